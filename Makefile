@@ -1,0 +1,39 @@
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup install messages test lint e2e-deps clean
+
+run: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: install messages
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	$(PY) manage.py rebuild_index --noinput
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	@for dir in locale */locale; do \
+		if [ -d "$$dir" ]; then $(VENV)/bin/pybabel -q compile -d "$$dir" -D django || exit 1; fi; \
+	done
+
+test: install messages
+	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,44 @@
+from django.contrib.auth.models import Group
+
+from accounts import roles
+from accounts.models import User
+from regions.models import Region
+
+DEMO_PASSWORD = "demo-pass-2020"
+
+# e-mail -> (role group, name, jurisdiction code or None)
+DEMO_ACCOUNTS = {
+    "buyer@demo.cn": (roles.BUYER, "李爱心", None),
+    "supplier@demo.cn": (roles.SUPPLIER, "向茶农", None),
+    "unit@demo.cn": (roles.UNIT, "王采购", None),
+    "village@demo.cn": (roles.VILLAGE, "田登记", "430822101201"),
+    "township@demo.cn": (roles.TOWNSHIP, "覃乡镇", "430822101000"),
+    "county@demo.cn": (roles.COUNTY, "张审核", "430822000000"),
+    "city@demo.cn": (roles.CITY, "刘市办", "430800000000"),
+    "editor@demo.cn": (roles.EDITOR, "陈编辑", None),
+    "admin@demo.cn": (None, "管理员", None),
+}
+
+
+def load():
+    users = {}
+    for email, (role, name, region_code) in DEMO_ACCOUNTS.items():
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(email=email)
+            user.set_password(DEMO_PASSWORD)
+        user.first_name = name
+        user.region = Region.objects.get(code=region_code) if region_code else None
+        user.is_staff = email in ("admin@demo.cn", "editor@demo.cn")
+        user.is_superuser = email == "admin@demo.cn"
+        user.save()
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        if role == roles.EDITOR:
+            # Wagtail's own editor group gives page permissions; its moderators publish.
+            for wagtail_group in ("Editors",):
+                group = Group.objects.filter(name=wagtail_group).first()
+                if group:
+                    user.groups.add(group)
+        users[email] = user
+    return users

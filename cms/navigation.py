@@ -1,0 +1,3 @@
+"""Back office menu entries of this domain (see config.navigation)."""
+
+NAVIGATION = []

@@ -1,0 +1,31 @@
+from django.apps import apps
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from config.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("shop/dashboard/suppliers/", include("suppliers.dashboard.urls")),
+    path("shop/dashboard/reports/", include("reports.dashboard.urls")),
+    path("shop/suppliers/", include("suppliers.urls")),
+    path("shop/reports/", include("reports.urls")),
+    path("shop/", include("shop.urls")),
+    path("shop/", include(apps.get_app_config("oscar").urls[0])),
+    path("", include("cms.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail's catch-all page serving goes last.
+urlpatterns.append(path("", include(wagtail_urls)))

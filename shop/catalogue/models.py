@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.catalogue.abstract_models import AbstractProduct
+
+
+class Product(AbstractProduct):
+    """Oscar's product with where it comes from and the marks it carries."""
+
+    origin = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("Origin"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="products",
+        help_text=_("The county, township or village where it is grown or made."),
+    )
+    specification = models.CharField(_("Specification"), max_length=64, blank=True, help_text=_("e.g. 250 g × 2 tins"))
+    sales_unit = models.CharField(_("Unit"), max_length=16, blank=True, help_text=_("e.g. box, jin, bag"))
+    season = models.CharField(_("Season"), max_length=64, blank=True)
+    is_green_food = models.BooleanField(_("Green food"), default=False)
+    is_organic = models.BooleanField(_("Organic"), default=False)
+    is_geographical_indication = models.BooleanField(_("Geographical indication"), default=False)
+    has_quality_certificate = models.BooleanField(_("Farm produce quality certificate"), default=False)
+
+    class Meta(AbstractProduct.Meta):
+        pass
+
+    @property
+    def quality_marks(self):
+        marks = [
+            (self.is_green_food, _("Green food")),
+            (self.is_organic, _("Organic")),
+            (self.is_geographical_indication, _("Geographical indication")),
+            (self.has_quality_certificate, _("Farm produce quality certificate")),
+        ]
+        return [label for present, label in marks if present]
+
+
+from oscar.apps.catalogue.models import *  # noqa: E402,F403

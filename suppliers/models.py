@@ -1,0 +1,211 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner.abstract_models import AbstractPartner
+
+from suppliers.credit_code import validate_credit_code
+
+
+class Partner(AbstractPartner):
+    """A poverty-alleviation supplier: Oscar's partner with its certification profile."""
+
+    ENTERPRISE, COOPERATIVE, FAMILY_FARM, VILLAGE_COLLECTIVE, INDIVIDUAL = (
+        "enterprise",
+        "cooperative",
+        "family_farm",
+        "village_collective",
+        "individual",
+    )
+    TYPE_CHOICES = [
+        (ENTERPRISE, _("Enterprise")),
+        (COOPERATIVE, _("Farmers' cooperative")),
+        (FAMILY_FARM, _("Family farm")),
+        (VILLAGE_COLLECTIVE, _("Village collective")),
+        (INDIVIDUAL, _("Individual business")),
+    ]
+    LEADING_CHOICES = [
+        ("", _("Not a leading enterprise")),
+        ("city", _("City-level leading enterprise")),
+        ("provincial", _("Provincial leading enterprise")),
+        ("national", _("National leading enterprise")),
+    ]
+    LINK_WAGES, LINK_DIVIDEND, LINK_PURCHASE = "wages", "dividend", "purchase"
+    LINK_CHOICES = [
+        (LINK_WAGES, _("Employs poor household members (wages)")),
+        (LINK_DIVIDEND, _("Asset dividend to poor households")),
+        (LINK_PURCHASE, _("Buys produce from poor households")),
+    ]
+
+    legal_name = models.CharField(_("Legal name"), max_length=128, blank=True)
+    supplier_type = models.CharField(_("Supplier type"), max_length=24, choices=TYPE_CHOICES, default=ENTERPRISE)
+    credit_code = models.CharField(
+        _("Unified social credit code"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_credit_code],
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("Region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="suppliers",
+    )
+    address = models.CharField(_("Address"), max_length=255, blank=True)
+    contact_name = models.CharField(_("Contact person"), max_length=64, blank=True)
+    contact_phone = models.CharField(_("Contact phone"), max_length=32, blank=True)
+    contact_email = models.EmailField(_("Contact e-mail"), blank=True)
+    description = models.TextField(_("About the supplier"), blank=True)
+    leading_enterprise = models.CharField(_("Leading enterprise"), max_length=16, choices=LEADING_CHOICES, blank=True)
+    link_type = models.CharField(_("How it helps poor households"), max_length=16, choices=LINK_CHOICES, blank=True)
+    link_description = models.TextField(_("Poverty-alleviation link in detail"), blank=True)
+    households_linked = models.PositiveIntegerField(_("Poor households linked"), default=0)
+    people_linked = models.PositiveIntegerField(_("Poor people linked"), default=0)
+    bank_name = models.CharField(_("Settlement bank"), max_length=128, blank=True)
+    bank_account_name = models.CharField(_("Account name"), max_length=128, blank=True)
+    bank_account = models.CharField(_("Account number"), max_length=64, blank=True)
+    shipping_rate = models.DecimalField(
+        _("Shipping charge per order"), max_digits=12, decimal_places=2, default=Decimal("0.00")
+    )
+    free_shipping_threshold = models.DecimalField(
+        _("Free shipping from"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    allows_cash_on_delivery = models.BooleanField(_("Accepts cash on delivery"), default=False)
+
+    class Meta(AbstractPartner.Meta):
+        pass
+
+    @property
+    def display_name(self):
+        return self.name or self.legal_name
+
+
+class CertificationStatus(models.TextChoices):
+    PENDING = "pending", _("Under review")
+    NOTICE = "notice", _("Under public notice")
+    CERTIFIED = "certified", _("Certified")
+    REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
+class CertificationQuerySet(models.QuerySet):
+    def valid(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(status=CertificationStatus.CERTIFIED, valid_from__lte=on, valid_until__gte=on)
+
+
+class AbstractCertification(models.Model):
+    status = models.CharField(
+        _("Status"),
+        max_length=16,
+        choices=CertificationStatus.choices,
+        default=CertificationStatus.PENDING,
+        db_index=True,
+    )
+    certificate_number = models.CharField(_("Certificate number"), max_length=32, unique=True, null=True, blank=True)
+    certifying_office = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("Certifying office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    valid_from = models.DateField(_("Valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("Valid until"), null=True, blank=True)
+    reason = models.TextField(_("Reason"), blank=True, help_text=_("Why it was rejected or revoked."))
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Applied by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField(_("Applied at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("Decided at"), null=True, blank=True)
+    business_licence = models.FileField(_("Business licence"), upload_to="certification/licences/%Y/", blank=True)
+    commitment_letter = models.FileField(_("Commitment letter"), upload_to="certification/letters/%Y/", blank=True)
+
+    objects = CertificationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-applied_at"]
+
+
+class SupplierCertification(AbstractCertification):
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("Supplier"), on_delete=models.PROTECT, related_name="certifications"
+    )
+
+    class Meta(AbstractCertification.Meta):
+        verbose_name = _("Supplier certification")
+        verbose_name_plural = _("Supplier certifications")
+
+    def __str__(self):
+        return f"{self.partner} · {self.get_status_display()}"
+
+
+class CatalogueBatch(models.Model):
+    """A numbered batch of the public catalogue (第N批), published after its notice period."""
+
+    county = models.ForeignKey(
+        "regions.Region", verbose_name=_("Certifying office"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.PositiveIntegerField(_("Batch number"))
+    year = models.PositiveIntegerField(_("Year"))
+    notice_starts_on = models.DateField(_("Notice starts"))
+    notice_ends_on = models.DateField(_("Notice ends"))
+    published_on = models.DateField(_("Published on"), null=True, blank=True)
+
+    class Meta:
+        unique_together = [("county", "year", "number")]
+        ordering = ["-year", "-number"]
+        verbose_name = _("Catalogue batch")
+        verbose_name_plural = _("Catalogue batches")
+
+    def __str__(self):
+        return _("Batch %(number)s of %(year)s") % {"number": self.number, "year": self.year}
+
+
+class ProductCertification(AbstractCertification):
+    product = models.ForeignKey(
+        "catalogue.Product", verbose_name=_("Product"), on_delete=models.PROTECT, related_name="certifications"
+    )
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("Supplier"), on_delete=models.PROTECT, related_name="product_certifications"
+    )
+    batch = models.ForeignKey(
+        CatalogueBatch,
+        verbose_name=_("Batch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certifications",
+    )
+
+    class Meta(AbstractCertification.Meta):
+        verbose_name = _("Product certification")
+        verbose_name_plural = _("Product certifications")
+
+    def __str__(self):
+        return f"{self.product} · {self.get_status_display()}"
+
+
+from oscar.apps.partner.models import *  # noqa: E402,F403

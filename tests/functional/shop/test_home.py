@@ -1,0 +1,20 @@
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_home_page_is_chinese_and_links_to_the_shop(client):
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'lang="zh-hans"' in body
+    assert "买一份特产，帮一户农家" in body
+    assert "/shop/catalogue/" in body
+
+
+def test_the_health_check_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
