@@ -205,6 +205,8 @@ OSCAR_ALLOW_ANON_CHECKOUT = False
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "state", "country", "phone_number")
 OSCAR_SLUG_FUNCTION = "config.slugs.slugify"
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
+# Product-page views are counted in memory and written to the analytics table at most this often.
+PRODUCT_VIEWS_FLUSH_SECONDS = env.int("PRODUCT_VIEWS_FLUSH_SECONDS", default=30)
 
 # Haystack lists the catalogue until the project's own search backend replaces it.
 HAYSTACK_CONNECTIONS = {
