@@ -13,7 +13,7 @@ setup: install messages
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_data
-	$(PY) manage.py rebuild_index --noinput
+	$(PY) manage.py search_index
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

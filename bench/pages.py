@@ -54,13 +54,9 @@ def manage(*args):
 
 
 def rebuild_search_index():
-    from django.core.management import call_command, get_commands
+    from django.core.management import call_command
 
-    commands = get_commands()
-    if "search_index" in commands:
-        call_command("search_index", verbosity=0)
-    elif "rebuild_index" in commands:
-        call_command("rebuild_index", interactive=False, verbosity=0)
+    call_command("search_index", verbosity=0)
 
 
 def page_urls():

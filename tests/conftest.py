@@ -19,12 +19,3 @@ def _media_root(settings, tmp_path):
 
 def chromium_path():
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(autouse=True)
-def _empty_search_index(settings):
-    # The Haystack index lives outside the database, so rolled-back test data would linger in it.
-    if "haystack" in settings.INSTALLED_APPS:
-        from haystack import connections
-
-        connections["default"].get_backend().clear()

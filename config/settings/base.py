@@ -78,7 +78,6 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     "widget_tweaks",
-    "haystack",
     "treebeard",
     "sorl.thumbnail",
     "django_tables2",
@@ -151,7 +150,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "oscar.apps.search.context_processors.search_form",
+                "search.context_processors.search_form",
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
@@ -208,15 +207,8 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Product-page views are counted in memory and written to the analytics table at most this often.
 PRODUCT_VIEWS_FLUSH_SECONDS = env.int("PRODUCT_VIEWS_FLUSH_SECONDS", default=30)
 
-# Haystack lists the catalogue until the project's own search backend replaces it.
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
-        "PATH": env("WHOOSH_PATH", default=str(VAR_DIR / "whoosh")),
-        "INCLUDE_SPELLING": False,
-    }
-}
-HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.RealtimeSignalProcessor"
+# Oscar's search modules import Haystack; the project's search app replaces them (search/loading.py).
+OSCAR_DYNAMIC_CLASS_LOADER = "search.loading.class_loader"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "消费扶贫商城"
@@ -233,6 +225,9 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="xfbsc-")
+# Product search: the database index by default, Elasticsearch when ELASTICSEARCH_URL is set; a dotted path overrides.
+SEARCH_BACKEND = env("SEARCH_BACKEND", default="")
 
 LOGGING = {
     "version": 1,

@@ -1,14 +1,13 @@
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import DATABASES, HAYSTACK_CONNECTIONS
+from .base import DATABASES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="xfbsc-media-")
-HAYSTACK_CONNECTIONS["default"]["PATH"] = tempfile.mkdtemp(prefix="xfbsc-whoosh-")
 STRIPE_SECRET_KEY = ""
 STRIPE_PUBLISHABLE_KEY = ""
 STRIPE_WEBHOOK_SECRET = ""

@@ -1,0 +1,58 @@
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+SORT_RELEVANCE = "relevancy"
+SORT_NEWEST = "newest"
+SORT_PRICE_ASC = "price-asc"
+SORT_PRICE_DESC = "price-desc"
+SORT_TITLE = "title-asc"
+SORTS = (SORT_RELEVANCE, SORT_NEWEST, SORT_PRICE_ASC, SORT_PRICE_DESC, SORT_TITLE)
+
+# Price ranges offered as a facet, in yuan: (lower bound inclusive, upper bound exclusive or None).
+PRICE_RANGES = (
+    (Decimal("0"), Decimal("50")),
+    (Decimal("50"), Decimal("100")),
+    (Decimal("100"), Decimal("200")),
+    (Decimal("200"), None),
+)
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    category_ids: tuple = ()
+    partner_id: int | None = None
+    region_code: str = ""
+    price_range: int | None = None
+    sort: str = SORT_RELEVANCE
+    page: int = 1
+    per_page: int = 24
+
+
+@dataclass
+class Facet:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class SearchResult:
+    product_ids: list
+    total: int
+    facets: dict = field(default_factory=dict)
+
+
+class SearchBackend:
+    """What the shop asks of a product search engine. Products are identified by primary key both ways."""
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        raise NotImplementedError
+
+    def update(self, product_ids):
+        """Bring the index in line with the database for these products (added, changed or gone)."""
+        raise NotImplementedError
+
+    def rebuild(self, batch_size=500):
+        """Index every product again; returns how many are searchable."""
+        raise NotImplementedError

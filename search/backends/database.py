@@ -1,0 +1,127 @@
+from django.db import transaction
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from search.indexing import entry_rows
+from search.models import ProductSearchEntry
+from search.text import query_terms
+
+from .base import (
+    PRICE_RANGES,
+    SORT_NEWEST,
+    SORT_PRICE_ASC,
+    SORT_PRICE_DESC,
+    SORT_RELEVANCE,
+    SORT_TITLE,
+    Facet,
+    SearchBackend,
+    SearchQuery,
+    SearchResult,
+)
+
+FACET_SIZE = 12
+
+
+def price_range_q(index):
+    low, high = PRICE_RANGES[index]
+    q = Q(price__gte=low)
+    return q & Q(price__lt=high) if high is not None else q
+
+
+def price_range_label(index):
+    low, high = PRICE_RANGES[index]
+    if high is None:
+        return _("¥%(low)s and above") % {"low": low}
+    return _("¥%(low)s–%(high)s") % {"low": low, "high": high}
+
+
+class DatabaseBackend(SearchBackend):
+    """Searches the project's own ProductSearchEntry table: the embedded default, on SQLite or PostgreSQL."""
+
+    def sellable(self, on=None):
+        on = on or timezone.localdate()
+        return ProductSearchEntry.objects.filter(sellable_from__lte=on, sellable_until__gte=on)
+
+    def filtered(self, query: SearchQuery):
+        entries = self.sellable()
+        for term in query_terms(query.text):
+            entries = entries.filter(text__contains=term)
+        for category_id in query.category_ids:
+            entries = entries.filter(category_ids__contains=f"|{int(category_id)}|")
+        if query.partner_id:
+            entries = entries.filter(partner_id=query.partner_id)
+        if query.region_code:
+            entries = entries.filter(region_code__startswith=query.region_code.rstrip("0") or query.region_code)
+        if query.price_range is not None and 0 <= query.price_range < len(PRICE_RANGES):
+            entries = entries.filter(price_range_q(query.price_range))
+        return entries
+
+    def ordered(self, entries, query: SearchQuery):
+        if query.sort == SORT_NEWEST:
+            return entries.order_by("-date_created")
+        if query.sort == SORT_PRICE_ASC:
+            return entries.order_by("price", "-date_created")
+        if query.sort == SORT_PRICE_DESC:
+            return entries.order_by("-price", "-date_created")
+        if query.sort == SORT_TITLE:
+            return entries.order_by("title", "product_id")
+        if query.sort == SORT_RELEVANCE and query.text.strip():
+            title_hits = [When(title__icontains=term, then=Value(1)) for term in query_terms(query.text)]
+            return entries.annotate(rank=Case(*title_hits, default=Value(0), output_field=IntegerField())).order_by(
+                "-rank", "-in_stock", "-date_created"
+            )
+        return entries.order_by("-in_stock", "-date_created")
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        entries = self.filtered(query)
+        counts = entries.aggregate(
+            total=Count("pk"),
+            **{f"price_{i}": Count("pk", filter=price_range_q(i)) for i in range(len(PRICE_RANGES))},
+        )
+        total = counts["total"]
+        start = (max(query.page, 1) - 1) * query.per_page
+        product_ids = list(
+            self.ordered(entries, query).values_list("product_id", flat=True)[start : start + query.per_page]
+        )
+        facets = {}
+        if total:
+            facets["category"] = self.facet(entries, "category_id", "category_name")
+            facets["partner"] = self.facet(entries, "partner_id", "partner_name")
+            facets["county"] = self.facet(entries, "county_code", "county_name")
+            facets["price"] = [
+                Facet(str(i), price_range_label(i), counts[f"price_{i}"])
+                for i in range(len(PRICE_RANGES))
+                if counts[f"price_{i}"]
+            ]
+        return SearchResult(product_ids=product_ids, total=total, facets=facets)
+
+    def facet(self, entries, key, label):
+        rows = (
+            entries.exclude(**{f"{key}__isnull": True})
+            .exclude(**{label: ""})
+            .values(key, label)
+            .annotate(n=Count("pk"))
+            .order_by("-n", label)[:FACET_SIZE]
+        )
+        return [Facet(str(row[key]), row[label], row["n"]) for row in rows]
+
+    def update(self, product_ids):
+        product_ids = set(product_ids)
+        if not product_ids:
+            return
+        rows = entry_rows(product_ids)
+        with transaction.atomic():
+            ProductSearchEntry.objects.filter(product_id__in=product_ids).delete()
+            ProductSearchEntry.objects.bulk_create([ProductSearchEntry(**row) for row in rows.values()])
+
+    def rebuild(self, batch_size=500):
+        Product = get_model("catalogue", "Product")
+        ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
+        with transaction.atomic():
+            ProductSearchEntry.objects.all().delete()
+            for i in range(0, len(ids), batch_size):
+                rows = entry_rows(ids[i : i + batch_size])
+                ProductSearchEntry.objects.bulk_create([ProductSearchEntry(**row) for row in rows.values()])
+        return self.sellable().count()

@@ -1,0 +1,50 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProductSearchEntry(models.Model):
+    """One row per product, holding everything the catalogue filters, sorts and matches on.
+
+    Kept in step with products, stock records and certifications by search.indexing, so that a catalogue page,
+    a category page or a search is one query on this table plus the product rows of the page shown.
+    """
+
+    product = models.OneToOneField(
+        "catalogue.Product", on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    title = models.CharField(_("Title"), max_length=255)
+    text = models.TextField(_("Searchable text"))
+    category_ids = models.CharField(
+        _("Categories"), max_length=512, blank=True, help_text=_("Category ids with their ancestors, as |1|4|9|.")
+    )
+    # The first category, the supplier and the county are facets: their names are stored so that counting a
+    # facet needs no join.
+    category = models.ForeignKey(
+        "catalogue.Category", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    category_name = models.CharField(max_length=255, blank=True)
+    partner = models.ForeignKey("partner.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    partner_name = models.CharField(max_length=128, blank=True)
+    region_code = models.CharField(_("Region code"), max_length=12, blank=True, db_index=True)
+    county_code = models.CharField(max_length=12, blank=True)
+    county_name = models.CharField(max_length=64, blank=True)
+    price = models.DecimalField(_("Price"), max_digits=12, decimal_places=2, null=True, blank=True)
+    in_stock = models.BooleanField(default=False)
+    # The days on which both the product's and its supplier's certifications are valid.
+    sellable_from = models.DateField(null=True, blank=True)
+    sellable_until = models.DateField(null=True, blank=True)
+    date_created = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("Product search entry")
+        verbose_name_plural = _("Product search entries")
+        indexes = [
+            models.Index(fields=["sellable_until", "sellable_from"]),
+            models.Index(fields=["category", "sellable_until"]),
+            models.Index(fields=["partner", "sellable_until"]),
+            models.Index(fields=["price"]),
+            models.Index(fields=["-date_created"]),
+        ]
+
+    def __str__(self):
+        return self.title
