@@ -9,3 +9,10 @@ class SearchConfig(apps.SearchConfig):
 
         self.search_view = views.FacetedSearchView
         receivers.connect()
+
+    def get_urls(self):
+        from django.urls import path
+
+        from . import views
+
+        return super().get_urls() + [path("suggest/", views.SuggestView.as_view(), name="suggest")]

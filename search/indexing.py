@@ -18,6 +18,14 @@ Category = get_model("catalogue", "Category")
 
 _state = threading.local()
 
+# Product flags shown as the "quality marks" facet, and their short codes in the index.
+QUALITY_MARKS = {
+    "is_green_food": "green",
+    "is_organic": "organic",
+    "is_geographical_indication": "gi",
+    "has_quality_certificate": "quality",
+}
+
 
 @contextlib.contextmanager
 def paused():
@@ -58,6 +66,10 @@ def entry_rows(product_ids):
     product_windows = _windows(ProductCertification, "product_id", [p.pk for p in products])
     partner_ids = {sr.partner_id for p in products for sr in p.stockrecords.all()}
     supplier_windows = _windows(SupplierCertification, "partner_id", partner_ids)
+    ProductRecord = get_model("analytics", "ProductRecord")
+    sold = dict(
+        ProductRecord.objects.filter(product_id__in=[p.pk for p in products]).values_list("product_id", "num_purchases")
+    )
     county_codes = set()
     rows = {}
     for product in products:
@@ -98,6 +110,11 @@ def entry_rows(product_ids):
             "category_name": first.name if first else "",
             "partner_id": partner.pk if partner else None,
             "partner_name": partner.name if partner else "",
+            "supplier_type": partner.supplier_type if partner else "",
+            "quality_marks": "|"
+            + "|".join(QUALITY_MARKS[name] for name in QUALITY_MARKS if getattr(product, name))
+            + "|",
+            "popularity": sold.get(product.pk, 0),
             "region_code": region_code,
             "county_code": county_code,
             "county_name": "",

@@ -25,11 +25,16 @@ class ProductSearchEntry(models.Model):
     category_name = models.CharField(max_length=255, blank=True)
     partner = models.ForeignKey("partner.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     partner_name = models.CharField(max_length=128, blank=True)
+    supplier_type = models.CharField(_("Supplier type"), max_length=24, blank=True)
+    quality_marks = models.CharField(
+        _("Quality marks"), max_length=64, blank=True, help_text=_("Marks the product holds, as |green|organic|.")
+    )
     region_code = models.CharField(_("Region code"), max_length=12, blank=True, db_index=True)
     county_code = models.CharField(max_length=12, blank=True)
     county_name = models.CharField(max_length=64, blank=True)
     price = models.DecimalField(_("Price"), max_digits=12, decimal_places=2, null=True, blank=True)
     in_stock = models.BooleanField(default=False)
+    popularity = models.PositiveIntegerField(_("Units sold"), default=0)
     # The days on which both the product's and its supplier's certifications are valid.
     sellable_from = models.DateField(null=True, blank=True)
     sellable_until = models.DateField(null=True, blank=True)
@@ -44,6 +49,7 @@ class ProductSearchEntry(models.Model):
             models.Index(fields=["partner", "sellable_until"]),
             models.Index(fields=["price"]),
             models.Index(fields=["-date_created"]),
+            models.Index(fields=["-popularity"]),
         ]
 
     def __str__(self):

@@ -4,10 +4,10 @@ from urllib.parse import unquote, urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 from oscar.core.loading import get_model
 
 from .backends import get_backend
@@ -20,11 +20,13 @@ FACETS = (
     ("category", "category", _("Category")),
     ("partner", "supplier", _("Supplier")),
     ("county", "county", _("Place of origin")),
+    ("supplier_type", "supplier_type", _("Supplier type")),
+    ("quality", "quality", _("Quality marks")),
     ("price", "price", _("Price")),
 )
 
 
-def products_in_order(product_ids):
+def products_in_order(product_ids, highlights=None):
     """The products of one result page, in result order, with what a product card needs already loaded."""
     products = Product.objects.base_queryset().select_related("origin").filter(pk__in=product_ids)
     by_id = {product.pk: product for product in products}
@@ -34,6 +36,7 @@ def products_in_order(product_ids):
             product = by_id[pk]
             # The index only returns products whose certifications are valid today; the strategy need not ask again.
             product.is_sellable = True
+            product.search_highlight = (highlights or {}).get(pk)
             ordered.append(product)
     return ordered
 
@@ -71,7 +74,7 @@ class ProductSearchView(TemplateView):
         self.result = get_backend().search(
             self.form.to_query(page=self.page_number, per_page=per_page, category_ids=self.category_ids())
         )
-        products = products_in_order(self.result.product_ids)
+        products = products_in_order(self.result.product_ids, self.result.highlights)
         paginator = Paginator(ResultWindow(self.result.total, products, (self.page_number - 1) * per_page), per_page)
         try:
             self.page = paginator.page(self.page_number)
@@ -164,3 +167,13 @@ class FacetedSearchView(ProductSearchView):
         context = super().get_context_data(**kwargs)
         context["summary"] = _("Search")
         return context
+
+
+class SuggestView(View):
+    """Search-as-you-type: titles of sellable products matching what is typed so far, as JSON."""
+
+    def get(self, request):
+        text = request.GET.get("q", "")[:50]
+        response = JsonResponse({"query": text, "suggestions": get_backend().suggest(text)})
+        response["Cache-Control"] = "public, max-age=60"
+        return response

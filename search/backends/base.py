@@ -1,12 +1,23 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 SORT_RELEVANCE = "relevancy"
 SORT_NEWEST = "newest"
 SORT_PRICE_ASC = "price-asc"
 SORT_PRICE_DESC = "price-desc"
 SORT_TITLE = "title-asc"
-SORTS = (SORT_RELEVANCE, SORT_NEWEST, SORT_PRICE_ASC, SORT_PRICE_DESC, SORT_TITLE)
+SORT_BEST_SELLING = "best-selling"
+SORTS = (SORT_RELEVANCE, SORT_BEST_SELLING, SORT_NEWEST, SORT_PRICE_ASC, SORT_PRICE_DESC, SORT_TITLE)
+
+# Quality-mark codes stored in the index (search.indexing.QUALITY_MARKS) and their facet labels.
+QUALITY_LABELS = {
+    "green": _("Green food"),
+    "organic": _("Organic"),
+    "gi": _("Geographical indication"),
+    "quality": _("Farm produce quality certificate"),
+}
 
 # Price ranges offered as a facet, in yuan: (lower bound inclusive, upper bound exclusive or None).
 PRICE_RANGES = (
@@ -24,6 +35,8 @@ class SearchQuery:
     partner_id: int | None = None
     region_code: str = ""
     price_range: int | None = None
+    supplier_type: str = ""
+    quality: str = ""
     sort: str = SORT_RELEVANCE
     page: int = 1
     per_page: int = 24
@@ -41,12 +54,18 @@ class SearchResult:
     product_ids: list
     total: int
     facets: dict = field(default_factory=dict)
+    # Product id → title with the matched words wrapped in <mark>, already HTML-escaped.
+    highlights: dict = field(default_factory=dict)
 
 
 class SearchBackend:
     """What the shop asks of a product search engine. Products are identified by primary key both ways."""
 
     def search(self, query: SearchQuery) -> SearchResult:
+        raise NotImplementedError
+
+    def suggest(self, text, limit=8):
+        """Titles of sellable products that start to match what the buyer is typing."""
         raise NotImplementedError
 
     def update(self, product_ids):

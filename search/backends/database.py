@@ -4,12 +4,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from search.highlight import highlight
 from search.indexing import entry_rows
 from search.models import ProductSearchEntry
 from search.text import query_terms
+from suppliers.models import Partner
 
 from .base import (
     PRICE_RANGES,
+    QUALITY_LABELS,
+    SORT_BEST_SELLING,
     SORT_NEWEST,
     SORT_PRICE_ASC,
     SORT_PRICE_DESC,
@@ -56,11 +60,17 @@ class DatabaseBackend(SearchBackend):
             entries = entries.filter(region_code__startswith=query.region_code.rstrip("0") or query.region_code)
         if query.price_range is not None and 0 <= query.price_range < len(PRICE_RANGES):
             entries = entries.filter(price_range_q(query.price_range))
+        if query.supplier_type:
+            entries = entries.filter(supplier_type=query.supplier_type)
+        if query.quality in QUALITY_LABELS:
+            entries = entries.filter(quality_marks__contains=f"|{query.quality}|")
         return entries
 
     def ordered(self, entries, query: SearchQuery):
         if query.sort == SORT_NEWEST:
             return entries.order_by("-date_created")
+        if query.sort == SORT_BEST_SELLING:
+            return entries.order_by("-popularity", "-date_created")
         if query.sort == SORT_PRICE_ASC:
             return entries.order_by("price", "-date_created")
         if query.sort == SORT_PRICE_DESC:
@@ -76,26 +86,53 @@ class DatabaseBackend(SearchBackend):
 
     def search(self, query: SearchQuery) -> SearchResult:
         entries = self.filtered(query)
+        # Totals, price ranges, quality marks and supplier types are fixed lists: one query counts them all.
+        supplier_types = [value for value, _label in Partner.TYPE_CHOICES]
         counts = entries.aggregate(
             total=Count("pk"),
             **{f"price_{i}": Count("pk", filter=price_range_q(i)) for i in range(len(PRICE_RANGES))},
+            **{f"quality_{m}": Count("pk", filter=Q(quality_marks__contains=f"|{m}|")) for m in QUALITY_LABELS},
+            **{f"type_{t}": Count("pk", filter=Q(supplier_type=t)) for t in supplier_types},
         )
         total = counts["total"]
         start = (max(query.page, 1) - 1) * query.per_page
-        product_ids = list(
-            self.ordered(entries, query).values_list("product_id", flat=True)[start : start + query.per_page]
-        )
+        rows = list(self.ordered(entries, query).values_list("product_id", "title")[start : start + query.per_page])
+        terms = query_terms(query.text)
         facets = {}
         if total:
             facets["category"] = self.facet(entries, "category_id", "category_name")
             facets["partner"] = self.facet(entries, "partner_id", "partner_name")
             facets["county"] = self.facet(entries, "county_code", "county_name")
+            facets["supplier_type"] = [
+                Facet(value, str(label), counts[f"type_{value}"])
+                for value, label in Partner.TYPE_CHOICES
+                if counts[f"type_{value}"]
+            ]
+            facets["quality"] = [
+                Facet(mark, str(label), counts[f"quality_{mark}"])
+                for mark, label in QUALITY_LABELS.items()
+                if counts[f"quality_{mark}"]
+            ]
             facets["price"] = [
                 Facet(str(i), price_range_label(i), counts[f"price_{i}"])
                 for i in range(len(PRICE_RANGES))
                 if counts[f"price_{i}"]
             ]
-        return SearchResult(product_ids=product_ids, total=total, facets=facets)
+        return SearchResult(
+            product_ids=[pk for pk, _title in rows],
+            total=total,
+            facets=facets,
+            highlights={pk: highlight(title, terms) for pk, title in rows} if terms else {},
+        )
+
+    def suggest(self, text, limit=8):
+        terms = query_terms(text)
+        if not terms:
+            return []
+        entries = self.sellable()
+        for term in terms:
+            entries = entries.filter(text__contains=term)
+        return list(entries.order_by("-popularity", "title").values_list("title", flat=True)[:limit])
 
     def facet(self, entries, key, label):
         rows = (

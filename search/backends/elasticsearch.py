@@ -1,16 +1,22 @@
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from elasticsearch import Elasticsearch
-from elasticsearch.helpers import bulk
+from elasticsearch.helpers import streaming_bulk
 from elasticsearch_dsl import A, Q, Search
 from oscar.core.loading import get_model
 
-from search.documents import ProductDocument
+from search.documents import SMARTCN_PLUGIN, ProductDocument
 from search.indexing import entry_rows
 from search.text import query_terms
+from suppliers.models import Partner
 
 from .base import (
     PRICE_RANGES,
+    QUALITY_LABELS,
+    SORT_BEST_SELLING,
     SORT_NEWEST,
     SORT_PRICE_ASC,
     SORT_PRICE_DESC,
@@ -23,27 +29,37 @@ from .base import (
 from .database import FACET_SIZE, price_range_label
 
 SORT_FIELDS = {
+    SORT_BEST_SELLING: ["-popularity", "-date_created"],
     SORT_NEWEST: ["-date_created"],
     SORT_PRICE_ASC: ["price", "-date_created"],
     SORT_PRICE_DESC: ["-price", "-date_created"],
     SORT_TITLE: ["title.raw"],
 }
+# Facets whose buckets carry a name for display and an id to filter on.
+NAMED_FACETS = {
+    "category": ("category_name", "category"),
+    "partner": ("partner_name", "partner"),
+    "county": ("county_name", "county_code"),
+}
 
 
 class ElasticsearchBackend(SearchBackend):
-    """Product search on an Elasticsearch cluster (ELASTICSEARCH_URL), with the smartcn analysis plugin."""
+    """Product search on an Elasticsearch cluster (ELASTICSEARCH_URL)."""
 
     def __init__(self, client=None):
         self.client = client or Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=5)
-        self.index = ProductDocument.index_name()
+        self.alias = ProductDocument.index_name()
 
-    def build_search(self, query: SearchQuery, on=None) -> Search:
+    def sellable(self, on=None):
         on = on or timezone.localdate()
-        search = (
-            Search(index=self.index)
+        return (
+            Search(index=self.alias)
             .filter("range", sellable_from={"lte": on})
             .filter("range", sellable_until={"gte": on})
         )
+
+    def build_search(self, query: SearchQuery, on=None) -> Search:
+        search = self.sellable(on)
         terms = query_terms(query.text)
         if terms:
             search = search.query(
@@ -55,6 +71,7 @@ class ElasticsearchBackend(SearchBackend):
                     ],
                 )
             )
+            search = search.highlight("title", number_of_fragments=0, pre_tags=["<mark>"], post_tags=["</mark>"])
         for category_id in query.category_ids:
             search = search.filter("term", category_ids=str(int(category_id)))
         if query.partner_id:
@@ -67,15 +84,16 @@ class ElasticsearchBackend(SearchBackend):
             if high is not None:
                 bounds["lt"] = float(high)
             search = search.filter("range", price=bounds)
-        search.aggs.bucket("category", A("terms", field="category_name", size=FACET_SIZE)).bucket(
-            "id", A("terms", field="category", size=1)
-        )
-        search.aggs.bucket("partner", A("terms", field="partner_name", size=FACET_SIZE)).bucket(
-            "id", A("terms", field="partner", size=1)
-        )
-        search.aggs.bucket("county", A("terms", field="county_name", size=FACET_SIZE)).bucket(
-            "id", A("terms", field="county_code", size=1)
-        )
+        if query.supplier_type:
+            search = search.filter("term", supplier_type=query.supplier_type)
+        if query.quality in QUALITY_LABELS:
+            search = search.filter("term", quality_marks=query.quality)
+        for name, (label_field, id_field) in NAMED_FACETS.items():
+            search.aggs.bucket(name, A("terms", field=label_field, size=FACET_SIZE)).bucket(
+                "id", A("terms", field=id_field, size=1)
+            )
+        search.aggs.bucket("supplier_type", A("terms", field="supplier_type", size=len(Partner.TYPE_CHOICES)))
+        search.aggs.bucket("quality", A("terms", field="quality_marks", size=len(QUALITY_LABELS)))
         ranges = [
             {"key": str(i), "from": float(low), **({"to": float(high)} if high is not None else {})}
             for i, (low, high) in enumerate(PRICE_RANGES)
@@ -89,65 +107,102 @@ class ElasticsearchBackend(SearchBackend):
 
     def search(self, query: SearchQuery) -> SearchResult:
         response = self.build_search(query).using(self.client).execute()
+        aggs = response.aggregations
         facets = {}
-        for name in ("category", "partner", "county"):
+        for name in NAMED_FACETS:
             facets[name] = [
-                Facet(bucket.id.buckets[0].key, bucket.key, bucket.doc_count)
-                for bucket in getattr(response.aggregations, name).buckets
+                Facet(str(bucket.id.buckets[0].key), bucket.key, bucket.doc_count)
+                for bucket in getattr(aggs, name).buckets
                 if bucket.id.buckets
             ]
-        facets["price"] = [
-            Facet(bucket.key, price_range_label(int(bucket.key)), bucket.doc_count)
-            for bucket in response.aggregations.price.buckets
-            if bucket.doc_count
+        type_labels = dict(Partner.TYPE_CHOICES)
+        facets["supplier_type"] = [
+            Facet(b.key, str(type_labels.get(b.key, b.key)), b.doc_count) for b in aggs.supplier_type.buckets
         ]
+        facets["quality"] = [
+            Facet(b.key, str(QUALITY_LABELS.get(b.key, b.key)), b.doc_count) for b in aggs.quality.buckets
+        ]
+        facets["price"] = [
+            Facet(b.key, price_range_label(int(b.key)), b.doc_count) for b in aggs.price.buckets if b.doc_count
+        ]
+        highlights = {}
+        for hit in response:
+            fragments = getattr(getattr(hit.meta, "highlight", None), "title", None)
+            if fragments:
+                # Elasticsearch returns the stored title with our tags added; escape everything but the tags.
+                text = escape(fragments[0]).replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>")
+                highlights[int(hit.meta.id)] = mark_safe(text)
         return SearchResult(
             product_ids=[int(hit.meta.id) for hit in response],
             total=response.hits.total.value,
             facets=facets,
+            highlights=highlights,
         )
 
-    def actions(self, product_ids):
+    def build_suggest(self, text, limit=8, on=None) -> Search:
+        return (
+            self.sellable(on)
+            .query(
+                "multi_match",
+                query=text,
+                type="bool_prefix",
+                fields=["title.suggest", "title.suggest._2gram", "title.suggest._3gram"],
+            )
+            .sort("_score", "-popularity")
+            .source(["title"])[:limit]
+        )
+
+    def suggest(self, text, limit=8):
+        if not query_terms(text):
+            return []
+        return [hit.title for hit in self.build_suggest(text, limit).using(self.client).execute()]
+
+    def actions(self, product_ids, index):
         rows = entry_rows(product_ids)
         for product_id in product_ids:
             if product_id in rows:
-                document = ProductDocument.from_row(rows[product_id])
-                yield {**document.to_dict(include_meta=True), "_index": self.index}
+                yield {**ProductDocument.from_row(rows[product_id]).to_dict(include_meta=True), "_index": index}
             else:
-                yield {"_op_type": "delete", "_index": self.index, "_id": product_id}
+                yield {"_op_type": "delete", "_index": index, "_id": product_id}
 
     def update(self, product_ids):
         product_ids = sorted(set(product_ids))
         if product_ids:
-            bulk(self.client, self.actions(product_ids), raise_on_error=False)
+            # The cluster is outside the database transaction: send the change only once it is committed.
+            transaction.on_commit(lambda: self.send(product_ids))
 
-    def create_index(self):
-        ProductDocument._index._name = self.index
-        if self.client.indices.exists(index=self.index):
-            self.client.indices.delete(index=self.index)
-        ProductDocument.init(index=self.index, using=self.client)
+    def send(self, product_ids):
+        for _ok, _item in streaming_bulk(
+            self.client, self.actions(product_ids, self.alias), raise_on_error=False, raise_on_exception=False
+        ):
+            pass
+
+    def has_smartcn(self):
+        plugins = self.client.cat.plugins(format="json")
+        return any(plugin.get("component") == SMARTCN_PLUGIN for plugin in plugins)
 
     def rebuild(self, batch_size=500):
+        """Build a new index beside the live one, then move the alias to it and drop the old one."""
         Product = get_model("catalogue", "Product")
-        self.create_index()
+        new_index = f"{self.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
+        self.client.indices.create(index=new_index, **ProductDocument.index_body(smartcn=self.has_smartcn()))
         ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
-        for i in range(0, len(ids), batch_size):
-            rows = entry_rows(ids[i : i + batch_size])
-            documents = (
-                {**ProductDocument.from_row(row).to_dict(include_meta=True), "_index": self.index}
-                for row in rows.values()
-            )
-            bulk(self.client, documents)
-        self.client.indices.refresh(index=self.index)
-        today = timezone.localdate()
-        return self.client.count(
-            index=self.index,
-            query={
-                "bool": {
-                    "filter": [
-                        {"range": {"sellable_from": {"lte": today}}},
-                        {"range": {"sellable_until": {"gte": today}}},
-                    ]
-                }
-            },
-        )["count"]
+        for start in range(0, len(ids), batch_size):
+            batch = ids[start : start + batch_size]
+            for _ok, _item in streaming_bulk(self.client, self.actions(batch, new_index), chunk_size=batch_size):
+                pass
+        self.client.indices.refresh(index=new_index)
+        old = (
+            list(self.client.indices.get_alias(name=self.alias, ignore_unavailable=True)) if self.alias_exists() else []
+        )
+        self.client.indices.update_aliases(
+            actions=[{"remove": {"index": index, "alias": self.alias}} for index in old]
+            + [{"add": {"index": new_index, "alias": self.alias}}]
+        )
+        for index in old:
+            self.client.indices.delete(index=index)
+        count = self.sellable().extra(size=0).using(self.client).count()
+        return count
+
+    def alias_exists(self):
+        return bool(self.client.indices.exists_alias(name=self.alias))
