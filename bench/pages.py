@@ -195,7 +195,6 @@ def main():
         DJANGO_SETTINGS_MODULE="config.settings.bench",
         DATABASE_URL=fresh_database(workdir),
         MEDIA_ROOT=str(workdir / "media"),
-        WHOOSH_PATH=str(workdir / "whoosh"),
     )
     engine = "PostgreSQL" if os.environ["DATABASE_URL"].startswith("postgres") else "SQLite"
     print(f"# bench/pages.py on {engine}; migrating a fresh database …", flush=True)

@@ -120,6 +120,7 @@ def test_a_response_becomes_product_ids_total_and_facets():
     assert client.requests[0]["index"] == ["xfbsc-products"]
 
 
+@pytest.mark.elasticsearch
 @pytest.mark.skipif(not os.environ.get("ELASTICSEARCH_URL"), reason="needs a running Elasticsearch (ELASTICSEARCH_URL)")
 @pytest.mark.django_db
 def test_a_real_cluster_indexes_and_finds_a_certified_product(settings):
