@@ -1,8 +1,12 @@
 from oscar.apps.partner.strategy import Default as OscarDefault
 from oscar.apps.partner.strategy import Selector as OscarSelector
+from oscar.core.loading import get_model
 
 from suppliers.availability import NEVER_CERTIFIED, PRODUCT_LAPSED, SUPPLIER_LAPSED, NotCertified
 from suppliers.models import CertificationStatus, ProductCertification, SupplierCertification
+from suppliers.selectors import sellable_product_filter
+
+Product = get_model("catalogue", "Product")
 
 
 class Selector(OscarSelector):
@@ -11,7 +15,41 @@ class Selector(OscarSelector):
 
 
 class CertifiedOnly(OscarDefault):
-    """Oscar's default strategy, except that only validly certified products from certified suppliers are sold."""
+    """Oscar's default strategy, except that only validly certified products from certified suppliers are sold.
+
+    One instance serves one request: what it learns about a product (its stock record, whether it may be sold) is
+    kept for the rest of the request, so a page that shows a product in several places asks the database once.
+    """
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self._stockrecords = {}
+        self._sellable = {}
+
+    def select_stockrecord(self, product):
+        if product.pk not in self._stockrecords:
+            self._stockrecords[product.pk] = super().select_stockrecord(product)
+        return self._stockrecords[product.pk]
+
+    def fetch_for_line(self, line, stockrecord=None):
+        # The line already holds the stock record it was added with; there is no need to look it up again.
+        stockrecord = stockrecord or line.stockrecord
+        basket = getattr(line, "basket", None)
+        lines = getattr(basket, "_lines", None) if basket is not None else None
+        if lines and line.product_id not in self._sellable:
+            self.remember_sellable([other.product_id for other in lines])
+        return self.fetch_for_product(line.product, stockrecord)
+
+    def remember_sellable(self, product_ids):
+        """Find out in one query which of these products may be sold today."""
+        product_ids = set(product_ids) - set(self._sellable)
+        if not product_ids:
+            return
+        sellable = set(
+            Product.objects.filter(pk__in=product_ids).filter(sellable_product_filter()).values_list("pk", flat=True)
+        )
+        for pk in product_ids:
+            self._sellable[pk] = pk in sellable
 
     def availability_policy(self, product, stockrecord):
         reason = self.uncertified_reason(product, stockrecord)
@@ -24,6 +62,9 @@ class CertifiedOnly(OscarDefault):
         if getattr(product, "is_sellable", None) is True:
             return None
         if stockrecord is None:
+            return None
+        self.remember_sellable([product.pk])
+        if self._sellable[product.pk]:
             return None
         if not SupplierCertification.objects.valid().filter(partner_id=stockrecord.partner_id).exists():
             return SUPPLIER_LAPSED

@@ -1,0 +1,10 @@
+from django import template
+
+from shop.catalogue import category_cache
+
+register = template.Library()
+
+
+@register.simple_tag
+def categories_version():
+    return category_cache.categories_version()
