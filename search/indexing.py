@@ -11,7 +11,7 @@ from oscar.core.loading import get_model
 from regions.models import Region
 from suppliers.models import CertificationStatus, ProductCertification, SupplierCertification
 
-from .text import searchable_text
+from .text import index_tokens, searchable_text
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -105,6 +105,7 @@ def entry_rows(product_ids):
                 product.season,
                 re.sub(r"\s+", " ", strip_tags(product.description or ""))[:2000],
             ),
+            "tokens": "",
             "category_ids": "|" + "|".join(str(pk) for pk in sorted(category_ids)) + "|" if category_ids else "",
             "category_id": first.pk if first else None,
             "category_name": first.name if first else "",
@@ -124,6 +125,8 @@ def entry_rows(product_ids):
             "sellable_until": end,
             "date_created": product.date_created,
         }
+    for row in rows.values():
+        row["tokens"] = index_tokens(row["text"])
     names = dict(Region.objects.filter(code__in=county_codes - {""}).values_list("code", "name"))
     for row in rows.values():
         row["county_name"] = names.get(row["county_code"], "")

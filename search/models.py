@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,9 @@ class ProductSearchEntry(models.Model):
     )
     title = models.CharField(_("Title"), max_length=255)
     text = models.TextField(_("Searchable text"))
+    tokens = models.TextField(_("Index tokens"), blank=True, default="")
+    # Filled from `tokens` on PostgreSQL only, where a GIN index on it serves word searches (migration 0002).
+    search_vector = SearchVectorField(null=True, blank=True)
     category_ids = models.CharField(
         _("Categories"), max_length=512, blank=True, help_text=_("Category ids with their ancestors, as |1|4|9|.")
     )

@@ -10,6 +10,9 @@ import re
 from pypinyin import Style, lazy_pinyin
 
 _HAN = re.compile(r"[\u3400-\u9fff]+")
+_PIECE = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
+# Longest token kept, in characters: a query word longer than this matches on its first characters.
+MAX_HAN, MAX_LATIN = 8, 24
 _SPACE = re.compile(r"\s+")
 _SPLIT = re.compile(r"[\s,，。；;、/|]+")
 
@@ -37,3 +40,30 @@ def searchable_text(*parts):
 def query_terms(query):
     """The words of a buyer's query, lower-case, each of which must be found."""
     return [term for term in _SPLIT.split((query or "").lower()) if term][:8]
+
+
+def index_tokens(text):
+    """Every suffix of each Chinese run, and of its pinyin from each syllable on, as space-separated tokens.
+
+    A word found anywhere inside a run is then the beginning of one of these tokens, which PostgreSQL's full-text
+    index answers as a prefix query ("猕猴:*" finds 湘西猕猴桃 through its suffix 猕猴桃) without reading every row.
+    """
+    tokens = set()
+    for piece in _PIECE.findall((text or "").lower()):
+        if _HAN.fullmatch(piece):
+            syllables = lazy_pinyin(piece)
+            initials = [syllable[0] for syllable in syllables if syllable]
+            for i in range(len(piece)):
+                tokens.add(piece[i : i + MAX_HAN])
+            for i in range(len(syllables)):
+                tokens.add("".join(syllables[i:])[:MAX_LATIN])
+            for i in range(len(initials)):
+                tokens.add("".join(initials[i:])[:MAX_LATIN])
+        else:
+            tokens.add(piece[:MAX_LATIN])
+    return " ".join(sorted(tokens))
+
+
+def query_prefixes(term):
+    """The pieces of one query word as index-token prefixes (Chinese and Latin runs apart)."""
+    return [piece[:MAX_HAN] if _HAN.fullmatch(piece) else piece[:MAX_LATIN] for piece in _PIECE.findall(term.lower())]

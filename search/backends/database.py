@@ -1,4 +1,6 @@
-from django.db import transaction
+from django.contrib.postgres.search import SearchQuery as PgSearchQuery
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,7 +9,7 @@ from oscar.core.loading import get_model
 from search.highlight import highlight
 from search.indexing import entry_rows
 from search.models import ProductSearchEntry
-from search.text import query_terms
+from search.text import query_prefixes, query_terms
 from suppliers.models import Partner
 
 from .base import (
@@ -48,10 +50,19 @@ class DatabaseBackend(SearchBackend):
         on = on or timezone.localdate()
         return ProductSearchEntry.objects.filter(sellable_from__lte=on, sellable_until__gte=on)
 
+    def matching(self, entries, terms):
+        """Entries holding every query word: through the full-text index on PostgreSQL, a substring test elsewhere."""
+        for term in terms:
+            prefixes = query_prefixes(term)
+            if connection.vendor == "postgresql" and prefixes:
+                raw = " & ".join(f"{prefix}:*" for prefix in prefixes)
+                entries = entries.filter(search_vector=PgSearchQuery(raw, config="simple", search_type="raw"))
+            else:
+                entries = entries.filter(text__contains=term)
+        return entries
+
     def filtered(self, query: SearchQuery):
-        entries = self.sellable()
-        for term in query_terms(query.text):
-            entries = entries.filter(text__contains=term)
+        entries = self.matching(self.sellable(), query_terms(query.text))
         for category_id in query.category_ids:
             entries = entries.filter(category_ids__contains=f"|{int(category_id)}|")
         if query.partner_id:
@@ -129,9 +140,7 @@ class DatabaseBackend(SearchBackend):
         terms = query_terms(text)
         if not terms:
             return []
-        entries = self.sellable()
-        for term in terms:
-            entries = entries.filter(text__contains=term)
+        entries = self.matching(self.sellable(), terms)
         return list(entries.order_by("-popularity", "title").values_list("title", flat=True)[:limit])
 
     def facet(self, entries, key, label):
@@ -152,6 +161,11 @@ class DatabaseBackend(SearchBackend):
         with transaction.atomic():
             ProductSearchEntry.objects.filter(product_id__in=product_ids).delete()
             ProductSearchEntry.objects.bulk_create([ProductSearchEntry(**row) for row in rows.values()])
+            self.fill_vectors(ProductSearchEntry.objects.filter(product_id__in=product_ids))
+
+    def fill_vectors(self, entries):
+        if connection.vendor == "postgresql":
+            entries.update(search_vector=SearchVector("tokens", config="simple"))
 
     def rebuild(self, batch_size=500):
         Product = get_model("catalogue", "Product")
@@ -161,4 +175,5 @@ class DatabaseBackend(SearchBackend):
             for i in range(0, len(ids), batch_size):
                 rows = entry_rows(ids[i : i + batch_size])
                 ProductSearchEntry.objects.bulk_create([ProductSearchEntry(**row) for row in rows.values()])
+            self.fill_vectors(ProductSearchEntry.objects.all())
         return self.sellable().count()
