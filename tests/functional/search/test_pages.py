@@ -86,3 +86,16 @@ def test_a_category_page_reached_by_an_old_slug_redirects_to_the_current_one(cli
     response = client.get(f"/shop/catalogue/category/old-name_{fruit.pk}/")
     assert response.status_code == 301
     assert response["Location"] == fruit.get_absolute_url()
+
+
+def test_suggestions_are_offered_as_json_while_typing(client):
+    certified_product(title="桑植白茶")
+    response = client.get("/shop/search/suggest/", {"q": "sangzhi"})
+    assert response.status_code == 200
+    assert response.json() == {"query": "sangzhi", "suggestions": ["桑植白茶"]}
+
+
+def test_matched_words_are_marked_in_the_result_titles(client):
+    certified_product(title="保靖黄金茶")
+    body = client.get("/shop/search/", {"q": "黄金茶"}).content.decode()
+    assert "保靖<mark>黄金茶</mark>" in body
