@@ -132,3 +132,32 @@ def test_a_real_cluster_indexes_and_finds_a_certified_product(settings):
     backend = ElasticsearchBackend()
     assert backend.rebuild() >= 1
     assert product.pk in backend.search(SearchQuery(text="猕猴桃")).product_ids
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("relevancy", ["_score", {"date_created": {"order": "desc"}}]),
+        ("best-selling", [{"popularity": {"order": "desc"}}, {"date_created": {"order": "desc"}}]),
+        ("newest", [{"date_created": {"order": "desc"}}]),
+        ("price-asc", ["price", {"date_created": {"order": "desc"}}]),
+        ("price-desc", [{"price": {"order": "desc"}}, {"date_created": {"order": "desc"}}]),
+        ("title-asc", ["title.raw"]),
+    ],
+)
+def test_every_sort_becomes_the_matching_elasticsearch_sort(sort, expected):
+    assert body(SearchQuery(text="茶", sort=sort))["sort"] == expected
+
+
+@pytest.mark.parametrize(
+    ("facet", "field"),
+    [
+        ("category", "category_name"),
+        ("partner", "partner_name"),
+        ("county", "county_name"),
+        ("supplier_type", "supplier_type"),
+        ("quality", "quality_marks"),
+    ],
+)
+def test_every_facet_is_a_terms_aggregation_on_its_field(facet, field):
+    assert body(SearchQuery())["aggs"][facet]["terms"]["field"] == field
