@@ -13,6 +13,8 @@ class Command(BaseCommand):
     def handle(self, *args, batch_size, **options):
         backend = get_backend()
         searchable = backend.rebuild(batch_size=batch_size)
-        self.stdout.write(
-            _("%(backend)s: %(count)s products searchable.") % {"backend": type(backend).__name__, "count": searchable}
-        )
+        if options["verbosity"]:
+            self.stdout.write(
+                _("%(backend)s: %(count)s products searchable.")
+                % {"backend": type(backend).__name__, "count": searchable}
+            )
