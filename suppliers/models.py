@@ -95,6 +95,26 @@ class CertificationStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
+class InvalidCertificationTransition(Exception):
+    """A status change that the certification workflow does not allow."""
+
+
+# Which statuses each status may move to (the model is Oscar's order status pipeline). A supplier is certified
+# directly on approval; a product is first put on public notice, and enters the catalogue when its batch is published.
+CERTIFICATION_PIPELINE = {
+    CertificationStatus.PENDING: (
+        CertificationStatus.NOTICE,
+        CertificationStatus.CERTIFIED,
+        CertificationStatus.REJECTED,
+    ),
+    CertificationStatus.NOTICE: (CertificationStatus.CERTIFIED, CertificationStatus.REVOKED),
+    CertificationStatus.CERTIFIED: (CertificationStatus.EXPIRED, CertificationStatus.REVOKED),
+    CertificationStatus.REJECTED: (CertificationStatus.PENDING,),
+    CertificationStatus.EXPIRED: (CertificationStatus.PENDING,),
+    CertificationStatus.REVOKED: (),
+}
+
+
 class CertificationQuerySet(models.QuerySet):
     def valid(self, on=None):
         on = on or timezone.localdate()
@@ -148,8 +168,31 @@ class AbstractCertification(models.Model):
         abstract = True
         ordering = ["-applied_at"]
 
+    def available_statuses(self):
+        return CERTIFICATION_PIPELINE.get(self.status, ())
+
+    def set_status(self, new_status, *, user=None, reason=""):
+        """Move to new_status if the workflow allows it, recording who, when, from, to and why."""
+        if new_status not in self.available_statuses():
+            raise InvalidCertificationTransition(
+                _("A certification that is “%(old)s” cannot become “%(new)s”.")
+                % {"old": self.get_status_display(), "new": CertificationStatus(new_status).label}
+            )
+        old_status = self.status
+        self.status = new_status
+        self.save()
+        CertificationStatusChange.objects.create(
+            **{self.status_change_field: self},
+            old_status=old_status,
+            new_status=new_status,
+            changed_by=user,
+            reason=reason,
+        )
+
 
 class SupplierCertification(AbstractCertification):
+    status_change_field = "supplier_certification"
+
     partner = models.ForeignKey(
         Partner, verbose_name=_("Supplier"), on_delete=models.PROTECT, related_name="certifications"
     )
@@ -185,6 +228,8 @@ class CatalogueBatch(models.Model):
 
 
 class ProductCertification(AbstractCertification):
+    status_change_field = "product_certification"
+
     product = models.ForeignKey(
         "catalogue.Product", verbose_name=_("Product"), on_delete=models.PROTECT, related_name="certifications"
     )
@@ -206,6 +251,47 @@ class ProductCertification(AbstractCertification):
 
     def __str__(self):
         return f"{self.product} · {self.get_status_display()}"
+
+
+class CertificationStatusChange(models.Model):
+    """One move of a certification's status: who made it, when, from what to what, and why."""
+
+    supplier_certification = models.ForeignKey(
+        SupplierCertification, null=True, blank=True, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    product_certification = models.ForeignKey(
+        ProductCertification, null=True, blank=True, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    old_status = models.CharField(_("From"), max_length=16, choices=CertificationStatus.choices)
+    new_status = models.CharField(_("To"), max_length=16, choices=CertificationStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Changed by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    changed_at = models.DateTimeField(_("Changed at"), default=timezone.now)
+    reason = models.TextField(_("Reason"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("Certification status change")
+        verbose_name_plural = _("Certification status changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(supplier_certification__isnull=False, product_certification__isnull=True)
+                | models.Q(supplier_certification__isnull=True, product_certification__isnull=False),
+                name="status_change_names_one_certification",
+            )
+        ]
+
+
+class CertificateCounter(models.Model):
+    """The last certificate number a county office issued in a year; locked while the next one is drawn."""
+
+    county = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        unique_together = [("county", "year")]
 
 
 from oscar.apps.partner.models import *  # noqa: E402,F403

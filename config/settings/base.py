@@ -240,3 +240,8 @@ LOGGING = {
 from config.navigation import extend_dashboard_navigation  # noqa: E402
 
 OSCAR_DASHBOARD_NAVIGATION = extend_dashboard_navigation(OSCAR_DASHBOARD_NAVIGATION)  # noqa: F405
+
+# --- suppliers ---
+# Days a newly approved product stays on public notice (公示) before its batch enters the catalogue.
+CERTIFICATION_NOTICE_DAYS = env.int("CERTIFICATION_NOTICE_DAYS", default=7)
+CERTIFICATION_VALIDITY_YEARS = env.int("CERTIFICATION_VALIDITY_YEARS", default=2)

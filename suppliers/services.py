@@ -1,0 +1,158 @@
+"""Writes of the certification workflow: review by the county office, public notice, publication, expiry."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+
+from .models import (
+    CatalogueBatch,
+    CertificateCounter,
+    CertificationStatus,
+    ProductCertification,
+    SupplierCertification,
+)
+
+
+class CertificationPermissionDenied(Exception):
+    """The user may not decide on this certification."""
+
+
+class CertificationError(Exception):
+    """A decision that cannot be taken as asked (a missing reason, for instance)."""
+
+
+def supplier_county(certification):
+    region = certification.partner.region
+    return region.ancestor_at("county") if region else None
+
+
+def ensure_reviewer(*, certification, reviewer):
+    """Only staff of the county office of the supplier's county review its certifications."""
+    county = supplier_county(certification)
+    in_office = reviewer.groups.filter(name=roles.COUNTY).exists()
+    if not (in_office and county and reviewer.region_id == county.pk):
+        raise CertificationPermissionDenied(
+            _("Only the poverty office of %(county)s reviews this certification.") % {"county": county or "—"}
+        )
+    return county
+
+
+def next_certificate_number(*, county, year):
+    """County code, year and a serial number drawn under a row lock, e.g. 430822-2020-0007."""
+    counter, _created = CertificateCounter.objects.get_or_create(county=county, year=year)
+    counter = CertificateCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{county.code[:6]}-{year}-{counter.last_number:04d}"
+
+
+def open_batch(*, county, on):
+    """The county's batch whose public notice starts today, or a new one with the next number of the year."""
+    batch = CatalogueBatch.objects.filter(county=county, notice_starts_on=on, published_on__isnull=True).first()
+    if batch:
+        return batch
+    last = (
+        CatalogueBatch.objects.select_for_update()
+        .filter(county=county, year=on.year)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return CatalogueBatch.objects.create(
+        county=county,
+        year=on.year,
+        number=(last or 0) + 1,
+        notice_starts_on=on,
+        notice_ends_on=on + timedelta(days=settings.CERTIFICATION_NOTICE_DAYS),
+    )
+
+
+@transaction.atomic
+def certification_approve(*, certification, reviewer, on=None):
+    """Approve: a supplier is certified at once; a product goes on public notice in a numbered batch."""
+    on = on or timezone.localdate()
+    county = ensure_reviewer(certification=certification, reviewer=reviewer)
+    certification = type(certification).objects.select_for_update().get(pk=certification.pk)
+    certification.certificate_number = next_certificate_number(county=county, year=on.year)
+    certification.certifying_office = county
+    certification.decided_by = reviewer
+    certification.decided_at = timezone.now()
+    certification.reason = ""
+    if isinstance(certification, ProductCertification):
+        certification.batch = open_batch(county=county, on=on)
+        new_status = CertificationStatus.NOTICE
+    else:
+        certification.valid_from = on
+        certification.valid_until = validity_end(on)
+        new_status = CertificationStatus.CERTIFIED
+    certification.set_status(new_status, user=reviewer, reason=_("Approved by the county office."))
+    return certification
+
+
+def validity_end(start):
+    years = settings.CERTIFICATION_VALIDITY_YEARS
+    try:
+        return start.replace(year=start.year + years) - timedelta(days=1)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + years, day=28)
+
+
+@transaction.atomic
+def certification_reject(*, certification, reviewer, reason):
+    if not (reason or "").strip():
+        raise CertificationError(_("Say why the application is rejected; the supplier will see it."))
+    ensure_reviewer(certification=certification, reviewer=reviewer)
+    certification.reason = reason.strip()
+    certification.decided_by = reviewer
+    certification.decided_at = timezone.now()
+    certification.set_status(CertificationStatus.REJECTED, user=reviewer, reason=certification.reason)
+    return certification
+
+
+@transaction.atomic
+def certification_revoke(*, certification, reviewer, reason):
+    """Revoke for a violation or a quality failure; history and past orders keep pointing at it."""
+    if not (reason or "").strip():
+        raise CertificationError(_("Say why the certification is revoked."))
+    ensure_reviewer(certification=certification, reviewer=reviewer)
+    certification.reason = reason.strip()
+    certification.set_status(CertificationStatus.REVOKED, user=reviewer, reason=certification.reason)
+    return certification
+
+
+@transaction.atomic
+def certification_reapply(*, certification, user):
+    certification.applied_by = user
+    certification.applied_at = timezone.now()
+    certification.set_status(CertificationStatus.PENDING, user=user, reason=_("Applied again."))
+    return certification
+
+
+@transaction.atomic
+def certifications_daily(*, on=None):
+    """Publish the batches whose notice has ended and expire certifications past their validity. Idempotent."""
+    on = on or timezone.localdate()
+    published = 0
+    for batch in CatalogueBatch.objects.select_for_update().filter(published_on__isnull=True, notice_ends_on__lt=on):
+        for certification in batch.certifications.filter(status=CertificationStatus.NOTICE):
+            certification.valid_from = on
+            certification.valid_until = validity_end(on)
+            certification.set_status(
+                CertificationStatus.CERTIFIED,
+                reason=_("Published in batch %(number)s of %(year)s after public notice.")
+                % {"number": batch.number, "year": batch.year},
+            )
+            published += 1
+        batch.published_on = on
+        batch.save(update_fields=["published_on"])
+    expired = 0
+    for model in (SupplierCertification, ProductCertification):
+        for certification in model.objects.filter(status=CertificationStatus.CERTIFIED, valid_until__lt=on):
+            certification.set_status(CertificationStatus.EXPIRED, reason=_("The validity period has ended."))
+            expired += 1
+    return published, expired
