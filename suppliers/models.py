@@ -282,6 +282,9 @@ class CertificationStatusChange(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.old_status} → {self.new_status}"
+
 
 class CertificateCounter(models.Model):
     """The last certificate number a county office issued in a year; locked while the next one is drawn."""
@@ -292,6 +295,9 @@ class CertificateCounter(models.Model):
 
     class Meta:
         unique_together = [("county", "year")]
+
+    def __str__(self):
+        return f"{self.county_id}-{self.year}: {self.last_number}"
 
 
 from oscar.apps.partner.models import *  # noqa: E402,F403
