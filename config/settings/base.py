@@ -245,3 +245,4 @@ OSCAR_DASHBOARD_NAVIGATION = extend_dashboard_navigation(OSCAR_DASHBOARD_NAVIGAT
 # Days a newly approved product stays on public notice (公示) before its batch enters the catalogue.
 CERTIFICATION_NOTICE_DAYS = env.int("CERTIFICATION_NOTICE_DAYS", default=7)
 CERTIFICATION_VALIDITY_YEARS = env.int("CERTIFICATION_VALIDITY_YEARS", default=2)
+CERTIFICATION_EVIDENCE_MAX_BYTES = env.int("CERTIFICATION_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
