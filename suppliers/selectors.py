@@ -23,3 +23,29 @@ def product_valid_certification(*, product, on=None):
         .select_related("partner", "certifying_office", "batch")
         .first()
     )
+
+
+def review_queue(*, reviewer):
+    """Supplier and product certifications of the reviewer's county, newest first."""
+    from .models import ProductCertification, SupplierCertification
+
+    county = reviewer.region
+    if county is None:
+        return SupplierCertification.objects.none(), ProductCertification.objects.none()
+    suppliers = SupplierCertification.objects.filter(partner__region__code__startswith=county.prefix).select_related(
+        "partner", "partner__region"
+    )
+    products = ProductCertification.objects.filter(partner__region__code__startswith=county.prefix).select_related(
+        "partner", "product", "batch"
+    )
+    return suppliers, products
+
+
+def certifications_of_staff(*, user):
+    """What a supplier's staff see: their suppliers' certifications, with the reasons given."""
+    from .models import ProductCertification, SupplierCertification
+
+    return (
+        SupplierCertification.objects.filter(partner__users=user).select_related("partner"),
+        ProductCertification.objects.filter(partner__users=user).select_related("partner", "product", "batch"),
+    )

@@ -156,3 +156,32 @@ def certifications_daily(*, on=None):
             certification.set_status(CertificationStatus.EXPIRED, reason=_("The validity period has ended."))
             expired += 1
     return published, expired
+
+
+@transaction.atomic
+def product_certification_apply(*, user, partner, product, business_licence=None, commitment_letter=None):
+    """A supplier's staff apply for one of the supplier's products, with the evidence files."""
+    from .evidence import validate_evidence
+
+    if not partner.users.filter(pk=user.pk).exists():
+        raise CertificationPermissionDenied(_("You can only apply for your own supplier's products."))
+    if not partner.stockrecords.filter(product=product).exists():
+        raise CertificationError(_("This product is not one the supplier sells."))
+    if ProductCertification.objects.filter(
+        product=product,
+        status__in=[CertificationStatus.PENDING, CertificationStatus.NOTICE, CertificationStatus.CERTIFIED],
+    ).exists():
+        raise CertificationError(_("This product already has an application under way or a valid certification."))
+    for upload in (business_licence, commitment_letter):
+        if upload is not None:
+            validate_evidence(upload)
+    certification = ProductCertification(
+        product=product,
+        partner=partner,
+        applied_by=user,
+        business_licence=business_licence or "",
+        commitment_letter=commitment_letter or "",
+    )
+    certification.full_clean(exclude=["certificate_number"])
+    certification.save()
+    return certification

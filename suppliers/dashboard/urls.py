@@ -1,3 +1,15 @@
+from django.urls import path
+
+from . import views
+
 app_name = "suppliers-dashboard"
 
-urlpatterns = []
+urlpatterns = [
+    path("certifications/", views.certification_list, name="certification-list"),
+    path("certifications/apply/", views.product_apply, name="product-apply"),
+    path(
+        "certifications/<str:kind>/<int:pk>/<str:decision>/",
+        views.certification_decide,
+        name="certification-decide",
+    ),
+]

@@ -1,0 +1,99 @@
+"""Back-office screens of the certification workflow: supplier staff apply, the county office decides."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from suppliers import selectors, services
+from suppliers.dashboard.forms import DecisionForm, ProductApplicationForm
+from suppliers.models import InvalidCertificationTransition, ProductCertification, SupplierCertification
+
+KINDS = {"product": ProductCertification, "supplier": SupplierCertification}
+DECISIONS = {"approve", "reject", "revoke"}
+
+
+def holds(user, role):
+    return user.groups.filter(name=role).exists()
+
+
+@login_required
+def certification_list(request):
+    if holds(request.user, roles.COUNTY):
+        suppliers, products = selectors.review_queue(reviewer=request.user)
+        reviewing = True
+    elif holds(request.user, roles.SUPPLIER):
+        suppliers, products = selectors.certifications_of_staff(user=request.user)
+        reviewing = False
+    else:
+        raise PermissionDenied(_("This page is for suppliers and county poverty offices."))
+    status = request.GET.get("status", "")
+    if status:
+        suppliers, products = suppliers.filter(status=status), products.filter(status=status)
+    return render(
+        request,
+        "suppliers/dashboard/certification_list.html",
+        {
+            "reviewing": reviewing,
+            "supplier_certifications": suppliers[:200],
+            "product_certifications": products[:200],
+            "decision_form": DecisionForm(),
+            "status": status,
+        },
+    )
+
+
+@login_required
+@require_POST
+def certification_decide(request, kind, pk, decision):
+    if kind not in KINDS or decision not in DECISIONS:
+        raise PermissionDenied
+    certification = get_object_or_404(KINDS[kind], pk=pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    reason = form.cleaned_data.get("reason", "")
+    try:
+        if decision == "approve":
+            services.certification_approve(certification=certification, reviewer=request.user)
+            messages.success(
+                request,
+                _("Approved. Certificate number %(number)s.")
+                % {"number": KINDS[kind].objects.get(pk=pk).certificate_number},
+            )
+        elif decision == "reject":
+            services.certification_reject(certification=certification, reviewer=request.user, reason=reason)
+            messages.success(request, _("Rejected; the supplier sees your reason."))
+        else:
+            services.certification_revoke(certification=certification, reviewer=request.user, reason=reason)
+            messages.success(request, _("Revoked; its products can no longer be bought."))
+    except services.CertificationPermissionDenied as error:
+        raise PermissionDenied(str(error)) from error
+    except (services.CertificationError, InvalidCertificationTransition) as error:
+        messages.error(request, str(error))
+    return redirect("suppliers-dashboard:certification-list")
+
+
+@login_required
+def product_apply(request):
+    partner = request.user.partners.first() if holds(request.user, roles.SUPPLIER) else None
+    if partner is None:
+        raise PermissionDenied(_("Only a supplier's staff can apply for certification."))
+    form = ProductApplicationForm(request.POST or None, request.FILES or None, partner=partner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.product_certification_apply(
+                user=request.user,
+                partner=partner,
+                product=form.cleaned_data["product"],
+                business_licence=form.cleaned_data["business_licence"],
+                commitment_letter=form.cleaned_data["commitment_letter"],
+            )
+        except (services.CertificationError, ValidationError) as error:
+            form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Application sent to the county poverty office."))
+            return redirect("suppliers-dashboard:certification-list")
+    return render(request, "suppliers/dashboard/apply.html", {"form": form, "partner": partner})
