@@ -12,7 +12,15 @@ from PIL import Image, ImageDraw
 
 from regions.models import Region
 from suppliers.credit_code import check_character
-from suppliers.models import CatalogueBatch, CertificationStatus, Partner, ProductCertification, SupplierCertification
+from suppliers.models import (
+    CatalogueBatch,
+    CertificateCounter,
+    CertificationStatus,
+    Partner,
+    ProductCertification,
+    SupplierCertification,
+)
+from suppliers.services import next_certificate_number
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -344,4 +352,57 @@ def load():
             valid_until=today + timedelta(days=540),
             decided_at=timezone.now(),
         )
+    for county_code in sequence:
+        county = Region.objects.get(code=county_code)
+        used = ProductCertification.objects.filter(certifying_office=county).count()
+        counter, _created = CertificateCounter.objects.get_or_create(county=county, year=today.year)
+        if counter.last_number < used:
+            counter.last_number = used
+            counter.save(update_fields=["last_number"])
+    load_applications(partners[0], product_class, categories, today)
     return partners
+
+
+# Applications in every state for the first supplier, so that its staff and its county office have work to do.
+APPLICATIONS = [
+    ("XFA01", "桑植白茶 明前银针", "128.00", CertificationStatus.PENDING, ""),
+    ("XFA02", "桑植白茶 老树寿眉", "86.00", CertificationStatus.PENDING, ""),
+    ("XFA03", "桑植白茶 散装毛茶", "45.00", CertificationStatus.REJECTED, "承诺书未加盖公章，请补充后重新提交。"),
+    ("XFA04", "桑植白茶 礼盒装", "198.00", CertificationStatus.NOTICE, ""),
+    ("XFA05", "桑植白茶 袋泡茶", "39.00", CertificationStatus.REVOKED, "市场抽检包装标识不合格，撤销认定。"),
+]
+
+
+def load_applications(partner, product_class, categories, today):
+    county = partner.region.ancestor_at("county")
+    for upc, title, price, status, reason in APPLICATIONS:
+        if Product.objects.filter(upc=upc).exists():
+            continue
+        product = Product.objects.create(
+            upc=upc, title=title, description=f"<p>{title}</p>", product_class=product_class, origin=partner.region
+        )
+        ProductCategory.objects.create(product=product, category=categories["tea"])
+        StockRecord.objects.create(
+            partner=partner, product=product, partner_sku=upc, price=Decimal(price), num_in_stock=50
+        )
+        image = ProductImage(product=product, display_order=0, caption=title)
+        image.original.save(f"{upc}.jpg", ContentFile(draw_photo(ord(upc[-1]), CATEGORIES["tea"][1])), save=False)
+        image.save()
+        certification = ProductCertification.objects.create(product=product, partner=partner, reason=reason)
+        if status == CertificationStatus.PENDING:
+            continue
+        if status == CertificationStatus.REJECTED:
+            certification.set_status(status, reason=reason)
+            continue
+        batch, _created = CatalogueBatch.objects.get_or_create(
+            county=county,
+            year=today.year,
+            number=2,
+            defaults={"notice_starts_on": today - timedelta(days=2), "notice_ends_on": today + timedelta(days=5)},
+        )
+        certification.batch = batch
+        certification.certifying_office = county
+        certification.certificate_number = next_certificate_number(county=county, year=today.year)
+        certification.set_status(CertificationStatus.NOTICE, reason="审核通过，进入公示。")
+        if status == CertificationStatus.REVOKED:
+            certification.set_status(status, reason=reason)

@@ -46,9 +46,17 @@ def next_certificate_number(*, county, year):
     """County code, year and a serial number drawn under a row lock, e.g. 430822-2020-0007."""
     counter, _created = CertificateCounter.objects.get_or_create(county=county, year=year)
     counter = CertificateCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last_number += 1
+    while True:
+        counter.last_number += 1
+        number = f"{county.code[:6]}-{year}-{counter.last_number:04d}"
+        # Numbers entered before the counter existed (imported or loaded records) are skipped, never reissued.
+        if not (
+            ProductCertification.objects.filter(certificate_number=number).exists()
+            or SupplierCertification.objects.filter(certificate_number=number).exists()
+        ):
+            break
     counter.save(update_fields=["last_number"])
-    return f"{county.code[:6]}-{year}-{counter.last_number:04d}"
+    return number
 
 
 def open_batch(*, county, on):
