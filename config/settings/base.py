@@ -243,3 +243,12 @@ LOGGING = {
 from config.navigation import extend_dashboard_navigation  # noqa: E402
 
 OSCAR_DASHBOARD_NAVIGATION = extend_dashboard_navigation(OSCAR_DASHBOARD_NAVIGATION)  # noqa: F405
+
+# --- reports ---
+# A half-month report is late when it is not submitted this many days after its period ends.
+REPORT_DEADLINE_DAYS = env.int("REPORT_DEADLINE_DAYS", default=3)
+# Where a report goes when no office mailbox is configured for the receiving body.
+REPORT_FALLBACK_EMAIL = env("REPORT_FALLBACK_EMAIL", default="")
+REPORT_RECEIPT_MAX_BYTES = 5 * 1024 * 1024
+REPORT_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+REPORT_IMPORT_BATCH_SIZE = 2000
