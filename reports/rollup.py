@@ -11,11 +11,16 @@ from reports.models import Confirmation
 ZERO = Decimal("0.00")
 
 
+def cents(value):
+    """Yuan with two decimals, whatever the database returned (SQLite drops trailing zeros)."""
+    return Decimal(value or 0).quantize(ZERO)
+
+
 def totals(records):
     """Amount, records, participating units and helpers, households, confirmed vs unconfirmed: one query."""
     money = Coalesce(Sum("amount"), ZERO)
     result = records.aggregate(
-        amount=money,
+        total=money,
         records=Count("pk"),
         units=Count("unit", distinct=True),
         registered_helpers=Count("helper", distinct=True),
@@ -26,14 +31,25 @@ def totals(records):
         disputed_amount=Coalesce(Sum("amount", filter=Q(confirmation=Confirmation.DISPUTED)), ZERO),
     )
     result["helpers"] = result.pop("registered_helpers") + result.pop("named_helpers")
+    result["amount"] = result.pop("total")
+    for key in ("amount", "confirmed_amount", "unconfirmed_amount", "disputed_amount"):
+        result[key] = cents(result[key])
     return result
 
 
+def _renamed(rows):
+    """Rows keyed amount/records/quantity (the annotations cannot reuse the model's field names)."""
+    rows = list(rows)
+    for row in rows:
+        row["amount"], row["records"], row["quantity"] = cents(row.pop("total")), row.pop("count"), row.pop("qty")
+    return rows
+
+
 def _breakdown(records, *fields):
-    return list(
+    return _renamed(
         records.values(*fields)
-        .annotate(amount=Sum("amount"), records=Count("pk"), quantity=Sum("quantity"))
-        .order_by("-amount", *fields)
+        .annotate(total=Sum("amount"), count=Count("pk"), qty=Sum("quantity"))
+        .order_by("-total", *fields)
     )
 
 
@@ -58,11 +74,11 @@ def by_unit(records):
 
 
 def by_county(records):
-    rows = list(
+    rows = _renamed(
         records.annotate(county=Substr("village__code", 1, 6))
         .values("county")
-        .annotate(amount=Sum("amount"), records=Count("pk"), quantity=Sum("quantity"))
-        .order_by("-amount", "county")
+        .annotate(total=Sum("amount"), count=Count("pk"), qty=Sum("quantity"))
+        .order_by("-total", "county")
     )
     names = dict(Region.objects.filter(code__in=[r["county"].ljust(12, "0") for r in rows]).values_list("code", "name"))
     for row in rows:
