@@ -262,6 +262,7 @@ class ImportJob(models.Model):
         "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="import_jobs"
     )
     file_name = models.CharField(_("File"), max_length=255)
+    file = models.FileField(_("Uploaded file"), upload_to="reports/imports/%Y/%m/", blank=True)
     sha256 = models.CharField(max_length=64, db_index=True)
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     total_rows = models.PositiveIntegerField(default=0)
