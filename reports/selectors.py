@@ -116,3 +116,63 @@ def submission_overview(*, region, period):
             state = "late" if overdue else "not_started"
         rows.append({"body": body, "report": report, "state": state})
     return rows
+
+
+def dashboard_figures(*, region, year):
+    """The office dashboard of a jurisdiction for a year; a fixed number of queries whatever the data."""
+    from django.db.models import Case, DecimalField, ExpressionWrapper, F, IntegerField, Sum, Value, When
+    from django.db.models.functions import Coalesce, ExtractMonth, NullIf
+
+    from reports import rollup
+
+    records = PurchaseRecord.objects.filter(
+        purchased_on__year=year, superseded=False, village__code__startswith=region.prefix
+    )
+    half = Case(When(purchased_on__day__gt=15, then=Value(2)), default=Value(1), output_field=IntegerField())
+    by_period = {
+        (row["month"], row["half"]): rollup.cents(row["total"])
+        for row in records.annotate(month=ExtractMonth("purchased_on"), half=half)
+        .values("month", "half")
+        .annotate(total=Sum("amount"))
+    }
+    from reports.periods import periods_of_year
+
+    periods = [
+        {"label": str(p), "amount": by_period.get((p.start.month, p.half), rollup.ZERO)} for p in periods_of_year(year)
+    ]
+    money = DecimalField(max_digits=16, decimal_places=2)
+    hundred, zero = Value(rollup.Decimal("100"), output_field=money), Value(rollup.ZERO, output_field=money)
+    bought = Coalesce(
+        Sum(
+            "records__amount",
+            filter=Q(records__purchased_on__year=year, records__superseded=False),
+        ),
+        Value(rollup.ZERO),
+        output_field=money,
+    )
+    units = list(
+        units_in_jurisdiction(region)
+        .annotate(bought=bought)
+        .annotate(
+            reserved=ExpressionWrapper(F("canteen_budget") * F("reserved_share_percent") / hundred, output_field=money),
+        )
+        .annotate(
+            target_percent=ExpressionWrapper(
+                F("bought") * hundred / NullIf(F("annual_target"), zero), output_field=money
+            ),
+            reserved_percent=ExpressionWrapper(F("bought") * hundred / NullIf(F("reserved"), zero), output_field=money),
+        )
+        .order_by(F("target_percent").asc(nulls_last=True), "name")
+        .values("pk", "name", "kind", "annual_target", "bought", "reserved", "target_percent", "reserved_percent")
+    )
+    for unit in units:
+        for key in ("target_percent", "reserved_percent"):
+            unit[key] = None if unit[key] is None else rollup.cents(unit[key]).quantize(rollup.Decimal("0.1"))
+    return {
+        "totals": rollup.totals(records),
+        "periods": periods,
+        "counties": rollup.by_county(records),
+        "categories": rollup.by_category(records),
+        "units": rollup.by_unit(records)[:20],
+        "progress": units,
+    }

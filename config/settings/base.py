@@ -252,3 +252,5 @@ REPORT_FALLBACK_EMAIL = env("REPORT_FALLBACK_EMAIL", default="")
 REPORT_RECEIPT_MAX_BYTES = 5 * 1024 * 1024
 REPORT_IMPORT_MAX_BYTES = 20 * 1024 * 1024
 REPORT_IMPORT_BATCH_SIZE = 2000
+# Imports run in a background thread so the page can show progress; tests run them in the request.
+REPORT_IMPORT_IN_BACKGROUND = env.bool("REPORT_IMPORT_IN_BACKGROUND", default=True)
