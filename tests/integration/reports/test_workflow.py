@@ -3,6 +3,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core import mail
 from openpyxl import load_workbook
 
@@ -131,8 +132,9 @@ def test_illegal_moves_are_refused_and_a_returned_report_is_resubmitted(village,
     services.report_submit(report=report, user=village_clerk)
     with pytest.raises(IllegalTransition):
         services.report_submit(report=report, user=village_clerk)
-    with pytest.raises(Exception, match="corrected"):
+    with pytest.raises(ValidationError) as error:
         services.report_return(report=report, user=township_clerk, comment="")
+    assert "comment" in error.value.message_dict
     services.report_return(report=report, user=township_clerk, comment="数量有误，请核对")
     services.report_submit(report=report, user=village_clerk)
     report.refresh_from_db()
