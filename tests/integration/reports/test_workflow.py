@@ -3,8 +3,8 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core import mail
+from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from accounts import roles
