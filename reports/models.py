@@ -60,3 +60,379 @@ class Unit(models.Model):
     @property
     def reserved_share_amount(self):
         return (self.canteen_budget * self.reserved_share_percent / Decimal(100)).quantize(Decimal("0.01"))
+
+
+class Category(models.TextChoices):
+    GRAIN = "grain", _("Grain and oil")
+    MEAT = "meat", _("Meat, poultry and eggs")
+    VEGETABLES = "vegetables", _("Vegetables")
+    FRUIT = "fruit", _("Fruit")
+    TEA = "tea", _("Tea")
+    PROCESSED = "processed", _("Processed food")
+    HANDICRAFT = "handicraft", _("Handicrafts")
+    OTHER = "other", _("Other")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("This platform (online)")
+    VILLAGE = "village", _("In the village (到村到户)")
+    COUNTER = "counter", _("Kiosk or counter")
+    FAIR = "fair", _("Fair")
+    OTHER_PLATFORM = "other_platform", _("Other platform")
+
+
+class PaymentMethod(models.TextChoices):
+    PUBLIC_ACCOUNT = "public_account", _("Public account transfer")
+    CARD = "card", _("Official card")
+    CASH = "cash", _("Cash")
+    MOBILE = "mobile", _("Mobile payment")
+    ONLINE = "online", _("Paid online on this platform")
+
+
+class SellerKind(models.TextChoices):
+    SUPPLIER = "supplier", _("Certified supplier")
+    HOUSEHOLD = "household", _("Poor household")
+    COOPERATIVE = "cooperative", _("Village cooperative")
+
+
+class Confirmation(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("Unconfirmed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISPUTED = "disputed", _("Disputed")
+
+
+class Source(models.TextChoices):
+    FORM = "form", _("Entered by the unit")
+    VILLAGE = "village", _("Registered by the village")
+    IMPORT = "import", _("Imported")
+    ORDER = "order", _("Online order")
+
+
+class PurchaseRecord(models.Model):
+    """One purchase from a certified supplier or a village household (消费扶贫采购登记)."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("Buying unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="records"
+    )
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Individual helper"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="helped_purchases",
+    )
+    helper_name = models.CharField(_("Helper's name"), max_length=64, blank=True)
+    village = models.ForeignKey(
+        "regions.Region", verbose_name=_("Village"), on_delete=models.PROTECT, related_name="purchase_records"
+    )
+    seller_kind = models.CharField(_("Seller type"), max_length=16, choices=SellerKind.choices)
+    supplier = models.ForeignKey(
+        "partner.Partner",
+        verbose_name=_("Certified supplier"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="purchase_records",
+    )
+    seller_name = models.CharField(_("Household or cooperative"), max_length=128, blank=True)
+    product = models.ForeignKey(
+        "catalogue.Product",
+        verbose_name=_("Certified product"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="purchase_records",
+    )
+    product_name = models.CharField(_("Product"), max_length=128)
+    category = models.CharField(_("Category"), max_length=16, choices=Category.choices)
+    quantity = models.DecimalField(_("Quantity"), max_digits=14, decimal_places=3)
+    unit_of_measure = models.CharField(_("Unit of measure"), max_length=16)
+    unit_price = models.DecimalField(_("Unit price (yuan)"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(_("Amount (yuan)"), max_digits=14, decimal_places=2, editable=False)
+    households_benefiting = models.PositiveIntegerField(_("Households benefiting"), default=0)
+    purchased_on = models.DateField(_("Purchase date"), db_index=True)
+    channel = models.CharField(_("Channel"), max_length=16, choices=Channel.choices)
+    payment_method = models.CharField(_("Payment method"), max_length=16, choices=PaymentMethod.choices, blank=True)
+    receipt = models.ImageField(_("Receipt photo"), upload_to="reports/receipts/%Y/%m/", blank=True)
+    source = models.CharField(_("Entered through"), max_length=16, choices=Source.choices, default=Source.FORM)
+    confirmation = models.CharField(
+        _("Seller confirmation"),
+        max_length=16,
+        choices=Confirmation.choices,
+        default=Confirmation.UNCONFIRMED,
+        db_index=True,
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("Confirmed or disputed at"), null=True, blank=True)
+    dispute_reason = models.TextField(_("Why the seller disputes it"), blank=True)
+    order_line = models.OneToOneField(
+        "order.Line",
+        verbose_name=_("Order line"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="purchase_record",
+    )
+    import_job = models.ForeignKey(
+        "reports.ImportJob", null=True, blank=True, on_delete=models.PROTECT, related_name="records"
+    )
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("Corrects record"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
+    superseded = models.BooleanField(_("Replaced by an amendment"), default=False, db_index=True)
+    reported = models.BooleanField(_("In a submitted report"), default=False)
+    locked = models.BooleanField(_("Locked by an approved report"), default=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registered_purchases",
+    )
+    created_at = models.DateTimeField(_("Registered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-purchased_on", "-pk"]
+        verbose_name = _("Purchase record")
+        verbose_name_plural = _("Purchase records")
+        indexes = [models.Index(fields=["purchased_on", "village"]), models.Index(fields=["unit", "purchased_on"])]
+
+    def __str__(self):
+        return f"{self.purchased_on} {self.product_name} ¥{self.amount}"
+
+    def save(self, *args, **kwargs):
+        if self.amount is None:
+            self.amount = self.compute_amount()
+        super().save(*args, **kwargs)
+
+    def compute_amount(self):
+        if self.quantity is None or self.unit_price is None:
+            return None
+        return (Decimal(self.quantity) * Decimal(self.unit_price)).quantize(Decimal("0.01"))
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if not self.unit_id and not self.helper_id and not self.helper_name:
+            errors["unit"] = _("Name the buying unit or the individual helper.")
+        if self.seller_kind == SellerKind.SUPPLIER and not self.supplier_id:
+            errors["supplier"] = _("Choose the certified supplier.")
+        if self.seller_kind in (SellerKind.HOUSEHOLD, SellerKind.COOPERATIVE) and not self.seller_name:
+            errors["seller_name"] = _("Name the household or cooperative that sold it.")
+        if self.village_id and self.village.level != "village" and self.channel != Channel.ONLINE:
+            errors["village"] = _("Choose a village, not a larger region.")
+        if self.quantity is not None and self.quantity <= 0:
+            errors["quantity"] = _("The quantity must be more than zero.")
+        if self.unit_price is not None and self.unit_price < 0:
+            errors["unit_price"] = _("The unit price cannot be negative.")
+        if errors:
+            raise ValidationError(errors)
+        self.amount = self.compute_amount()
+
+    def delete(self, *args, **kwargs):
+        if self.reported or self.locked:
+            from reports.errors import RecordLocked
+
+            raise RecordLocked(_("A reported record is never deleted; correct it with an amendment."))
+        return super().delete(*args, **kwargs)
+
+
+class ImportJob(models.Model):
+    """One uploaded spreadsheet of purchase records, imported all or nothing."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Checking rows")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Refused")
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="import_jobs")
+    village = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="import_jobs"
+    )
+    file_name = models.CharField(_("File"), max_length=255)
+    file = models.FileField(_("Uploaded file"), upload_to="reports/imports/%Y/%m/", blank=True)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    imported_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Import")
+        verbose_name_plural = _("Imports")
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def percent(self):
+        return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+
+
+class HalfMonthReport(models.Model):
+    """The half-month report (半月报) of one reporting body — a region's office or a unit — for one period."""
+
+    Status = ReportStatus
+    # from -> allowed targets
+    TRANSITIONS = {
+        ReportStatus.DRAFT: {ReportStatus.SUBMITTED},
+        ReportStatus.SUBMITTED: {ReportStatus.APPROVED, ReportStatus.RETURNED},
+        ReportStatus.RETURNED: {ReportStatus.RESUBMITTED},
+        ReportStatus.RESUBMITTED: {ReportStatus.APPROVED, ReportStatus.RETURNED},
+        ReportStatus.APPROVED: set(),
+    }
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("Reporting office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="half_month_reports",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("Reporting unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="half_month_reports",
+    )
+    period_start = models.DateField(_("Period from"), db_index=True)
+    period_end = models.DateField(_("Period to"))
+    status = models.CharField(
+        _("Status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT, db_index=True
+    )
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("Amends report"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
+    figures = models.JSONField(_("Figures at submission"), default=dict, blank=True)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Prepared by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="prepared_reports",
+    )
+    submitted_at = models.DateTimeField(_("Submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviewed_reports",
+    )
+    reviewed_at = models.DateTimeField(_("Reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("Reviewer's comment"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_start", "pk"]
+        verbose_name = _("Half-month report")
+        verbose_name_plural = _("Half-month reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(region__isnull=True, unit__isnull=False)
+                | models.Q(region__isnull=False, unit__isnull=True),
+                name="report_has_one_body",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "period_start"], condition=models.Q(amends__isnull=True), name="one_report_per_office"
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "period_start"], condition=models.Q(amends__isnull=True), name="one_report_per_unit"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.body} {self.period}"
+
+    @property
+    def body(self):
+        return self.unit or self.region
+
+    @property
+    def period(self):
+        from reports.periods import period_of
+
+        return period_of(self.period_start)
+
+    @property
+    def is_locked(self):
+        return self.status == ReportStatus.APPROVED
+
+    @property
+    def is_late(self):
+        from django.utils import timezone
+
+        submitted = self.submitted_at and timezone.localdate(self.submitted_at)
+        deadline = self.period.deadline
+        return (submitted or timezone.localdate()) > deadline
+
+    @property
+    def body_kind(self):
+        return "unit" if self.unit_id else self.region.level
+
+
+class ReportStatusChange(models.Model):
+    report = models.ForeignKey(HalfMonthReport, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("From"), max_length=16, choices=ReportStatus.choices, blank=True)
+    to_status = models.CharField(_("To"), max_length=16, choices=ReportStatus.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("By"), on_delete=models.PROTECT)
+    changed_at = models.DateTimeField(_("At"), auto_now_add=True)
+    comment = models.TextField(_("Comment"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("Report status change")
+        verbose_name_plural = _("Report status changes")
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+
+class ReportingOffice(models.Model):
+    """The mailbox that receives reports addressed to the office of a region."""
+
+    region = models.OneToOneField(
+        "regions.Region", verbose_name=_("Region"), on_delete=models.CASCADE, related_name="reporting_office"
+    )
+    name = models.CharField(_("Office name"), max_length=128)
+    email = models.EmailField(_("Mailbox for reports"))
+
+    class Meta:
+        verbose_name = _("Reporting office")
+        verbose_name_plural = _("Reporting offices")
+
+    def __str__(self):
+        return self.name

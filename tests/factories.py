@@ -153,3 +153,23 @@ class UnitFactory(factory.django.DjangoModelFactory):
     annual_target = Decimal("100000.00")
     canteen_budget = Decimal("500000.00")
     reserved_share_percent = Decimal("10.00")
+
+
+# --- reports ---
+class PurchaseRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.PurchaseRecord"
+
+    unit = factory.SubFactory(UnitFactory)
+    village = factory.LazyFunction(lambda: region("430822101201", "合群村"))
+    seller_kind = "household"
+    seller_name = factory.Sequence(lambda n: f"脱贫户{n}")
+    product_name = "土鸡"
+    category = "meat"
+    quantity = Decimal("10")
+    unit_of_measure = "只"
+    unit_price = Decimal("80.00")
+    households_benefiting = 1
+    purchased_on = factory.LazyFunction(lambda: timezone.localdate().replace(day=3))
+    channel = "village"
+    source = "form"

@@ -246,3 +246,14 @@ OSCAR_DASHBOARD_NAVIGATION = extend_dashboard_navigation(OSCAR_DASHBOARD_NAVIGAT
 CERTIFICATION_NOTICE_DAYS = env.int("CERTIFICATION_NOTICE_DAYS", default=7)
 CERTIFICATION_VALIDITY_YEARS = env.int("CERTIFICATION_VALIDITY_YEARS", default=2)
 CERTIFICATION_EVIDENCE_MAX_BYTES = env.int("CERTIFICATION_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
+
+# --- reports ---
+# A half-month report is late when it is not submitted this many days after its period ends.
+REPORT_DEADLINE_DAYS = env.int("REPORT_DEADLINE_DAYS", default=3)
+# Where a report goes when no office mailbox is configured for the receiving body.
+REPORT_FALLBACK_EMAIL = env("REPORT_FALLBACK_EMAIL", default="")
+REPORT_RECEIPT_MAX_BYTES = 5 * 1024 * 1024
+REPORT_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+REPORT_IMPORT_BATCH_SIZE = 2000
+# Imports run in a background thread so the page can show progress; tests run them in the request.
+REPORT_IMPORT_IN_BACKGROUND = env.bool("REPORT_IMPORT_IN_BACKGROUND", default=True)

@@ -1,3 +1,20 @@
+from django.urls import path
+
+from reports.dashboard import views
+
 app_name = "reports-dashboard"
 
-urlpatterns = []
+urlpatterns = [
+    path("office/", views.office_dashboard, name="office"),
+    path("records/", views.record_list, name="record-list"),
+    path("records/new/", views.record_create, name="record-create"),
+    path("records/<int:pk>/confirm/", views.record_confirm, name="record-confirm"),
+    path("imports/", views.import_upload, name="import"),
+    path("imports/<int:pk>/", views.import_detail, name="import-detail"),
+    path("imports/template.<str:extension>", views.import_template, name="import-template"),
+    path("half-month/", views.report_list, name="report-list"),
+    path("half-month/start/", views.report_start, name="report-start"),
+    path("half-month/<int:pk>/", views.report_detail, name="report-detail"),
+    path("half-month/<int:pk>/<str:action>/", views.report_action, name="report-action"),
+    path("half-month/<int:pk>/download.<str:extension>", views.report_download, name="report-download"),
+]

@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from reports.models import HalfMonthReport, ReportingOffice, ReportStatusChange, Unit
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "level", "region", "annual_target", "reserved_share_percent"]
+    list_filter = ["kind", "level"]
+    search_fields = ["name"]
+    filter_horizontal = ["paired_villages", "members"]
+    raw_id_fields = ["region"]
+
+
+@admin.register(ReportingOffice)
+class ReportingOfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "email"]
+    raw_id_fields = ["region"]
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = ReportStatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "changed_by", "changed_at", "comment"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HalfMonthReport)
+class HalfMonthReportAdmin(admin.ModelAdmin):
+    """Read-only: reports move only through their review workflow."""
+
+    list_display = ["__str__", "status", "period_start", "prepared_by", "submitted_at"]
+    list_filter = ["status", "period_start"]
+    inlines = [StatusChangeInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

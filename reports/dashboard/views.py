@@ -1,0 +1,328 @@
+"""Back-office screens of purchase records and half-month reports (Oscar dashboard)."""
+
+import threading
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from regions.models import Region
+from reports import importing, selectors, services
+from reports.dashboard.forms import DisputeForm, ImportForm, RecordForm, ReturnForm
+from reports.errors import ReportsError
+from reports.models import ImportJob, Unit
+from reports.outputs import XLSX_TYPE, file_name, report_csv, report_figures, report_xlsx
+from reports.periods import period_from_key
+
+RECORD_ROLES = {roles.UNIT, roles.VILLAGE, roles.TOWNSHIP, roles.COUNTY, roles.CITY, roles.SUPPLIER}
+REPORT_ROLES = {roles.UNIT, roles.VILLAGE, roles.TOWNSHIP, roles.COUNTY, roles.CITY}
+OFFICE_ROLES = {roles.COUNTY, roles.CITY}
+
+
+def require_role(user, allowed):
+    if not (user.is_superuser or selectors.user_roles(user) & allowed):
+        raise PermissionDenied(_("This page is for the offices and units that report purchases."))
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+def entry_choices(user):
+    """Units and villages this person may register purchases for."""
+    units = selectors.units_of(user)
+    region = selectors.office_region(user)
+    if roles.VILLAGE in selectors.user_roles(user) and region is not None:
+        return Unit.objects.all(), Region.objects.filter(pk=region.pk)
+    villages = Region.objects.filter(paired_units__in=units).distinct()
+    return units, villages
+
+
+@login_required
+def record_list(request):
+    require_role(request.user, RECORD_ROLES)
+    records = selectors.records_visible_to(request.user).select_related("unit", "village", "supplier")
+    key = request.GET.get("period")
+    if key:
+        try:
+            period = period_from_key(key)
+        except ValueError:
+            period = None
+        if period:
+            records = records.filter(purchased_on__gte=period.start, purchased_on__lte=period.end)
+    status = request.GET.get("confirmation")
+    if status:
+        records = records.filter(confirmation=status)
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    for record in page.object_list:
+        record.can_confirm = (
+            record.confirmation != "confirmed" and not record.locked and services.may_confirm(request.user, record)
+        )
+    units, villages = entry_choices(request.user)
+    return render(
+        request,
+        "reports/dashboard/record_list.html",
+        {"page": page, "can_enter": villages.exists(), "dispute_form": DisputeForm()},
+    )
+
+
+@login_required
+def record_create(request):
+    require_role(request.user, {roles.UNIT, roles.VILLAGE})
+    units, villages = entry_choices(request.user)
+    form = RecordForm(request.POST or None, request.FILES or None, units=units, villages=villages)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        receipt = data.pop("receipt", None) or None
+        source = "village" if roles.VILLAGE in selectors.user_roles(request.user) else "form"
+        try:
+            services.record_create(registered_by=request.user, source=source, receipt=receipt, **data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, problems in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("The purchase was recorded."))
+            return redirect("reports-dashboard:record-list")
+    return render(request, "reports/dashboard/record_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def record_confirm(request, pk):
+    record = get_object_or_404(selectors.records_visible_to(request.user), pk=pk)
+    try:
+        if request.POST.get("action") == "dispute":
+            services.record_dispute(record=record, user=request.user, reason=request.POST.get("reason", ""))
+            messages.warning(request, _("The purchase was disputed."))
+        else:
+            services.record_confirm(record=record, user=request.user)
+            messages.success(request, _("The purchase was confirmed."))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect(request.POST.get("next") or "reports-dashboard:record-list")
+
+
+@login_required
+def import_upload(request):
+    require_role(request.user, {roles.UNIT, roles.VILLAGE})
+    form = ImportForm(request.POST or None, request.FILES or None)
+    units = list(selectors.units_of(request.user))
+    if request.method == "POST" and form.is_valid():
+        region = selectors.office_region(request.user)
+        village = region if roles.VILLAGE in selectors.user_roles(request.user) and region else None
+        unit = None
+        if village is None:
+            unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), units[0] if units else None)
+        try:
+            job = importing.start_import(
+                user=request.user, upload=form.cleaned_data["file"], unit=unit, village=village
+            )
+        except ValidationError as error:
+            form.add_error("file", _error_text(error))
+        else:
+            if settings.REPORT_IMPORT_IN_BACKGROUND:
+                threading.Thread(target=_run_in_background, args=(job.pk,), daemon=True).start()
+            else:
+                importing.run_import(job=job)
+            return redirect("reports-dashboard:import-detail", pk=job.pk)
+    jobs = ImportJob.objects.filter(uploaded_by=request.user)[:10]
+    return render(request, "reports/dashboard/import_form.html", {"form": form, "units": units, "jobs": jobs})
+
+
+def _run_in_background(job_pk):
+    try:
+        importing.run_import(job=ImportJob.objects.get(pk=job_pk))
+    except Exception as error:  # the job page must show why, not spin forever
+        ImportJob.objects.filter(pk=job_pk).update(status=ImportJob.Status.FAILED, errors=[str(error)])
+    finally:
+        connection.close()
+
+
+@login_required
+def import_detail(request, pk):
+    job = get_object_or_404(ImportJob, pk=pk, uploaded_by=request.user)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_label": job.get_status_display(),
+                "processed": job.processed_rows,
+                "total": job.total_rows,
+                "percent": job.percent,
+                "imported": job.imported_rows,
+                "errors": job.errors[:200],
+            }
+        )
+    return render(request, "reports/dashboard/import_detail.html", {"job": job})
+
+
+@login_required
+def import_template(request, extension):
+    require_role(request.user, {roles.UNIT, roles.VILLAGE})
+    if extension == "xlsx":
+        response = HttpResponse(importing.template_xlsx(), content_type=XLSX_TYPE)
+    else:
+        response = HttpResponse(importing.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="purchase-records-template.{extension}"'
+    return response
+
+
+def _bodies(user):
+    """The reporting bodies this person prepares reports for."""
+    bodies = [("unit", unit) for unit in selectors.units_of(user)]
+    region = selectors.office_region(user)
+    if region is not None and selectors.REGION_ROLE_OF_LEVEL.get(region.level) in selectors.user_roles(user):
+        bodies.append(("region", region))
+    return bodies
+
+
+@login_required
+def report_list(request):
+    require_role(request.user, REPORT_ROLES)
+    try:
+        period = period_from_key(request.GET["period"]) if "period" in request.GET else services.default_period()
+    except ValueError:
+        period = services.default_period()
+    region = selectors.office_region(request.user)
+    overview = selectors.submission_overview(region=region, period=period) if region is not None else []
+    reports = selectors.reports_visible_to(request.user).filter(period_start=period.start)
+    return render(
+        request,
+        "reports/dashboard/report_list.html",
+        {
+            "period": period,
+            "previous": period.previous(),
+            "next": period.next(),
+            "bodies": _bodies(request.user),
+            "overview": overview,
+            "reports": reports,
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_start(request):
+    period = period_from_key(request.POST["period"])
+    kind, pk = request.POST.get("body", ":").split(":")
+    unit = get_object_or_404(Unit, pk=pk) if kind == "unit" else None
+    region = get_object_or_404(Region, pk=pk) if kind == "region" else None
+    try:
+        report = services.report_for(user=request.user, period=period, unit=unit, region=region)
+    except ReportsError as error:
+        raise PermissionDenied(_error_text(error)) from error
+    return redirect("reports-dashboard:report-detail", pk=report.pk)
+
+
+def _visible_report(user, pk):
+    return get_object_or_404(selectors.reports_visible_to(user), pk=pk)
+
+
+@login_required
+def report_detail(request, pk):
+    require_role(request.user, REPORT_ROLES)
+    report = _visible_report(request.user, pk)
+    figures = report_figures(report)
+    can_prepare = services.may_prepare(request.user, unit=report.unit, region=report.region)
+    can_review = services.may_review(request.user, report)
+    return render(
+        request,
+        "reports/dashboard/report_detail.html",
+        {
+            "report": report,
+            "figures": figures,
+            "history": report.status_changes.select_related("changed_by"),
+            "can_submit": can_prepare and report.status in ("draft", "returned"),
+            "can_review": can_review and report.status in ("submitted", "resubmitted"),
+            "can_amend": can_prepare and report.status == "approved",
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_action(request, pk, action):
+    report = _visible_report(request.user, pk)
+    try:
+        if action == "submit":
+            services.report_submit(report=report, user=request.user)
+            messages.success(request, _("The report was submitted to the office above."))
+        elif action == "approve":
+            services.report_approve(report=report, user=request.user, comment=request.POST.get("comment", ""))
+            messages.success(request, _("The report was approved; it and its records are now locked."))
+        elif action == "return":
+            services.report_return(report=report, user=request.user, comment=request.POST.get("comment", ""))
+            messages.warning(request, _("The report was returned with your comment."))
+        elif action == "amend":
+            amendment = services.report_amend(report=report, user=request.user)
+            return redirect("reports-dashboard:report-detail", pk=amendment.pk)
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect("reports-dashboard:report-detail", pk=report.pk)
+
+
+@login_required
+def report_download(request, pk, extension):
+    report = _visible_report(request.user, pk)
+    if extension == "xlsx":
+        response = HttpResponse(report_xlsx(report), content_type=XLSX_TYPE)
+    else:
+        response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{file_name(report, extension)}"'
+    return response
+
+
+@login_required
+def office_dashboard(request):
+    require_role(request.user, OFFICE_ROLES)
+    region = selectors.office_region(request.user)
+    if region is None:
+        raise PermissionDenied(_("Your account has no jurisdiction to review."))
+    try:
+        year = int(request.GET.get("year", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    figures = selectors.dashboard_figures(region=region, year=year)
+    chart = {
+        "periods": {
+            "labels": [p["label"] for p in figures["periods"]],
+            "values": [str(p["amount"]) for p in figures["periods"]],
+        },
+        "counties": {
+            "labels": [c["county_name"] for c in figures["counties"]],
+            "values": [str(c["amount"]) for c in figures["counties"]],
+        },
+        "categories": {
+            "labels": [c["category"] for c in figures["categories"]],
+            "values": [str(c["amount"]) for c in figures["categories"]],
+        },
+        "units": {
+            "labels": [u["unit__name"] or "—" for u in figures["units"]],
+            "values": [str(u["amount"]) for u in figures["units"]],
+        },
+    }
+    from reports.models import Category
+
+    labels = dict(Category.choices)
+    chart["categories"]["labels"] = [str(labels.get(c, c)) for c in chart["categories"]["labels"]]
+    return render(
+        request,
+        "reports/dashboard/office_dashboard.html",
+        {"region": region, "year": year, "figures": figures, "chart": chart, "today": date.today()},
+    )

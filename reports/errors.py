@@ -1,0 +1,31 @@
+"""Domain errors of purchase records and reports, each with a message the user can read."""
+
+from django.core.exceptions import ValidationError
+
+
+class ReportsError(ValidationError):
+    pass
+
+
+class RecordLocked(ReportsError):
+    """The record is in an approved report (or reported) and may only be corrected by amendment."""
+
+
+class IllegalTransition(ReportsError):
+    """The report cannot move from its status to the one asked for."""
+
+
+class NotAllowed(ReportsError):
+    """The person may not do this to this record or report."""
+
+
+class DuplicateImport(ReportsError):
+    """The same file was imported before."""
+
+
+class ImportRejected(ReportsError):
+    """One or more rows are invalid; nothing was imported."""
+
+    def __init__(self, row_errors):
+        self.row_errors = row_errors
+        super().__init__([e for e in row_errors])

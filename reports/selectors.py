@@ -1,0 +1,178 @@
+"""Reads of purchase records and reports, scoped to what a person may see."""
+
+from django.db.models import Q
+
+from accounts import roles
+from regions.models import COUNTY, TOWNSHIP, VILLAGE, Region
+from reports.models import HalfMonthReport, PurchaseRecord, ReportStatus, Unit
+
+REGION_ROLE_OF_LEVEL = {VILLAGE: roles.VILLAGE, TOWNSHIP: roles.TOWNSHIP, COUNTY: roles.COUNTY, "city": roles.CITY}
+REVIEWER_ROLES = (roles.TOWNSHIP, roles.COUNTY, roles.CITY)
+
+
+def user_roles(user):
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_report_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._report_roles = cached
+    return cached
+
+
+def office_region(user):
+    """The region a clerk or reviewer answers for, if their role is a regional one."""
+    if user.is_authenticated and user.region_id and user_roles(user) & set(REGION_ROLE_OF_LEVEL.values()):
+        return user.region
+    return None
+
+
+def records_visible_to(user):
+    """Purchase records this person may see: their units', their village's or their jurisdiction's; else none."""
+    qs = PurchaseRecord.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    condition = Q(pk__in=[])
+    held = user_roles(user)
+    if roles.UNIT in held:
+        condition |= Q(unit__members=user)
+    region = office_region(user)
+    if region is not None:
+        condition |= Q(village__code__startswith=region.prefix)
+        if held & set(REVIEWER_ROLES):
+            condition |= Q(unit__region__code__startswith=region.prefix)
+    if roles.SUPPLIER in held:
+        condition |= Q(supplier__users=user)
+    return qs.filter(condition).distinct()
+
+
+def units_of(user):
+    if roles.UNIT not in user_roles(user):
+        return Unit.objects.none()
+    return user.units.all()
+
+
+def units_in_jurisdiction(region):
+    return Unit.objects.filter(Q(region__code__startswith=region.prefix) | Q(region__in=region.ancestors()))
+
+
+def records_for_body(*, body, period):
+    """The current (not superseded) records a report of this body and period rolls up."""
+    qs = PurchaseRecord.objects.filter(purchased_on__gte=period.start, purchased_on__lte=period.end, superseded=False)
+    if isinstance(body, Unit):
+        return qs.filter(unit=body)
+    return qs.filter(village__code__startswith=body.prefix)
+
+
+def reports_visible_to(user):
+    qs = HalfMonthReport.objects.select_related("region", "unit", "prepared_by")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    condition = Q(pk__in=[])
+    if roles.UNIT in user_roles(user):
+        condition |= Q(unit__members=user)
+    region = office_region(user)
+    if region is not None:
+        condition |= Q(region__code__startswith=region.prefix) | Q(unit__region__code__startswith=region.prefix)
+    return qs.filter(condition).distinct()
+
+
+def reviewer_region(report):
+    """The office above the reporting body, which reviews its report."""
+    if report.unit_id:
+        unit_region = report.unit.region
+        return unit_region if unit_region.level in (COUNTY, "city") else unit_region.ancestor_at(COUNTY)
+    region = report.region
+    if region.level == "city":
+        return region
+    return region.parent
+
+
+def submission_overview(*, region, period):
+    """For each body directly under an office: its report for the period (or None) and whether it is late."""
+    child_level = {"city": COUNTY, COUNTY: TOWNSHIP, TOWNSHIP: VILLAGE}.get(region.level)
+    children = list(Region.objects.filter(parent=region)) if child_level else []
+    units = list(Unit.objects.filter(region=region))
+    reports = HalfMonthReport.objects.filter(period_start=period.start, amends__isnull=True).filter(
+        Q(region__in=children) | Q(unit__in=units)
+    )
+    by_body = {("unit", r.unit_id) if r.unit_id else ("region", r.region_id): r for r in reports}
+    from django.utils import timezone
+
+    overdue = timezone.localdate() > period.deadline
+    rows = []
+    for body, key in [(c, ("region", c.pk)) for c in children] + [(u, ("unit", u.pk)) for u in units]:
+        report = by_body.get(key)
+        submitted = report is not None and report.status != ReportStatus.DRAFT
+        if submitted:
+            state = "late" if report.is_late else "submitted"
+        elif report is not None:
+            state = "late" if overdue else "started"
+        else:
+            state = "late" if overdue else "not_started"
+        rows.append({"body": body, "report": report, "state": state})
+    return rows
+
+
+def dashboard_figures(*, region, year):
+    """The office dashboard of a jurisdiction for a year; a fixed number of queries whatever the data."""
+    from django.db.models import Case, DecimalField, ExpressionWrapper, F, IntegerField, Sum, Value, When
+    from django.db.models.functions import Coalesce, ExtractMonth, NullIf
+
+    from reports import rollup
+
+    records = PurchaseRecord.objects.filter(
+        purchased_on__year=year, superseded=False, village__code__startswith=region.prefix
+    )
+    half = Case(When(purchased_on__day__gt=15, then=Value(2)), default=Value(1), output_field=IntegerField())
+    by_period = {
+        (row["month"], row["half"]): rollup.cents(row["total"])
+        for row in records.annotate(month=ExtractMonth("purchased_on"), half=half)
+        .values("month", "half")
+        .annotate(total=Sum("amount"))
+    }
+    from reports.periods import periods_of_year
+
+    periods = [
+        {"label": str(p), "amount": by_period.get((p.start.month, p.half), rollup.ZERO)} for p in periods_of_year(year)
+    ]
+    money = DecimalField(max_digits=16, decimal_places=2)
+    hundred, zero = Value(rollup.Decimal("100"), output_field=money), Value(rollup.ZERO, output_field=money)
+    bought = Coalesce(
+        Sum(
+            "records__amount",
+            filter=Q(records__purchased_on__year=year, records__superseded=False),
+        ),
+        Value(rollup.ZERO),
+        output_field=money,
+    )
+    units = list(
+        units_in_jurisdiction(region)
+        .annotate(bought=bought)
+        .annotate(
+            reserved=ExpressionWrapper(F("canteen_budget") * F("reserved_share_percent") / hundred, output_field=money),
+        )
+        .annotate(
+            target_percent=ExpressionWrapper(
+                F("bought") * hundred / NullIf(F("annual_target"), zero), output_field=money
+            ),
+            reserved_percent=ExpressionWrapper(F("bought") * hundred / NullIf(F("reserved"), zero), output_field=money),
+        )
+        .order_by(F("target_percent").asc(nulls_last=True), "name")
+        .values("pk", "name", "kind", "annual_target", "bought", "reserved", "target_percent", "reserved_percent")
+    )
+    for unit in units:
+        for key in ("target_percent", "reserved_percent"):
+            unit[key] = None if unit[key] is None else rollup.cents(unit[key]).quantize(rollup.Decimal("0.1"))
+    return {
+        "totals": rollup.totals(records),
+        "periods": periods,
+        "counties": rollup.by_county(records),
+        "categories": rollup.by_category(records),
+        "units": rollup.by_unit(records)[:20],
+        "progress": units,
+    }
