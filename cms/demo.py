@@ -1,4 +1,5 @@
-from wagtail.models import Page, Site
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage
 
@@ -15,9 +16,14 @@ INTRO = (
 
 
 def load():
+    Locale.objects.get_or_create(language_code="zh-hans")
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
+        if root is None:
+            # Wagtail's migrations create the tree's root; a database emptied since (a flushed test database, a
+            # restored dump without it) needs it back before any page can be added.
+            root = Page.add_root(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
         # Wagtail's migrations create a placeholder welcome page; ours replaces it.
         for placeholder in root.get_children().exclude(content_type__model="homepage"):
             Site.objects.filter(root_page=placeholder).delete()
