@@ -4,6 +4,11 @@ from django.utils import timezone
 from suppliers.models import ProductCertification, SupplierCertification
 
 
+def valid_supplier_exists(on=None, partner_ref="partner"):
+    """An expression true when the supplier named by `partner_ref` holds a valid certification."""
+    return Exists(SupplierCertification.objects.valid(on).filter(partner=OuterRef(partner_ref)))
+
+
 def sellable_product_filter(on=None):
     """An expression true for products that hold a valid certification from a supplier that holds one too."""
     on = on or timezone.localdate()
@@ -20,7 +25,7 @@ def product_valid_certification(*, product, on=None):
         ProductCertification.objects.valid(on)
         .filter(product=product)
         .filter(Exists(supplier_ok))
-        .select_related("partner", "certifying_office", "batch")
+        .select_related("partner", "partner__region", "certifying_office", "batch")
         .first()
     )
 

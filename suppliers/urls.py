@@ -1,3 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "suppliers"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.supplier_list, name="list"),
+    path("<int:pk>/", views.supplier_detail, name="detail"),
+    path("catalogue/", views.product_catalogue, name="catalogue"),
+    path("notice/", views.public_notice, name="notice"),
+]

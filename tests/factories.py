@@ -97,9 +97,17 @@ class ProductClassFactory(factory.django.DjangoModelFactory):
     track_stock = True
 
 
+def CategoryFactory(name, parent=None):  # noqa: N802 - reads like the other factories
+    """A category (Oscar's treebeard tree): a root, or a child of `parent`."""
+    if parent is not None:
+        return parent.add_child(name=name)
+    return Category.add_root(name=name)
+
+
 class ProductFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Product
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"桑植白茶{n}号")
     upc = factory.Sequence(lambda n: f"T{n:06d}")
@@ -107,6 +115,11 @@ class ProductFactory(factory.django.DjangoModelFactory):
     structure = "standalone"
     is_public = True
     origin = factory.LazyFunction(lambda: region("430822101201", "合群村"))
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        for category in extracted or ():
+            ProductCategory.objects.create(product=self, category=category)
 
 
 class StockRecordFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,139 @@
+"""Public pages of the certification: the catalogue of certified products, the public notice, supplier pages."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from oscar.core.loading import get_model
+
+from regions.models import COUNTY, Region
+
+from . import catalogue
+from .models import CatalogueBatch, CertificationStatus, Partner
+from .selectors import valid_supplier_exists
+
+Category = get_model("catalogue", "Category")
+
+PAGE_SIZE = 50
+
+
+class CatalogueFilterForm(forms.Form):
+    county = forms.ModelChoiceField(
+        queryset=Region.objects.filter(level=COUNTY),
+        to_field_name="code",
+        required=False,
+        label=gettext_lazy("County"),
+        empty_label=gettext_lazy("All counties"),
+    )
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.filter(depth=1),
+        required=False,
+        label=gettext_lazy("Category"),
+        empty_label=gettext_lazy("All categories"),
+    )
+    batch = forms.ModelChoiceField(
+        queryset=CatalogueBatch.objects.filter(published_on__isnull=False).select_related("county"),
+        required=False,
+        label=gettext_lazy("Batch"),
+        empty_label=gettext_lazy("All batches"),
+    )
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices is not None:
+            counties, categories, batches = choices
+            self.fields["county"].queryset = counties
+            self.fields["category"].queryset = categories
+            self.fields["batch"].queryset = batches
+        self.fields["batch"].label_from_instance = lambda b: f"{b.county.name} · {b}"
+
+
+def product_catalogue(request):
+    """扶贫产品目录: every product with a valid certification, filtered, paginated, exportable."""
+    form = CatalogueFilterForm(request.GET or None, choices=catalogue.filter_choices())
+    queryset = catalogue.certified_products()
+    if form.is_bound and form.is_valid():
+        queryset = catalogue.apply_filters(
+            queryset,
+            county=form.cleaned_data["county"],
+            category=form.cleaned_data["category"],
+            batch=form.cleaned_data["batch"],
+        )
+    elif form.is_bound:
+        queryset = queryset.none()
+
+    export = request.GET.get("format")
+    if export in ("xlsx", "csv") and not form.errors:
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        filename = f"certified-products-{stamp}.{export}"
+        if export == "xlsx":
+            body = catalogue.as_xlsx(queryset, _("Certified products"))
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            body = catalogue.as_csv(queryset)
+            content_type = "text/csv; charset=utf-8"
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(
+        request,
+        "suppliers/catalogue.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "certifications": page.object_list,
+            "query": query.urlencode(),
+            "notice_url": reverse("suppliers:notice"),
+        },
+    )
+
+
+def public_notice(request):
+    """公示: products approved by a county office, on notice until the end date shown."""
+    certifications = catalogue.products_under_notice()
+    return render(request, "suppliers/notice.html", {"certifications": certifications[:500]})
+
+
+def supplier_list(request):
+    today = timezone.localdate()
+    suppliers = (
+        Partner.objects.filter(valid_supplier_exists(today, partner_ref="pk"))
+        .select_related("region")
+        .annotate(
+            county_name=catalogue.county_name_of("region__code"),
+            certified_products=Count(
+                "product_certifications",
+                filter=Q(
+                    product_certifications__status=CertificationStatus.CERTIFIED,
+                    product_certifications__valid_from__lte=today,
+                    product_certifications__valid_until__gte=today,
+                ),
+            ),
+        )
+        .order_by("region__code", "name")
+    )
+    page = Paginator(suppliers, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "suppliers/supplier_list.html", {"page_obj": page, "suppliers": page.object_list})
+
+
+def supplier_detail(request, pk):
+    """Who the supplier is, where, how it helps poor households, and its certified products."""
+    supplier = get_object_or_404(Partner.objects.select_related("region"), pk=pk)
+    certification = supplier.certifications.valid().select_related("certifying_office").first()
+    products = catalogue.certified_products().filter(partner=supplier)[:200]
+    places = supplier.region.ancestors(include_self=True) if supplier.region_id else []
+    return render(
+        request,
+        "suppliers/supplier_detail.html",
+        {"supplier": supplier, "certification": certification, "certifications": products, "places": places},
+    )
