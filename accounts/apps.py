@@ -10,4 +10,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from accounts.roles import ensure_role_groups
 
-        post_migrate.connect(ensure_role_groups, sender=self)
+        # Sent for every app: the permissions a role needs exist only once the app that defines them has migrated
+        # (the partner app comes after this one), so the groups are completed as those apps report in.
+        post_migrate.connect(ensure_role_groups, dispatch_uid="accounts.ensure_role_groups")

@@ -41,8 +41,12 @@ ROLE_PERMISSIONS = {
 }
 
 
-def ensure_role_groups(**kwargs):
+def ensure_role_groups(app_config=None, **kwargs):
     from django.contrib.auth.models import Group, Permission
+
+    labels = {dotted.split(".")[0] for codenames in ROLE_PERMISSIONS.values() for dotted in codenames}
+    if app_config is not None and app_config.label not in labels | {"accounts"}:
+        return
 
     for role, codenames in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -167,6 +168,11 @@ class AbstractCertification(models.Model):
     class Meta:
         abstract = True
         ordering = ["-applied_at"]
+
+    def clean(self):
+        super().clean()
+        if self.valid_from and self.valid_until and self.valid_until <= self.valid_from:
+            raise ValidationError({"valid_until": _("The validity must end after it starts.")})
 
     def available_statuses(self):
         return CERTIFICATION_PIPELINE.get(self.status, ())

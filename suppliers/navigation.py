@@ -6,7 +6,7 @@ from accounts import roles
 
 
 def certification_access(user, url_name, url_args=None, url_kwargs=None):
-    return user.is_superuser or user.groups.filter(name__in=[roles.COUNTY, roles.SUPPLIER]).exists()
+    return user.is_superuser or user.groups.filter(name__in=[roles.COUNTY, roles.CITY, roles.SUPPLIER]).exists()
 
 
 def apply_access(user, url_name, url_args=None, url_kwargs=None):
@@ -27,6 +27,11 @@ NAVIGATION = [
             {
                 "label": _("Apply for a product"),
                 "url_name": "suppliers-dashboard:product-apply",
+                "access_fn": apply_access,
+            },
+            {
+                "label": _("Supplier profile"),
+                "url_name": "suppliers-dashboard:profile",
                 "access_fn": apply_access,
             },
         ],

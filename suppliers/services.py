@@ -193,3 +193,53 @@ def product_certification_apply(*, user, partner, product, business_licence=None
     certification.full_clean(exclude=["certificate_number"])
     certification.save()
     return certification
+
+
+@transaction.atomic
+def supplier_certification_apply(*, user, partner, business_licence=None, commitment_letter=None):
+    """A supplier's staff ask their county office to certify the supplier itself."""
+    from .evidence import validate_evidence
+
+    if not partner.users.filter(pk=user.pk).exists():
+        raise CertificationPermissionDenied(_("You can only apply for your own supplier."))
+    if partner.region_id is None or not partner.credit_code:
+        raise CertificationError(
+            _("Fill in the supplier's unified social credit code and region in its profile before applying.")
+        )
+    if SupplierCertification.objects.filter(
+        partner=partner, status__in=[CertificationStatus.PENDING, CertificationStatus.CERTIFIED]
+    ).exists():
+        raise CertificationError(_("The supplier already has an application under way or a valid certification."))
+    for upload in (business_licence, commitment_letter):
+        if upload is not None:
+            validate_evidence(upload)
+    certification = SupplierCertification(
+        partner=partner,
+        applied_by=user,
+        business_licence=business_licence or "",
+        commitment_letter=commitment_letter or "",
+    )
+    certification.full_clean(exclude=["certificate_number"])
+    certification.save()
+    return certification
+
+
+@transaction.atomic
+def record_existing_certificate(*, reviewer, partner, certificate_number, valid_from, valid_until):
+    """Enter a supplier certificate that the county office issued on paper before the platform existed."""
+    certification = SupplierCertification(partner=partner, applied_by=reviewer)
+    county = ensure_reviewer(certification=certification, reviewer=reviewer)
+    certification.certificate_number = certificate_number
+    certification.certifying_office = county
+    certification.valid_from = valid_from
+    certification.valid_until = valid_until
+    certification.decided_by = reviewer
+    certification.decided_at = timezone.now()
+    certification.full_clean()
+    certification.save()
+    certification.set_status(
+        CertificationStatus.CERTIFIED,
+        user=reviewer,
+        reason=_("Certificate issued before the platform, entered by the county office."),
+    )
+    return certification

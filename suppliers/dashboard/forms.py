@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from regions.models import COUNTY, TOWNSHIP, VILLAGE, Region
 from suppliers.evidence import validate_evidence
+from suppliers.models import Partner, ProductCertification, SupplierCertification
 
 Product = get_model("catalogue", "Product")
 
@@ -19,3 +21,127 @@ class ProductApplicationForm(forms.Form):
 
 class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SupplierApplicationForm(forms.Form):
+    business_licence = forms.FileField(label=_("Business licence"), validators=[validate_evidence])
+    commitment_letter = forms.FileField(label=_("Commitment letter"), validators=[validate_evidence])
+
+
+class SupplierProfileForm(forms.ModelForm):
+    """What a supplier's own staff keep up to date; the place is entered as a 12-digit region code."""
+
+    region_code = forms.CharField(
+        label=_("Region code"),
+        max_length=12,
+        help_text=_("The 12-digit statistical code of the township or village where the supplier is."),
+    )
+
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "legal_name",
+            "supplier_type",
+            "credit_code",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "description",
+            "leading_enterprise",
+            "link_type",
+            "link_description",
+            "households_linked",
+            "people_linked",
+            "bank_name",
+            "bank_account_name",
+            "bank_account",
+            "shipping_rate",
+            "free_shipping_threshold",
+            "allows_cash_on_delivery",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "link_description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["credit_code"].required = True
+        self.fields["legal_name"].required = True
+        if self.instance.region_id:
+            self.initial.setdefault("region_code", self.instance.region.code)
+        self.order_fields(["name", "legal_name", "supplier_type", "credit_code", "region_code"])
+
+    def clean_credit_code(self):
+        return (self.cleaned_data.get("credit_code") or "").strip().upper() or None
+
+    def clean_region_code(self):
+        code = self.cleaned_data["region_code"].strip()
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise forms.ValidationError(_("No region has the code %(code)s.") % {"code": code})
+        if region.level not in (TOWNSHIP, VILLAGE):
+            raise forms.ValidationError(
+                _("Give the code of a township or a village, not of a whole %(level)s.")
+                % {"level": region.get_level_display()}
+            )
+        if self.instance.region_id and region.ancestor_at(COUNTY) != self.instance.region.ancestor_at(COUNTY):
+            raise forms.ValidationError(
+                _("A supplier cannot move to another county here: its certification belongs to its county office.")
+            )
+        return region
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("households_linked") == 0 and cleaned.get("link_type"):
+            self.add_error("households_linked", _("Say how many poor households the supplier is linked with."))
+        if (cleaned.get("people_linked") or 0) < (cleaned.get("households_linked") or 0):
+            self.add_error("people_linked", _("A household has at least one person."))
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.region = self.cleaned_data["region_code"]
+        return super().save(commit=commit)
+
+
+class RecordCertificateForm(forms.Form):
+    """A county office enters a supplier certificate it issued before the platform existed."""
+
+    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label=_("Supplier"))
+    certificate_number = forms.RegexField(
+        label=_("Certificate number"),
+        regex=r"^\d{6}-\d{4}-[0-9A-Z]{3,6}$",
+        error_messages={"invalid": _("Write the certificate number as on the certificate, e.g. 430822-2020-0007.")},
+    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, county, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.county = county
+        self.fields["partner"].queryset = Partner.objects.filter(region__code__startswith=county.prefix).order_by(
+            "name"
+        )
+
+    def clean_certificate_number(self):
+        number = self.cleaned_data["certificate_number"]
+        if not number.startswith(self.county.code[:6]):
+            raise forms.ValidationError(
+                _("A certificate of %(county)s starts with %(code)s.")
+                % {"county": self.county.name, "code": self.county.code[:6]}
+            )
+        if (
+            SupplierCertification.objects.filter(certificate_number=number).exists()
+            or ProductCertification.objects.filter(certificate_number=number).exists()
+        ):
+            raise forms.ValidationError(_("The certificate number %(number)s is already used.") % {"number": number})
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and end and end <= start:
+            self.add_error("valid_until", _("The validity must end after it starts."))
+        return cleaned

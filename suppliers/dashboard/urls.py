@@ -7,6 +7,9 @@ app_name = "suppliers-dashboard"
 urlpatterns = [
     path("certifications/", views.certification_list, name="certification-list"),
     path("certifications/apply/", views.product_apply, name="product-apply"),
+    path("certifications/apply/supplier/", views.supplier_apply, name="supplier-apply"),
+    path("certifications/record/", views.record_certificate, name="record-certificate"),
+    path("profile/", views.supplier_profile, name="profile"),
     path(
         "certifications/<str:kind>/<int:pk>/<str:decision>/",
         views.certification_decide,

@@ -9,7 +9,13 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from suppliers import selectors, services
-from suppliers.dashboard.forms import DecisionForm, ProductApplicationForm
+from suppliers.dashboard.forms import (
+    DecisionForm,
+    ProductApplicationForm,
+    RecordCertificateForm,
+    SupplierApplicationForm,
+    SupplierProfileForm,
+)
 from suppliers.models import InvalidCertificationTransition, ProductCertification, SupplierCertification
 
 KINDS = {"product": ProductCertification, "supplier": SupplierCertification}
@@ -22,14 +28,19 @@ def holds(user, role):
 
 @login_required
 def certification_list(request):
+    overseeing = False
     if holds(request.user, roles.COUNTY):
         suppliers, products = selectors.review_queue(reviewer=request.user)
         reviewing = True
+    elif holds(request.user, roles.CITY):
+        # The city office follows every county of its city; the decisions stay with each county office.
+        suppliers, products = selectors.review_queue(reviewer=request.user)
+        reviewing, overseeing = False, True
     elif holds(request.user, roles.SUPPLIER):
         suppliers, products = selectors.certifications_of_staff(user=request.user)
         reviewing = False
     else:
-        raise PermissionDenied(_("This page is for suppliers and county poverty offices."))
+        raise PermissionDenied(_("This page is for suppliers and the poverty offices."))
     status = request.GET.get("status", "")
     if status:
         suppliers, products = suppliers.filter(status=status), products.filter(status=status)
@@ -38,6 +49,7 @@ def certification_list(request):
         "suppliers/dashboard/certification_list.html",
         {
             "reviewing": reviewing,
+            "overseeing": overseeing,
             "supplier_certifications": suppliers[:200],
             "product_certifications": products[:200],
             "decision_form": DecisionForm(),
@@ -97,3 +109,68 @@ def product_apply(request):
             messages.success(request, _("Application sent to the county poverty office."))
             return redirect("suppliers-dashboard:certification-list")
     return render(request, "suppliers/dashboard/apply.html", {"form": form, "partner": partner})
+
+
+def own_partner(request):
+    """The supplier whose staff the user is (the one named by ?partner= when they serve several)."""
+    if not holds(request.user, roles.SUPPLIER):
+        raise PermissionDenied(_("Only a supplier's staff can use this page."))
+    partners = request.user.partners.all()
+    wanted = request.GET.get("partner")
+    partner = partners.filter(pk=wanted).first() if wanted and wanted.isdigit() else partners.first()
+    if partner is None:
+        raise PermissionDenied(_("Only a supplier's staff can use this page."))
+    return partner
+
+
+@login_required
+def supplier_profile(request):
+    partner = own_partner(request)
+    form = SupplierProfileForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The supplier's profile is saved."))
+        return redirect(request.get_full_path())
+    return render(request, "suppliers/dashboard/profile.html", {"form": form, "partner": partner})
+
+
+@login_required
+def supplier_apply(request):
+    partner = own_partner(request)
+    form = SupplierApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.supplier_certification_apply(
+                user=request.user,
+                partner=partner,
+                business_licence=form.cleaned_data["business_licence"],
+                commitment_letter=form.cleaned_data["commitment_letter"],
+            )
+        except (services.CertificationError, ValidationError) as error:
+            form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Application sent to the county poverty office."))
+            return redirect("suppliers-dashboard:certification-list")
+    return render(
+        request,
+        "suppliers/dashboard/apply.html",
+        {"form": form, "partner": partner, "title": _("Apply for the supplier's certification")},
+    )
+
+
+@login_required
+def record_certificate(request):
+    if not (holds(request.user, roles.COUNTY) and request.user.region_id):
+        raise PermissionDenied(_("Only a county poverty office enters certificates."))
+    form = RecordCertificateForm(request.POST or None, county=request.user.region)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_existing_certificate(reviewer=request.user, **form.cleaned_data)
+        except services.CertificationPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            messages.success(request, _("The certificate is entered; the supplier is certified."))
+            return redirect("suppliers-dashboard:certification-list")
+    return render(request, "suppliers/dashboard/record_certificate.html", {"form": form})
