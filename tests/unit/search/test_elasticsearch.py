@@ -115,7 +115,7 @@ def test_a_response_becomes_product_ids_total_and_facets():
     assert result.total == 2
     assert [(f.value, f.label, f.count) for f in result.facets["category"]] == [("4", "茶叶", 2)]
     assert [(f.value, f.count) for f in result.facets["price"]] == [("0", 2)]
-    assert [(f.value, f.label) for f in result.facets["supplier_type"]] == [("cooperative", "Farmers' cooperative")]
+    assert [(f.value, f.label) for f in result.facets["supplier_type"]] == [("cooperative", "农民专业合作社")]
     assert result.highlights == {12: "&lt;b&gt;桑植&lt;/b&gt;<mark>白茶</mark>"}
     assert client.requests[0]["index"] == ["xfbsc-products"]
 
