@@ -4,7 +4,7 @@ from oscar.core.loading import get_model
 
 from regions.models import COUNTY, TOWNSHIP, VILLAGE, Region
 from suppliers.evidence import validate_evidence
-from suppliers.models import Partner, ProductCertification, SupplierCertification
+from suppliers.models import CertificationStatus, Partner, ProductCertification, SupplierCertification
 
 Product = get_model("catalogue", "Product")
 
@@ -16,7 +16,13 @@ class ProductApplicationForm(forms.Form):
 
     def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = Product.objects.filter(stockrecords__partner=partner).distinct()
+        # Only products with no application under way and no valid certification can be applied for.
+        busy = ProductCertification.objects.filter(
+            status__in=[CertificationStatus.PENDING, CertificationStatus.NOTICE, CertificationStatus.CERTIFIED]
+        ).values("product")
+        self.fields["product"].queryset = (
+            Product.objects.filter(stockrecords__partner=partner).exclude(pk__in=busy).distinct().order_by("title")
+        )
 
 
 class DecisionForm(forms.Form):
