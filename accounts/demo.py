@@ -16,6 +16,7 @@ DEMO_ACCOUNTS = {
     "county@demo.cn": (roles.COUNTY, "张审核", "430822000000"),
     "city@demo.cn": (roles.CITY, "刘市办", "430800000000"),
     "editor@demo.cn": (roles.EDITOR, "陈编辑", None),
+    "moderator@demo.cn": (roles.EDITOR, "周审稿", None),
     "admin@demo.cn": (None, "管理员", None),
 }
 
@@ -29,16 +30,16 @@ def load():
             user.set_password(DEMO_PASSWORD)
         user.first_name = name
         user.region = Region.objects.get(code=region_code) if region_code else None
-        user.is_staff = email in ("admin@demo.cn", "editor@demo.cn")
+        user.is_staff = email in ("admin@demo.cn", "editor@demo.cn", "moderator@demo.cn")
         user.is_superuser = email == "admin@demo.cn"
         user.save()
         if role:
             user.groups.add(Group.objects.get(name=role))
         if role == roles.EDITOR:
-            # Wagtail's own editor group gives page permissions; its moderators publish.
-            for wagtail_group in ("Editors",):
-                group = Group.objects.filter(name=wagtail_group).first()
-                if group:
-                    user.groups.add(group)
+            # Wagtail's own editor group gives page permissions; its moderators also approve and publish.
+            wagtail_group = "Moderators" if email.startswith("moderator@") else "Editors"
+            group = Group.objects.filter(name=wagtail_group).first()
+            if group:
+                user.groups.add(group)
         users[email] = user
     return users
