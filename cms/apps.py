@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Site content")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished
+
+        from cms.chrome import forget
+
+        # The cached menu names pages by their address: any publication may move one.
+        post_save.connect(forget, sender="cms.SiteChrome", dispatch_uid="cms.chrome.saved")
+        post_delete.connect(forget, sender="cms.SiteChrome", dispatch_uid="cms.chrome.deleted")
+        page_published.connect(forget, dispatch_uid="cms.chrome.published")
+        page_unpublished.connect(forget, dispatch_uid="cms.chrome.unpublished")

@@ -86,8 +86,19 @@ def suppliers():
 
 
 class ProductChooserBlock(ModelSelectBlock):
+    """Its value is the product's id: the product list loads every chosen product at once, and only if sellable."""
+
     def __init__(self, **kwargs):
         super().__init__("catalogue.Product", label_field="title", queryset=public_products, **kwargs)
+
+    def to_python(self, value):
+        return value
+
+    def bulk_to_python(self, values):
+        return list(values)
+
+    def value_from_form(self, value):
+        return getattr(value, "pk", value)
 
 
 class SupplierChooserBlock(ModelSelectBlock):
@@ -120,7 +131,8 @@ class ProductListBlock(blocks.StructBlock):
         from cms.selectors import sellable_in_order
 
         context = super().get_context(value, parent_context=parent_context)
-        context["products"] = sellable_in_order([p.pk for p in value["products"] if p is not None])
+        chosen = [getattr(p, "pk", p) for p in value["products"] if p is not None]
+        context["products"] = sellable_in_order([int(pk) for pk in chosen])
         return context
 
 

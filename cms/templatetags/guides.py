@@ -25,3 +25,10 @@ def role_guide(user):
         if role in names:
             return GuidePage.objects.live().filter(audience=audience).first()
     return None
+
+
+@register.simple_tag
+def site_chrome():
+    from cms.chrome import site_chrome as chrome
+
+    return chrome()
