@@ -97,7 +97,11 @@ class CampaignPage(Page):
         """Sales so far and their share of the goal, in percent (capped at 100 for the bar)."""
         sales = self.sales()
         percent = (sales / self.goal_amount * 100) if self.goal_amount else Decimal("0")
-        return {"sales": sales, "percent": percent.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), "bar": min(percent, Decimal("100"))}
+        return {
+            "sales": sales,
+            "percent": percent.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+            "bar": min(percent, Decimal("100")),
+        }
 
     def is_running(self):
         return self.starts_on <= timezone.localdate() <= self.ends_on

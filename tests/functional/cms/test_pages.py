@@ -1,6 +1,6 @@
 """The site's page types, their blocks and the figures they show."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -42,13 +42,18 @@ def test_every_page_type_renders_with_its_blocks(client, home):
         ("paragraph", "<p>正文段落</p>"),
         ("products", {"heading": "推荐产品", "products": [product]}),
         ("supplier", {"supplier": partner, "text": "带动合群村贫困户"}),
-        ("call_to_action", {"text": "去看看目录", "button": "产品目录", "page": None, "url": "/shop/suppliers/catalogue/"}),
+        (
+            "call_to_action",
+            {"text": "去看看目录", "button": "产品目录", "page": None, "url": "/shop/suppliers/catalogue/"},
+        ),
         ("faq", {"heading": "问答", "items": [{"question": "怎么买？", "answer": "<p>加入购物车。</p>"}]}),
     ]
     today = timezone.localdate()
     campaign = add(
         home,
-        CampaignPage(title="测试消费扶贫月", slug="t-campaign", starts_on=today, ends_on=today, goal_amount="100", body=body),
+        CampaignPage(
+            title="测试消费扶贫月", slug="t-campaign", starts_on=today, ends_on=today, goal_amount="100", body=body
+        ),
     )
     guides = GuideIndexPage.objects.get()
     guide = add(
@@ -65,7 +70,15 @@ def test_every_page_type_renders_with_its_blocks(client, home):
 
     for page in (campaign, pavilion, news):
         html = get(client, page)
-        for text in ("正文段落", "推荐产品", "桑植白茶 明前", "带动合群村贫困户", "产品目录", "怎么买？", "加入购物车。"):
+        for text in (
+            "正文段落",
+            "推荐产品",
+            "桑植白茶 明前",
+            "带动合群村贫困户",
+            "产品目录",
+            "怎么买？",
+            "加入购物车。",
+        ):
             assert text in html, (page.title, text)
     assert "第一步：注册" in get(client, guide)
     assert "测试指南" in get(client, guides)
@@ -99,7 +112,11 @@ def test_campaign_progress_is_the_sum_of_sales_within_its_dates(client, home):
     campaign = add(
         home,
         CampaignPage(
-            title="十月消费扶贫月", slug="october", starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 31), goal_amount="1000"
+            title="十月消费扶贫月",
+            slug="october",
+            starts_on=date(2026, 10, 1),
+            ends_on=date(2026, 10, 31),
+            goal_amount="1000",
         ),
     )
     PurchaseRecordFactory(purchased_on=date(2026, 9, 30), quantity=1, unit_price=Decimal("999.00"))
