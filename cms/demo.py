@@ -152,7 +152,11 @@ def demo_image():
 
     from django.core.files.images import ImageFile
     from wagtail.images.models import Image
+    from wagtail.models import Collection
 
+    if Collection.get_first_root_node() is None:
+        # Wagtail's migrations create the root collection; a flushed database needs it back before any image.
+        Collection.add_root(name="Root")
     image = Image.objects.filter(title="武陵山茶园").first()
     if image is None:
         image = Image(title="武陵山茶园", file=ImageFile(io.BytesIO(draw_banner()), name="wuling-tea-garden.jpg"))

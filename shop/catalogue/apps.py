@@ -1,5 +1,16 @@
 import oscar.apps.catalogue.apps as apps
 
+LISTING_MODELS = [
+    ("catalogue", "Product"),
+    ("catalogue", "ProductImage"),
+    ("catalogue", "ProductCategory"),
+    ("catalogue", "Category"),
+    ("partner", "StockRecord"),
+    ("partner", "Partner"),
+    ("partner", "ProductCertification"),
+    ("partner", "SupplierCertification"),
+]
+
 
 class CatalogueConfig(apps.CatalogueConfig):
     name = "shop.catalogue"
@@ -22,3 +33,15 @@ class CatalogueConfig(apps.CatalogueConfig):
         Category = get_model("catalogue", "Category")
         post_save.connect(categories_changed, sender=Category, dispatch_uid="shop.categories_changed")
         post_delete.connect(categories_changed, sender=Category, dispatch_uid="shop.categories_changed")
+
+        # Cached listings and product cards: anything a card or a search result shows starts a new version.
+        from oscar.apps.order.signals import order_placed
+
+        from .listing_cache import listing_changed
+
+        for label, model in LISTING_MODELS:
+            sender = get_model(label, model)
+            post_save.connect(listing_changed, sender=sender, dispatch_uid=f"shop.listing_changed.save.{model}")
+            post_delete.connect(listing_changed, sender=sender, dispatch_uid=f"shop.listing_changed.delete.{model}")
+        # Oscar allocates stock with an UPDATE, which sends no post_save: an order changes what cards say of stock.
+        order_placed.connect(listing_changed, dispatch_uid="shop.listing_changed.order")

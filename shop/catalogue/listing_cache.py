@@ -1,0 +1,71 @@
+"""Cached product listings: search results and rendered product cards shared by every visitor.
+
+A catalogue page asks the search backend for a page of product ids and facet counts, then renders a card per product.
+Both are the same for every anonymous visitor, so both are kept in the cache under a *listing version* that any change
+to a product, its stock record, image or category, a supplier or a certification replaces at once (see apps.py); the
+date is part of every key, because certificates start and end on dates. What differs per visitor — the CSRF token of
+the add-to-basket forms — is put into the cached cards on the way out.
+"""
+
+import hashlib
+import uuid
+
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+
+VERSION_KEY = "catalogue:listing-version"
+TIMEOUT = 300
+CSRF_PLACEHOLDER = "csrf-token-placeholder-3c6f1e"
+CARD_TEMPLATE = "oscar/search/partials/product.html"
+
+
+def listing_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def listing_changed(**kwargs):
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def key(kind, *parts, version=None):
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
+    return ":".join(
+        ["catalogue", kind, version or listing_version(), str(timezone.localdate()), translation.get_language(), digest]
+    )
+
+
+def cached_search(backend, query):
+    """The backend's result for this query, from the cache when the catalogue has not changed since."""
+    cache_key = key("search", type(backend).__name__, query)
+    result = cache.get(cache_key)
+    if result is None:
+        result = backend.search(query)
+        cache.set(cache_key, result, TIMEOUT)
+    return result
+
+
+def render_cards(request, product_ids, highlights, load_products):
+    """The HTML of one product card per id, in order; only the products whose card is not cached are loaded."""
+    highlights = highlights or {}
+    version = listing_version()
+    keys = {pk: key("card", pk, highlights.get(pk), version=version) for pk in product_ids}
+    found = cache.get_many(list(keys.values()))
+    missing = [pk for pk in product_ids if keys[pk] not in found]
+    if missing:
+        rendered = {}
+        for product in load_products(missing, highlights):
+            rendered[keys[product.pk]] = render_to_string(
+                CARD_TEMPLATE, {"product": product, "request": request, "csrf_token": CSRF_PLACEHOLDER}
+            )
+        cache.set_many(rendered, TIMEOUT)
+        found.update(rendered)
+    token = get_token(request)
+    # The cards were rendered by our own template with autoescaping; only the token is put in.
+    return [mark_safe(found[keys[pk]].replace(CSRF_PLACEHOLDER, token)) for pk in product_ids if keys[pk] in found]

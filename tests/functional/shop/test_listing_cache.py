@@ -1,0 +1,74 @@
+"""Catalogue listings are served from the cache, and every change a visitor would notice shows at once."""
+
+import re
+
+import pytest
+from django.test import Client
+from oscar.core.loading import get_model
+
+from suppliers import services
+from tests.factories import UserFactory, certified_product
+
+pytestmark = pytest.mark.django_db
+
+Basket = get_model("basket", "Basket")
+CATALOGUE = "/shop/catalogue/"
+
+
+def html(client, url=CATALOGUE, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_repeated_catalogue_page_reads_no_product_rows(client, django_assert_max_num_queries):
+    for i in range(6):
+        certified_product(title=f"桑植白茶{i}")
+    html(client)
+    with django_assert_max_num_queries(6) as captured:
+        body = html(client)
+    assert "桑植白茶5" in body
+    assert not [q for q in captured.captured_queries if "catalogue_product" in q["sql"]]
+
+
+def test_a_price_change_shows_at_once(client):
+    product = certified_product(title="桑植白茶", price="120.00")
+    assert "¥120.00" in html(client)
+    stockrecord = product.stockrecords.get()
+    stockrecord.price = "99.00"
+    stockrecord.save()
+    body = html(client)
+    assert "¥99.00" in body and "¥120.00" not in body
+
+
+def test_running_out_of_stock_shows_at_once(client):
+    product = certified_product(title="桑植白茶", stock=5)
+    assert 'action="/shop/basket/add/' in html(client)
+    stockrecord = product.stockrecords.get()
+    stockrecord.num_in_stock = 0
+    stockrecord.save()
+    assert f'action="/shop/basket/add/{product.pk}/' not in html(client)
+
+
+def test_a_revoked_product_leaves_the_catalogue_and_search_at_once(client):
+    product = certified_product(title="保靖黄金茶")
+    assert "保靖黄金茶" in html(client)
+    assert "保靖黄金茶" in html(client, "/shop/search/", q="黄金茶")
+    certification = product.certifications.get()
+    reviewer = UserFactory(role="county", region=certification.certifying_office)
+    services.certification_revoke(certification=certification, reviewer=reviewer, reason="抽检不合格")
+    assert "保靖黄金茶" not in html(client)
+    assert "保靖黄金茶" not in html(client, "/shop/search/", q="黄金茶")
+
+
+def test_each_visitor_gets_a_working_token_in_cached_cards():
+    product = certified_product(title="湘西猕猴桃")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    tokens = []
+    for client in (first, second):
+        body = html(client)
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1))
+    assert tokens[0] != tokens[1]
+    response = second.post(f"/shop/basket/add/{product.pk}/", {"quantity": 1, "csrfmiddlewaretoken": tokens[1]})
+    assert response.status_code == 302
+    assert Basket.objects.filter(lines__product=product).exists()
