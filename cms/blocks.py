@@ -128,11 +128,15 @@ class ProductListBlock(blocks.StructBlock):
         template = "cms/blocks/product_list.html"
 
     def get_context(self, value, parent_context=None):
-        from cms.selectors import sellable_in_order
+        from cms.selectors import product_cards, sellable_in_order
 
         context = super().get_context(value, parent_context=parent_context)
-        chosen = [getattr(p, "pk", p) for p in value["products"] if p is not None]
-        context["products"] = sellable_in_order([int(pk) for pk in chosen])
+        chosen = [int(getattr(p, "pk", p)) for p in value["products"] if p is not None]
+        request = (parent_context or {}).get("request")
+        if request is not None:
+            context["cards"] = product_cards(request, chosen)
+        else:
+            context["products"] = sellable_in_order(chosen)
         return context
 
 

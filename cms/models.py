@@ -174,10 +174,10 @@ class PavilionPage(Page):
         verbose_name = _("Pavilion page")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import region_products, region_suppliers
+        from cms.selectors import product_cards, region_product_ids, region_suppliers
 
         context = super().get_context(request, *args, **kwargs)
-        context["products"] = region_products(self.region)
+        context["cards"] = product_cards(request, region_product_ids(self.region))
         context["suppliers"] = region_suppliers(self.region)
         context["news"] = (
             NewsPage.objects.live().filter(region__code__startswith=self.region.prefix).order_by("-date")[:5]

@@ -71,15 +71,26 @@ def impact_figures():
     return cache.get_or_set("cms:impact-figures", compute, IMPACT_CACHE_SECONDS)
 
 
-def region_products(region, limit=48):
-    """Certified products of suppliers in the region (and everything under it)."""
-    ids = list(
+def product_cards(request, product_ids):
+    """Oscar product cards of the sellable products among these, shared with the catalogue's card cache."""
+    from shop.catalogue.listing_cache import render_cards
+
+    # Which of them may be sold is asked every time (one query); only the cards' HTML comes from the cache.
+    sellable = set(
+        Product.objects.filter(pk__in=product_ids).filter(sellable_product_filter()).values_list("pk", flat=True)
+    )
+    product_ids = [pk for pk in dict.fromkeys(product_ids) if pk in sellable]
+    return render_cards(request, product_ids, {}, load_products=lambda ids, _highlights: sellable_in_order(ids))
+
+
+def region_product_ids(region, limit=48):
+    """Certified products of suppliers in the region (and everything under it), newest certificates first."""
+    return list(
         certified_products()
         .filter(partner__region__code__startswith=region.prefix)
         .order_by("-valid_from", "product__title")
         .values_list("product_id", flat=True)[:limit]
     )
-    return sellable_in_order(ids)
 
 
 def region_suppliers(region):
@@ -92,7 +103,7 @@ def region_suppliers(region):
     )
 
 
-def new_in_regions(regions, days=90, limit=24):
+def new_in_regions(regions, days=90, limit=24):  # product ids
     """Products certified in the last `days` days in any of these regions, newest first."""
     from django.db.models import Q
 
@@ -102,10 +113,9 @@ def new_in_regions(regions, days=90, limit=24):
     where = Q()
     for region in regions:
         where |= Q(partner__region__code__startswith=region.prefix)
-    ids = list(
+    return list(
         certified_products()
         .filter(where, valid_from__gte=since)
         .order_by("-valid_from")
         .values_list("product_id", flat=True)[:limit]
     )
-    return sellable_in_order(ids)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.models import NewsPage, PavilionPage, RegionFollow
-from cms.selectors import new_in_regions
+from cms.selectors import new_in_regions, product_cards
 from regions.models import VILLAGE, Region
 
 MAX_FOLLOWS = 50
@@ -64,7 +64,7 @@ def following(request):
         "cms/following.html",
         {
             "follows": [(f, pavilions.get(f.region_id)) for f in follows],
-            "products": new_in_regions(regions),
+            "cards": product_cards(request, new_in_regions(regions)),
             "news": news,
             "page_title": _("Regions I follow"),
             "active_tab": "following",

@@ -104,7 +104,9 @@ def test_the_product_block_shows_the_live_price(client, home):
     home.body = [("products", {"heading": "推荐", "products": [tea]})]
     home.save_revision().publish()
     assert "¥168.00" in get(client, home)
-    tea.stockrecords.update(price=Decimal("158.00"))
+    stockrecord = tea.stockrecords.get()
+    stockrecord.price = Decimal("158.00")
+    stockrecord.save()
     assert "¥158.00" in get(client, home)
 
 
