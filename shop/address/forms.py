@@ -1,5 +1,6 @@
 import re
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.address import forms as oscar_forms
 from oscar.apps.address.forms import *  # noqa: F403
@@ -49,6 +50,9 @@ class ChineseAddressMixin:
             if name in self.fields:
                 self.fields[name].label = label
                 self.fields[name].required = name in REQUIRED
+                self.fields[name].error_messages["required"] = gettext("Please fill in the %(label)s.") % {
+                    "label": label
+                }
         self.fields["phone_number"].help_text = _("An 11-digit mainland mobile number, e.g. 13800138000.")
         self.fields["line1"].help_text = _("Township, village or street, building and room.")
         self.instance.country = china()
@@ -65,10 +69,14 @@ class ChineseAddressMixin:
     def clean(self):
         cleaned_data = super().clean()
         number = cleaned_data.get("phone_number")
-        if number and "phone_number" not in self.errors:
+        invalid = "phone_number" in self.errors
+        if number and not invalid:
             national = str(getattr(number, "national_number", ""))
-            if getattr(number, "country_code", None) != 86 or not CN_MOBILE.match(national):
-                self.add_error("phone_number", _("Enter a mainland China mobile number: 11 digits starting with 1."))
+            invalid = getattr(number, "country_code", None) != 86 or not CN_MOBILE.match(national)
+        if invalid:
+            # One message for every kind of wrong number, rather than Oscar's international-format wording.
+            self.errors.pop("phone_number", None)
+            self.add_error("phone_number", _("Enter a mainland China mobile number: 11 digits starting with 1."))
         return cleaned_data
 
 
