@@ -19,8 +19,16 @@ Line = get_model("order", "Line")
 
 
 class ShipForm(forms.Form):
-    carrier = forms.CharField(label=gettext_lazy("Carrier"), max_length=64)
-    tracking_number = forms.CharField(label=gettext_lazy("Tracking number"), max_length=64)
+    carrier = forms.CharField(
+        label=gettext_lazy("Carrier"),
+        max_length=64,
+        error_messages={"required": gettext_lazy("Enter the carrier, for example 顺丰速运.")},
+    )
+    tracking_number = forms.CharField(
+        label=gettext_lazy("Tracking number"),
+        max_length=64,
+        error_messages={"required": gettext_lazy("Enter the tracking number.")},
+    )
 
 
 def fulfilment_list(request):
