@@ -193,3 +193,18 @@ def test_nobody_buys_for_a_unit_they_do_not_belong_to(client, buyer):
     assert response.status_code == 200
     assert "选择一个有效的选项" in response.context["form"].errors["unit"][0]
     assert not Order.objects.exists()
+
+
+def test_a_buyer_who_left_stripe_can_pay_again_but_nobody_else_can(client, buyer, stripe_on):
+    add(client, certified_product())
+    checkout(client, "stripe")
+    order = Order.objects.get(user=buyer)
+    url = reverse("checkout:pay", kwargs={"number": order.number})
+    assert "重新付款" in client.get(url).content.decode()
+    response = client.post(url)
+    assert response.url.startswith("https://checkout.stripe.com/")
+    assert order.sources.count() == 2  # one payment attempt each time, the latest is the one Stripe pays
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert order.sources.count() == 2
