@@ -54,3 +54,39 @@ def test_twenty_buyers_racing_for_five_units_leave_exactly_five_orders_and_no_ch
     assert Order.objects.count() == IN_STOCK
     # Only the buyers who got a unit were sent to pay.
     assert sorted(request.order_number for request, _session in FakeGateway.sessions) == sorted(placed)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real connections")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_same_webhook_delivered_twice_at_once_pays_the_order_once(settings):
+    from shop.payment.gateway import GatewayEvent
+    from shop.payment.webhooks import process_event
+    from tests.integration.shop.support import session_completed
+
+    for key, value in STRIPE_SETTINGS.items():
+        setattr(settings, key, value)
+    buyer = UserFactory()
+    order = place(
+        buyer, basket_for(buyer, (certified_product(), 1)), payment_method="stripe", gateway=FakeGateway()
+    ).order
+    event = GatewayEvent(id="evt_test_race", type="checkout.session.completed", data=session_completed(order))
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def receive():
+        try:
+            barrier.wait()
+            outcomes.append(process_event(event))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=receive) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["duplicate", "paid"]
+    order.refresh_from_db()
+    assert order.status_changes.filter(new_status="paid").count() == 1
+    assert order.sources.get(source_type__code="stripe").transactions.count() == 1
