@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from shop.order import statuses
 from suppliers.catalogue import certified_products
 from suppliers.models import Partner, SupplierCertification
 from suppliers.selectors import sellable_product_filter, valid_supplier_exists
@@ -40,7 +41,7 @@ def sales_between(start=None, end=None):
     from reports.models import PurchaseRecord
 
     records = PurchaseRecord.objects.filter(superseded=False)
-    orders = Order.objects.filter(unit__isnull=True).exclude(status__in=CANCELLED_ORDER_STATUSES)
+    orders = Order.objects.filter(unit__isnull=True, status__in=SOLD_ORDER_STATUSES)
     if start:
         records = records.filter(purchased_on__gte=start)
         orders = orders.filter(date_placed__date__gte=start)
@@ -52,7 +53,8 @@ def sales_between(start=None, end=None):
     return recorded + online
 
 
-CANCELLED_ORDER_STATUSES = ("Cancelled", "cancelled")
+# Orders of the public count as sales once paid (cash on delivery once delivered); refunds and cancellations do not.
+SOLD_ORDER_STATUSES = (statuses.PAID, statuses.PARTLY_SHIPPED, statuses.SHIPPED, statuses.DELIVERED)
 
 
 def impact_figures():

@@ -49,15 +49,15 @@ INSTALLED_APPS = [
     # django-oscar, with the forks that change its behaviour
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
-    "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "shop.checkout.apps.CheckoutConfig",
+    "shop.address.apps.AddressConfig",
+    "shop.shipping.apps.ShippingConfig",
     "shop.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "suppliers.apps.PartnerConfig",
-    "oscar.apps.basket.apps.BasketConfig",
-    "oscar.apps.payment.apps.PaymentConfig",
+    "shop.basket.apps.BasketConfig",
+    "shop.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "shop.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "shop.dashboard.orders.apps.OrdersDashboardConfig",
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
@@ -257,3 +257,37 @@ REPORT_IMPORT_MAX_BYTES = 20 * 1024 * 1024
 REPORT_IMPORT_BATCH_SIZE = 2000
 # Imports run in a background thread so the page can show progress; tests run them in the request.
 REPORT_IMPORT_IN_BACKGROUND = env.bool("REPORT_IMPORT_IN_BACKGROUND", default=True)
+
+# --- checkout ---
+LOCALE_PATHS = [*LOCALE_PATHS, BASE_DIR / "shop" / "locale"]
+# Statuses are stable English codes; templates show the translated label (shop.order.statuses).
+OSCAR_INITIAL_ORDER_STATUS = "pending"
+OSCAR_INITIAL_LINE_STATUS = "pending"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "pending": ("paid", "cod", "review", "cancelled"),
+    "review": ("paid", "cancelled"),
+    "cod": ("partly_shipped", "shipped", "cancelled"),
+    "paid": ("partly_shipped", "shipped", "refunded", "cancelled"),
+    "partly_shipped": ("shipped", "refunded"),
+    "shipped": ("delivered", "refunded"),
+    "delivered": ("refunded",),
+    "refunded": (),
+    "cancelled": (),
+}
+OSCAR_LINE_STATUS_PIPELINE = {
+    "pending": ("shipped", "refunded", "cancelled"),
+    "shipped": ("delivered", "refunded"),
+    "delivered": ("refunded",),
+    "refunded": (),
+    "cancelled": (),
+}
+# An unpaid bank-transfer order gives its stock back after this many days (release_unpaid_orders).
+CHECKOUT_TRANSFER_DAYS = env.int("CHECKOUT_TRANSFER_DAYS", default=7)
+# The platform's collection account shown to buyers who pay by bank transfer (对公转账).
+CHECKOUT_BANK_NAME = env("CHECKOUT_BANK_NAME", default="中国农业银行张家界分行")
+CHECKOUT_BANK_ACCOUNT_NAME = env("CHECKOUT_BANK_ACCOUNT_NAME", default="消费扶贫商城运营中心")
+CHECKOUT_BANK_ACCOUNT = env("CHECKOUT_BANK_ACCOUNT", default="1862 0101 0400 0000 0")
+# Optional Stripe payment-method configuration (pmc_...); without it the account's default decides.
+STRIPE_PAYMENT_METHOD_CONFIGURATION = env("STRIPE_PAYMENT_METHOD_CONFIGURATION", default="")
+# A dotted path to another gateway class behind shop.payment.gateway (tests use a fake one).
+PAYMENT_GATEWAY = env("PAYMENT_GATEWAY", default="")

@@ -1,10 +1,20 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.order.abstract_models import AbstractOrder
+from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
+
+from shop.order import statuses
 
 
 class Order(AbstractOrder):
     """Oscar's order, which may be placed on a unit's account with an invoice request."""
+
+    STRIPE, TRANSFER, COD = "stripe", "transfer", "cod"
+    PAYMENT_METHOD_CHOICES = [
+        (STRIPE, _("Online payment (card, Alipay, WeChat Pay)")),
+        (TRANSFER, _("Bank transfer (对公转账)")),
+        (COD, _("Cash on delivery")),
+    ]
 
     unit = models.ForeignKey(
         "reports.Unit",
@@ -16,9 +26,69 @@ class Order(AbstractOrder):
     )
     invoice_title = models.CharField(_("Invoice title"), max_length=128, blank=True)
     invoice_tax_number = models.CharField(_("Taxpayer identification number"), max_length=20, blank=True)
+    payment_method = models.CharField(_("Payment method"), max_length=16, choices=PAYMENT_METHOD_CHOICES, blank=True)
+    transfer_reference = models.CharField(
+        _("Transfer reference code"), max_length=32, unique=True, null=True, blank=True
+    )
+    paid_at = models.DateTimeField(_("Paid at"), null=True, blank=True)
 
     class Meta(AbstractOrder.Meta):
         pass
+
+    @property
+    def status_label(self):
+        return statuses.ORDER_LABELS.get(self.status, self.status)
+
+    @property
+    def is_paid(self):
+        return self.paid_at is not None
+
+
+class Line(AbstractLine):
+    class Meta(AbstractLine.Meta):
+        pass
+
+    @property
+    def status_label(self):
+        return statuses.LINE_LABELS.get(self.status, self.status)
+
+
+class Shipment(models.Model):
+    """What one supplier sends for one order: its lines, its shipping charge, its carrier and tracking number."""
+
+    order = models.ForeignKey(Order, verbose_name=_("Order"), on_delete=models.CASCADE, related_name="shipments")
+    partner = models.ForeignKey(
+        "partner.Partner", verbose_name=_("Supplier"), on_delete=models.PROTECT, related_name="shipments"
+    )
+    shipping_charge = models.DecimalField(_("Shipping charge"), max_digits=12, decimal_places=2)
+    carrier = models.CharField(_("Carrier"), max_length=64, blank=True)
+    tracking_number = models.CharField(_("Tracking number"), max_length=64, blank=True)
+    shipped_at = models.DateTimeField(_("Shipped at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("Delivered at"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["order", "partner"], name="one_shipment_per_supplier")]
+        verbose_name = _("Shipment")
+        verbose_name_plural = _("Shipments")
+
+    def __str__(self):
+        return f"{self.order.number} · {self.partner}"
+
+    @property
+    def status(self):
+        if self.delivered_at:
+            return statuses.DELIVERED
+        if self.shipped_at:
+            return statuses.SHIPPED
+        return statuses.PENDING
+
+    @property
+    def status_label(self):
+        return statuses.LINE_LABELS[self.status]
 
 
 from oscar.apps.order.models import *  # noqa: E402,F403

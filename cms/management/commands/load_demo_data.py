@@ -6,6 +6,7 @@ from accounts.models import User
 from cms import demo as cms_demo
 from regions import demo as regions_demo
 from reports import demo as reports_demo
+from shop import demo as shop_demo
 from suppliers import demo as suppliers_demo
 
 
@@ -20,4 +21,5 @@ class Command(BaseCommand):
         partners[0].users.add(User.objects.get(email="supplier@demo.cn"))
         reports_demo.load()
         cms_demo.load()
+        shop_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Every demo account's password is demo-pass-2020."))

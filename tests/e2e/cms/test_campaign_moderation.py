@@ -34,7 +34,10 @@ def test_an_editor_submits_a_campaign_a_moderator_publishes_it_and_the_public_se
     # The editor writes the campaign page and submits it for moderation; it is not public yet.
     sign_in(page, live_server, editor)
     page.goto(f"{live_server.url}/cms/pages/add/cms/campaignpage/{home.pk}/")
+    page.wait_for_load_state("networkidle")
     page.fill("#id_title", "金秋消费扶贫周")
+    # The slug sits on the promote tab; the editor would keep the one Wagtail proposes.
+    page.eval_on_selector("#id_slug", "field => { field.value = 'jin-qiu-xiao-fei-zhou'; }")
     page.fill("#id_starts_on", "2026-11-01")
     page.fill("#id_ends_on", "2026-11-30")
     page.fill("#id_goal_amount", "200000")
@@ -50,6 +53,7 @@ def test_an_editor_submits_a_campaign_a_moderator_publishes_it_and_the_public_se
     # The moderator approves it, which publishes it.
     sign_in(page, live_server, moderator)
     page.goto(f"{live_server.url}/cms/pages/{campaign.pk}/edit/")
+    page.wait_for_load_state("networkidle")
     with page.expect_navigation():
         page.eval_on_selector(
             'button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])',

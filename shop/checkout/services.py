@@ -1,0 +1,150 @@
+"""Placing an order: stock allocated under row locks in one transaction, then payment started outside it."""
+
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.apps.order.exceptions import UnableToPlaceOrder
+from oscar.core.loading import get_model
+
+from shop.order import statuses
+from shop.order.services import notify_suppliers, order_cancel_unpaid, transfer_reference_for
+from shop.order.utils import OrderCreator
+from shop.payment.gateway import PaymentError, PaymentRequest, UnableToTakePayment
+from shop.shipping.methods import supplier_charges
+
+Order = get_model("order", "Order")
+Shipment = get_model("order", "Shipment")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+
+
+@dataclass
+class Placement:
+    order: Order
+    redirect_url: str = ""
+
+
+def order_number_for(basket):
+    """Date, basket and a random tail: a buyer whose payment failed can place the same basket again."""
+    prefix = timezone.localdate().strftime("%y%m%d")
+    while True:
+        number = f"{prefix}{basket.id:06d}{secrets.randbelow(90) + 10}"
+        if not Order.objects.filter(number=number).exists():
+            return number
+
+
+def payment_methods_for(*, basket, gateway, unit=None):
+    """The (code, label) choices this basket may be paid with."""
+    labels = dict(Order.PAYMENT_METHOD_CHOICES)
+    methods = []
+    if gateway is not None:
+        methods.append((Order.STRIPE, labels[Order.STRIPE]))
+    methods.append((Order.TRANSFER, labels[Order.TRANSFER]))
+    partners = [partner for partner, _subtotal, _charge in supplier_charges(basket)]
+    if partners and all(p.allows_cash_on_delivery for p in partners):
+        methods.append((Order.COD, labels[Order.COD]))
+    return methods
+
+
+def checkout_place_order(
+    *,
+    user,
+    basket,
+    shipping_address,
+    shipping_method,
+    shipping_charge,
+    order_total,
+    payment_method,
+    gateway=None,
+    unit=None,
+    invoice_title="",
+    invoice_tax_number="",
+    order_number=None,
+    success_url="",
+    cancel_url_for=None,
+    request=None,
+    surcharges=None,
+):
+    allowed = {code for code, _label in payment_methods_for(basket=basket, gateway=gateway)}
+    if payment_method not in allowed:
+        raise UnableToTakePayment(_("This payment method is not available for these products."))
+    if unit is not None:
+        if not unit.members.filter(pk=user.pk).exists():
+            raise PermissionDenied(_("You can only buy on account for a unit you belong to."))
+        if payment_method != Order.TRANSFER:
+            raise UnableToTakePayment(_("A unit pays on account by bank transfer (对公转账)."))
+    order_number = order_number or order_number_for(basket)
+    extra = {
+        "payment_method": payment_method,
+        "unit": unit,
+        "invoice_title": invoice_title if unit else "",
+        "invoice_tax_number": invoice_tax_number if unit else "",
+    }
+    if payment_method == Order.TRANSFER:
+        extra["transfer_reference"] = transfer_reference_for(order_number)
+    with transaction.atomic():
+        if shipping_address is not None:
+            shipping_address.save()
+        order = OrderCreator().place_order(
+            basket=basket,
+            total=order_total,
+            shipping_method=shipping_method,
+            shipping_charge=shipping_charge,
+            user=user,
+            shipping_address=shipping_address,
+            order_number=order_number,
+            status=statuses.PENDING,
+            request=request,
+            surcharges=surcharges,
+            **extra,
+        )
+        Shipment.objects.bulk_create(
+            Shipment(order=order, partner=partner, shipping_charge=charge)
+            for partner, _subtotal, charge in supplier_charges(basket)
+        )
+        if payment_method == Order.COD:
+            order.set_status(statuses.COD)
+            transaction.on_commit(lambda: notify_suppliers(order=order))
+    if payment_method != Order.STRIPE:
+        return Placement(order=order)
+    try:
+        redirect_url = payment_start(
+            order=order, gateway=gateway, success_url=success_url, cancel_url_for=cancel_url_for
+        )
+    except PaymentError:
+        # Nothing was charged: give the stock back at once so the basket can be placed again.
+        order_cancel_unpaid(order=order, reason=_("The online payment could not be started."))
+        raise
+    return Placement(order=order, redirect_url=redirect_url)
+
+
+def payment_start(*, order, gateway, success_url="", cancel_url_for=None):
+    """Open a hosted payment page for an unpaid order; returning from it never marks the order paid."""
+    if order.status != statuses.PENDING or order.payment_method != Order.STRIPE:
+        raise UnableToPlaceOrder(_("Order %(number)s is not awaiting online payment.") % {"number": order.number})
+    source_type, _created = SourceType.objects.get_or_create(code=Order.STRIPE, defaults={"name": "Stripe"})
+    attempts = order.sources.filter(source_type=source_type).count() + 1
+    session = gateway.start(
+        PaymentRequest(
+            order_number=order.number,
+            amount=order.total_incl_tax,
+            currency=order.currency,
+            description=_("消费扶贫商城 order %(number)s") % {"number": order.number},
+            customer_email=order.email,
+            success_url=success_url,
+            cancel_url=cancel_url_for(order) if cancel_url_for else success_url,
+            attempt=attempts,
+        )
+    )
+    Source.objects.create(
+        order=order,
+        source_type=source_type,
+        currency=order.currency,
+        amount_allocated=order.total_incl_tax,
+        reference=session.reference,
+    )
+    return session.redirect_url

@@ -1,0 +1,225 @@
+import logging
+
+from django import http
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView
+from oscar.apps.checkout import views as oscar_views
+from oscar.apps.order.exceptions import UnableToPlaceOrder
+from oscar.core.loading import get_class, get_model
+
+from shop.checkout.forms import PaymentMethodForm
+from shop.checkout.services import checkout_place_order, order_number_for, payment_methods_for, payment_start
+from shop.order import statuses
+from shop.order.selectors import order_support_summary
+from shop.payment.gateway import PaymentError, get_gateway
+
+Order = get_model("order", "Order")
+Unit = get_model("reports", "Unit")
+CheckoutSessionMixinFork = get_class("checkout.session", "CheckoutSessionMixin")
+
+logger = logging.getLogger(__name__)
+
+
+def bank_details():
+    return {
+        "bank": settings.CHECKOUT_BANK_NAME,
+        "account_name": settings.CHECKOUT_BANK_ACCOUNT_NAME,
+        "account": settings.CHECKOUT_BANK_ACCOUNT,
+        "days": settings.CHECKOUT_TRANSFER_DAYS,
+    }
+
+
+class PaymentMethodView(CheckoutSessionMixinFork, FormView):
+    """Choose how to pay: online through Stripe (when configured), bank transfer, or cash on delivery; and for whom."""
+
+    template_name = "oscar/checkout/payment_method.html"
+    form_class = PaymentMethodForm
+    pre_conditions = [
+        "check_basket_is_not_empty",
+        "check_basket_is_valid",
+        "check_user_email_is_captured",
+        "check_shipping_data_is_captured",
+    ]
+    skip_conditions = ["skip_unless_payment_is_required"]
+
+    def units(self):
+        if not self.request.user.is_authenticated:
+            return Unit.objects.none()
+        return Unit.objects.filter(members=self.request.user)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["methods"] = payment_methods_for(basket=self.request.basket, gateway=get_gateway())
+        kwargs["units"] = self.units()
+        return kwargs
+
+    def get_initial(self):
+        session = self.checkout_session
+        return {
+            "method": session.payment_method(),
+            "unit": session._get("payment", "unit_id"),
+            "invoice_title": session._get("payment", "invoice_title", ""),
+            "invoice_tax_number": session._get("payment", "invoice_tax_number", ""),
+        }
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["bank"] = bank_details()
+        ctx["unit_tax_numbers"] = {unit.pk: (unit.name, unit.tax_number) for unit in self.units()}
+        return ctx
+
+    def form_valid(self, form):
+        session = self.checkout_session
+        unit = form.cleaned_data.get("unit")
+        session.pay_by(form.cleaned_data["method"])
+        session._set("payment", "unit_id", unit.pk if unit else None)
+        session._set("payment", "invoice_title", form.cleaned_data.get("invoice_title", "") if unit else "")
+        session._set("payment", "invoice_tax_number", form.cleaned_data.get("invoice_tax_number", "") if unit else "")
+        return redirect("checkout:preview")
+
+
+class PaymentDetailsView(oscar_views.PaymentDetailsView):
+    def get(self, request, *args, **kwargs):
+        if not self.preview:
+            return redirect("checkout:preview")
+        return super().get(request, *args, **kwargs)
+
+    def check_payment_data_is_captured(self, request):
+        CheckoutSessionMixinFork.check_payment_data_is_captured(self, request)
+
+    def payment_choice(self):
+        session = self.checkout_session
+        unit_id = session._get("payment", "unit_id")
+        unit = Unit.objects.filter(pk=unit_id, members=self.request.user).first() if unit_id else None
+        return {
+            "method": session.payment_method(),
+            "label": dict(Order.PAYMENT_METHOD_CHOICES).get(session.payment_method(), ""),
+            "unit": unit,
+            "invoice_title": session._get("payment", "invoice_title", ""),
+            "invoice_tax_number": session._get("payment", "invoice_tax_number", ""),
+        }
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["payment"] = self.payment_choice()
+        return ctx
+
+    def generate_order_number(self, basket):
+        return order_number_for(basket)
+
+    def submit(
+        self,
+        user,
+        basket,
+        shipping_address,
+        shipping_method,
+        shipping_charge,
+        billing_address,
+        order_total,
+        payment_kwargs=None,
+        order_kwargs=None,
+        surcharges=None,
+    ):
+        order_number = self.generate_order_number(basket)
+        self.checkout_session.set_order_number(order_number)
+        self.freeze_basket(basket)
+        self.checkout_session.set_submitted_basket(basket)
+        choice = self.payment_choice()
+        try:
+            placement = checkout_place_order(
+                user=user,
+                basket=basket,
+                shipping_address=shipping_address,
+                shipping_method=shipping_method,
+                shipping_charge=shipping_charge,
+                order_total=order_total,
+                payment_method=choice["method"],
+                gateway=get_gateway(),
+                unit=choice["unit"],
+                invoice_title=choice["invoice_title"],
+                invoice_tax_number=choice["invoice_tax_number"],
+                order_number=order_number,
+                success_url=self.request.build_absolute_uri(reverse("checkout:thank-you")),
+                cancel_url_for=lambda order: self.request.build_absolute_uri(
+                    reverse("checkout:pay", kwargs={"number": order.number})
+                ),
+                request=self.request,
+                surcharges=surcharges,
+            )
+        except (UnableToPlaceOrder, PaymentError) as error:
+            logger.info("Order #%s not placed: %s", order_number, error)
+            self.restore_frozen_basket()
+            return self.render_preview(self.request, error=str(error))
+        order = placement.order
+        basket.submit()
+        if user.is_authenticated and order.shipping_address_id:
+            self.update_address_book(user, order.shipping_address)
+        self.send_order_placed_email(order)
+        self.checkout_session.flush()
+        self.request.session["checkout_order_id"] = order.id
+        return http.HttpResponseRedirect(placement.redirect_url or reverse("checkout:thank-you"))
+
+    def get_message_context(self, order):
+        ctx = super().get_message_context(order)
+        ctx.update(order_context(order))
+        return ctx
+
+
+def order_context(order):
+    return {
+        "support": order_support_summary(order=order),
+        "shipments": list(order.shipments.select_related("partner")),
+        "bank": bank_details(),
+    }
+
+
+class ThankYouView(oscar_views.ThankYouView):
+    def get_context_data(self, *args, **kwargs):
+        ctx = super().get_context_data(*args, **kwargs)
+        ctx.update(order_context(ctx["order"]))
+        return ctx
+
+
+@method_decorator(login_required, name="dispatch")
+class PayView(View):
+    """Where Stripe sends a buyer who left its page: the order waits, and the buyer may try again."""
+
+    def get_order(self, request, number):
+        return get_object_or_404(Order, number=number, user=request.user)
+
+    def get(self, request, number):
+        order = self.get_order(request, number)
+        return render(
+            request, "oscar/checkout/pay.html", {"order": order, "can_pay": self.can_pay(order), **order_context(order)}
+        )
+
+    def can_pay(self, order):
+        return order.status == statuses.PENDING and order.payment_method == Order.STRIPE and get_gateway() is not None
+
+    def post(self, request, number):
+        order = self.get_order(request, number)
+        if not self.can_pay(order):
+            messages.error(request, _("This order is not awaiting online payment."))
+            return redirect("checkout:pay", number=number)
+        try:
+            url = payment_start(
+                order=order,
+                gateway=get_gateway(),
+                success_url=request.build_absolute_uri(
+                    reverse("customer:order", kwargs={"order_number": order.number})
+                ),
+                cancel_url_for=lambda o: request.build_absolute_uri(
+                    reverse("checkout:pay", kwargs={"number": o.number})
+                ),
+            )
+        except (UnableToPlaceOrder, PaymentError) as error:
+            messages.error(request, str(error))
+            return redirect("checkout:pay", number=number)
+        return http.HttpResponseRedirect(url)

@@ -1,0 +1,137 @@
+"""Fulfilment for suppliers (their own lines only) and payment actions for platform staff."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from oscar.apps.dashboard.orders.views import *  # noqa: F403
+from oscar.core.loading import get_model
+
+from shop.order import selectors, services
+from shop.payment.gateway import get_gateway
+from shop.payment.services import refund_request
+
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+
+
+class ShipForm(forms.Form):
+    carrier = forms.CharField(
+        label=gettext_lazy("Carrier"),
+        max_length=64,
+        error_messages={"required": gettext_lazy("Enter the carrier, for example 顺丰速运.")},
+    )
+    tracking_number = forms.CharField(
+        label=gettext_lazy("Tracking number"),
+        max_length=64,
+        error_messages={"required": gettext_lazy("Enter the tracking number.")},
+    )
+
+
+def fulfilment_list(request):
+    shipments = selectors.fulfilment_queue(user=request.user)
+    state = request.GET.get("state", "todo")
+    if state == "todo":
+        shipments = shipments.filter(shipped_at__isnull=True)
+    return render(
+        request, "oscar/dashboard/orders/fulfilment_list.html", {"shipments": shipments[:200], "state": state}
+    )
+
+
+def _shipment(request, pk):
+    # Another supplier's shipment is simply not found, whatever id is typed into the URL.
+    return get_object_or_404(selectors.shipments_of_staff(user=request.user), pk=pk)
+
+
+def fulfilment_detail(request, pk, form=None):
+    shipment = _shipment(request, pk)
+    return render(
+        request,
+        "oscar/dashboard/orders/fulfilment_detail.html",
+        {
+            "shipment": shipment,
+            "order": shipment.order,
+            "lines": selectors.shipment_lines(shipment=shipment),
+            "form": form
+            or ShipForm(initial={"carrier": shipment.carrier, "tracking_number": shipment.tracking_number}),
+        },
+    )
+
+
+@require_POST
+def fulfilment_ship(request, pk):
+    shipment = _shipment(request, pk)
+    form = ShipForm(request.POST)
+    if not form.is_valid():
+        return fulfilment_detail(request, pk, form=form)
+    try:
+        services.shipment_ship(shipment=shipment, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("dashboard:order-fulfilment-detail", pk=pk)
+    messages.success(request, _("Marked as shipped; the buyer can now see the tracking number."))
+    return redirect("dashboard:order-fulfilment-detail", pk=pk)
+
+
+@require_POST
+def fulfilment_deliver(request, pk):
+    shipment = _shipment(request, pk)
+    try:
+        services.shipment_deliver(shipment=shipment, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Marked as delivered."))
+    return redirect("dashboard:order-fulfilment-detail", pk=pk)
+
+
+def payments(request):
+    if not request.user.is_staff:
+        raise PermissionDenied
+    return render(
+        request,
+        "oscar/dashboard/orders/payments.html",
+        {
+            "transfers": selectors.awaiting_transfer(user=request.user).select_related("unit", "user")[:200],
+            "reviews": selectors.payment_review_queue(user=request.user).prefetch_related("notes")[:200],
+            "refundable": Order.objects.filter(payment_method=Order.STRIPE, paid_at__isnull=False)
+            .exclude(status="refunded")
+            .prefetch_related("lines")
+            .order_by("-paid_at")[:50],
+        },
+    )
+
+
+@require_POST
+def transfer_received(request, number):
+    order = get_object_or_404(Order, number=number)
+    try:
+        services.transfer_mark_received(order=order, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Order %(number)s is paid.") % {"number": order.number})
+    return redirect("dashboard:order-payments")
+
+
+@require_POST
+def refund(request, number):
+    order = get_object_or_404(Order, number=number)
+    line_id = request.POST.get("line")
+    line = get_object_or_404(Line, pk=line_id, order=order) if line_id else None
+    try:
+        refund_request(
+            order=order, line=line, user=request.user, gateway=get_gateway(), reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The refund was sent; it is recorded when the payment service confirms it."))
+    return redirect("dashboard:order-payments")

@@ -1,0 +1,40 @@
+"""Order and line status codes, and the labels buyers, suppliers and staff read.
+
+The codes are stored; the pipelines that say which move is legal are OSCAR_ORDER_STATUS_PIPELINE and
+OSCAR_LINE_STATUS_PIPELINE in the settings.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+PENDING = "pending"
+REVIEW = "review"
+COD = "cod"
+PAID = "paid"
+PARTLY_SHIPPED = "partly_shipped"
+SHIPPED = "shipped"
+DELIVERED = "delivered"
+REFUNDED = "refunded"
+CANCELLED = "cancelled"
+
+ORDER_LABELS = {
+    PENDING: _("Awaiting payment"),
+    REVIEW: _("Payment under review"),
+    COD: _("Cash on delivery"),
+    PAID: _("Paid"),
+    PARTLY_SHIPPED: _("Partly shipped"),
+    SHIPPED: _("Shipped"),
+    DELIVERED: _("Delivered"),
+    REFUNDED: _("Refunded"),
+    CANCELLED: _("Cancelled"),
+}
+
+LINE_LABELS = {
+    PENDING: _("To be shipped"),
+    SHIPPED: _("Shipped"),
+    DELIVERED: _("Delivered"),
+    REFUNDED: _("Refunded"),
+    CANCELLED: _("Cancelled"),
+}
+
+# Orders whose lines a supplier may ship: paid, or confirmed for cash on delivery.
+FULFILLABLE = (PAID, COD, PARTLY_SHIPPED, SHIPPED)

@@ -1,0 +1,21 @@
+from django import template
+from django.conf import settings
+
+from shop.order.selectors import order_support_summary
+
+register = template.Library()
+
+
+@register.simple_tag
+def order_story(order):
+    """What a buyer is told about an order: whom it helped, each supplier's parcel, and how to pay by transfer."""
+    return {
+        "support": order_support_summary(order=order),
+        "shipments": list(order.shipments.select_related("partner")),
+        "bank": {
+            "bank": settings.CHECKOUT_BANK_NAME,
+            "account_name": settings.CHECKOUT_BANK_ACCOUNT_NAME,
+            "account": settings.CHECKOUT_BANK_ACCOUNT,
+            "days": settings.CHECKOUT_TRANSFER_DAYS,
+        },
+    }

@@ -1,0 +1,87 @@
+"""Refunds from the dashboard: asked of the gateway here, confirmed by its webhook."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from shop.order import statuses
+from shop.order.services import OrderError
+from shop.payment.gateway import GatewayError
+
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+Refund = get_model("payment", "Refund")
+Source = get_model("payment", "Source")
+
+OPEN = [Refund.REQUESTED, Refund.SUCCEEDED]
+
+
+def refundable_amount(order):
+    taken = order.refunds.filter(status__in=OPEN).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    return order.total_incl_tax - taken
+
+
+def refund_request(*, order, user, gateway, line=None, reason=""):
+    """Ask the gateway to refund a whole order (what is left of it) or one line."""
+    if not user.is_staff:
+        raise PermissionDenied(_("Only platform staff may refund an order."))
+    if order.payment_method != Order.STRIPE or order.paid_at is None:
+        raise OrderError(_("Only orders paid online can be refunded here; settle other refunds by bank transfer."))
+    if gateway is None:
+        raise OrderError(_("Online payment is not configured, so no refund can be sent."))
+    source = order.sources.filter(source_type__code=Order.STRIPE).order_by("-pk").first()
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if line is not None:
+            if line.order_id != order.pk:
+                raise OrderError(_("That line does not belong to this order."))
+            if line.refunds.filter(status__in=OPEN).exists():
+                raise OrderError(_("This line has already been refunded."))
+            amount = line.line_price_incl_tax
+        else:
+            amount = refundable_amount(order)
+        if amount <= 0 or amount > refundable_amount(order):
+            raise OrderError(_("Nothing is left to refund on this order."))
+        refund = Refund.objects.create(order=order, line=line, amount=amount, reason=reason, requested_by=user)
+    try:
+        result = gateway.refund(payment_reference=source.reference, amount=amount, refund_id=refund.pk)
+    except GatewayError as error:
+        refund.status = Refund.FAILED
+        refund.save(update_fields=["status"])
+        raise OrderError(_("The payment service refused the refund: %(error)s") % {"error": error})
+    refund.gateway_reference = result.reference
+    refund.save(update_fields=["gateway_reference"])
+    return refund
+
+
+def refund_confirm(*, refund):
+    """The gateway says the money went back: record it on the payment source, the lines and the order."""
+    with transaction.atomic():
+        refund = Refund.objects.select_for_update().get(pk=refund.pk)
+        if refund.status == Refund.SUCCEEDED:
+            return refund, False
+        order = Order.objects.select_for_update().get(pk=refund.order_id)
+        refund.status, refund.confirmed_at = Refund.SUCCEEDED, timezone.now()
+        refund.save(update_fields=["status", "confirmed_at"])
+        source = order.sources.filter(source_type__code=Order.STRIPE).order_by("-pk").first()
+        if source is not None:
+            source.refund(refund.amount, reference=refund.gateway_reference or "")
+        lines = [refund.line] if refund.line_id else list(order.lines.all())
+        for line in lines:
+            if line.status != statuses.REFUNDED:
+                line.status = statuses.REFUNDED
+                line.save(update_fields=["status"])
+        refunded = order.refunds.filter(status=Refund.SUCCEEDED).aggregate(total=Sum("amount"))["total"]
+        if refunded >= order.total_incl_tax or not order.lines.exclude(status=statuses.REFUNDED).exists():
+            if statuses.REFUNDED in order.available_statuses():
+                order.set_status(statuses.REFUNDED)
+    return refund, True
+
+
+def refund_fail(*, refund):
+    Refund.objects.filter(pk=refund.pk, status=Refund.REQUESTED).update(status=Refund.FAILED)
