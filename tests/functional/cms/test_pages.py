@@ -264,3 +264,31 @@ def test_menu_and_footer_come_from_the_site_settings_and_changes_show_at_once(cl
     chrome.report_mailbox = "jubao@fupin.example.cn"
     chrome.save()
     assert "jubao@fupin.example.cn" in get(client, home)
+
+
+def test_campaign_sales_count_paid_public_orders_but_not_unpaid_or_unit_orders(home):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from oscar.test.factories import OrderFactory
+
+    from shop.order import statuses
+    from tests.factories import UnitFactory
+
+    campaign = add(
+        home,
+        CampaignPage(
+            title="十月活动", slug="oct", starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 31), goal_amount="1000"
+        ),
+    )
+    placed = datetime(2026, 10, 10, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    for status, total, unit in (
+        (statuses.PAID, "120.00", None),
+        (statuses.DELIVERED, "30.00", None),
+        (statuses.PENDING, "500.00", None),
+        (statuses.CANCELLED, "500.00", None),
+        (statuses.PAID, "700.00", UnitFactory()),  # already a purchase record of the unit
+    ):
+        order = OrderFactory(status=status, total_incl_tax=Decimal(total), unit=unit)
+        type(order).objects.filter(pk=order.pk).update(date_placed=placed)
+    assert campaign.sales() == Decimal("150.00")
