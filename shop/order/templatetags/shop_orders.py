@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 
+from shop.order import statuses
 from shop.order.selectors import order_support_summary
 
 register = template.Library()
@@ -19,3 +20,13 @@ def order_story(order):
             "days": settings.CHECKOUT_TRANSFER_DAYS,
         },
     }
+
+
+@register.filter
+def order_status_label(code):
+    return statuses.ORDER_LABELS.get(code, code)
+
+
+@register.filter
+def line_status_label(code):
+    return statuses.LINE_LABELS.get(code, code)
