@@ -1,8 +1,7 @@
 from django import template
-from django.conf import settings
 
 from shop.order import statuses
-from shop.order.selectors import order_support_summary
+from shop.order.selectors import order_support_summary, transfer_account
 
 register = template.Library()
 
@@ -13,12 +12,7 @@ def order_story(order):
     return {
         "support": order_support_summary(order=order),
         "shipments": list(order.shipments.select_related("partner")),
-        "bank": {
-            "bank": settings.CHECKOUT_BANK_NAME,
-            "account_name": settings.CHECKOUT_BANK_ACCOUNT_NAME,
-            "account": settings.CHECKOUT_BANK_ACCOUNT,
-            "days": settings.CHECKOUT_TRANSFER_DAYS,
-        },
+        "bank": transfer_account(),
     }
 
 
