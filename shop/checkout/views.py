@@ -1,7 +1,6 @@
 import logging
 
 from django import http
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,31 +11,22 @@ from django.views import View
 from django.views.generic import FormView
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.order.exceptions import UnableToPlaceOrder
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
+from reports.models import Unit
 from shop.checkout.forms import PaymentMethodForm
 from shop.checkout.services import checkout_place_order, order_number_for, payment_methods_for, payment_start
+from shop.checkout.session import CheckoutSessionMixin
 from shop.order import statuses
-from shop.order.selectors import order_support_summary
+from shop.order.selectors import transfer_account
 from shop.payment.gateway import PaymentError, get_gateway
 
 Order = get_model("order", "Order")
-Unit = get_model("reports", "Unit")
-CheckoutSessionMixinFork = get_class("checkout.session", "CheckoutSessionMixin")
 
 logger = logging.getLogger(__name__)
 
 
-def bank_details():
-    return {
-        "bank": settings.CHECKOUT_BANK_NAME,
-        "account_name": settings.CHECKOUT_BANK_ACCOUNT_NAME,
-        "account": settings.CHECKOUT_BANK_ACCOUNT,
-        "days": settings.CHECKOUT_TRANSFER_DAYS,
-    }
-
-
-class PaymentMethodView(CheckoutSessionMixinFork, FormView):
+class PaymentMethodView(CheckoutSessionMixin, FormView):
     """Choose how to pay: online through Stripe (when configured), bank transfer, or cash on delivery; and for whom."""
 
     template_name = "oscar/checkout/payment_method.html"
@@ -71,7 +61,7 @@ class PaymentMethodView(CheckoutSessionMixinFork, FormView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["bank"] = bank_details()
+        ctx["bank"] = transfer_account()
         ctx["unit_tax_numbers"] = {unit.pk: (unit.name, unit.tax_number) for unit in self.units()}
         return ctx
 
@@ -90,9 +80,6 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         if not self.preview:
             return redirect("checkout:preview")
         return super().get(request, *args, **kwargs)
-
-    def check_payment_data_is_captured(self, request):
-        CheckoutSessionMixinFork.check_payment_data_is_captured(self, request)
 
     def payment_choice(self):
         session = self.checkout_session
@@ -166,26 +153,6 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         self.request.session["checkout_order_id"] = order.id
         return http.HttpResponseRedirect(placement.redirect_url or reverse("checkout:thank-you"))
 
-    def get_message_context(self, order):
-        ctx = super().get_message_context(order)
-        ctx.update(order_context(order))
-        return ctx
-
-
-def order_context(order):
-    return {
-        "support": order_support_summary(order=order),
-        "shipments": list(order.shipments.select_related("partner")),
-        "bank": bank_details(),
-    }
-
-
-class ThankYouView(oscar_views.ThankYouView):
-    def get_context_data(self, *args, **kwargs):
-        ctx = super().get_context_data(*args, **kwargs)
-        ctx.update(order_context(ctx["order"]))
-        return ctx
-
 
 @method_decorator(login_required, name="dispatch")
 class PayView(View):
@@ -196,9 +163,7 @@ class PayView(View):
 
     def get(self, request, number):
         order = self.get_order(request, number)
-        return render(
-            request, "oscar/checkout/pay.html", {"order": order, "can_pay": self.can_pay(order), **order_context(order)}
-        )
+        return render(request, "oscar/checkout/pay.html", {"order": order, "can_pay": self.can_pay(order)})
 
     def can_pay(self, order):
         return order.status == statuses.PENDING and order.payment_method == Order.STRIPE and get_gateway() is not None

@@ -1,3 +1,4 @@
+from django.conf import settings
 from oscar.core.loading import get_model
 
 from regions.models import Region
@@ -61,3 +62,13 @@ def payment_review_queue(*, user):
     if not user.is_staff:
         return Order.objects.none()
     return Order.objects.filter(status=statuses.REVIEW).order_by("date_placed")
+
+
+def transfer_account():
+    """Where a bank transfer goes, and how long the order waits for it."""
+    return {
+        "bank": settings.CHECKOUT_BANK_NAME,
+        "account_name": settings.CHECKOUT_BANK_ACCOUNT_NAME,
+        "account": settings.CHECKOUT_BANK_ACCOUNT,
+        "days": settings.CHECKOUT_TRANSFER_DAYS,
+    }

@@ -1,7 +1,7 @@
 from django import template
-from django.conf import settings
 
-from shop.order.selectors import order_support_summary
+from shop.order import statuses
+from shop.order.selectors import order_support_summary, transfer_account
 
 register = template.Library()
 
@@ -12,10 +12,15 @@ def order_story(order):
     return {
         "support": order_support_summary(order=order),
         "shipments": list(order.shipments.select_related("partner")),
-        "bank": {
-            "bank": settings.CHECKOUT_BANK_NAME,
-            "account_name": settings.CHECKOUT_BANK_ACCOUNT_NAME,
-            "account": settings.CHECKOUT_BANK_ACCOUNT,
-            "days": settings.CHECKOUT_TRANSFER_DAYS,
-        },
+        "bank": transfer_account(),
     }
+
+
+@register.filter
+def order_status_label(code):
+    return statuses.ORDER_LABELS.get(code, code)
+
+
+@register.filter
+def line_status_label(code):
+    return statuses.LINE_LABELS.get(code, code)

@@ -131,3 +131,12 @@ def test_staff_mark_a_transfer_received_from_the_payments_page(client):
     client.post(reverse("dashboard:order-transfer-received", kwargs={"number": order.number}))
     order.refresh_from_db()
     assert order.status == "paid"
+
+
+def test_staff_read_order_statuses_in_chinese_in_oscars_order_dashboard(client, marketplace):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    number = marketplace["order"].number
+    listing = client.get(reverse("dashboard:order-list")).content.decode()
+    detail = client.get(reverse("dashboard:order-detail", kwargs={"number": number})).content.decode()
+    assert "已付款" in listing and "已付款" in detail
+    assert "待发货" in detail  # the lines, not yet shipped

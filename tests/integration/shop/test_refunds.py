@@ -108,3 +108,16 @@ def test_a_refused_refund_is_marked_failed_and_said_so(paid_order):
     with pytest.raises(OrderError, match="支付服务拒绝了退款"):
         refund_request(order=paid_order, user=UserFactory(is_staff=True), gateway=FakeGateway())
     assert Refund.objects.get().status == "failed"
+
+
+def test_staff_refund_a_line_from_the_payments_page(client, paid_order):
+    client.force_login(UserFactory(is_staff=True))
+    page = client.get("/shop/dashboard/orders/payments/").content.decode()
+    assert paid_order.number in page
+    line = paid_order.lines.first()
+    response = client.post(
+        f"/shop/dashboard/orders/payments/{paid_order.number}/refund/", {"line": line.pk, "reason": "破损"}, follow=True
+    )
+    assert "退款已提交" in response.content.decode()
+    refund = Refund.objects.get()
+    assert (refund.line, refund.amount, refund.reason) == (line, line.line_price_incl_tax, "破损")
