@@ -17,7 +17,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.parse
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -28,16 +27,9 @@ DATABASE = "xfbsc_bench_checkout"
 
 
 def fresh_database():
-    import psycopg
+    from bench.common import fresh_postgres_database
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres")
-    parsed = urllib.parse.urlparse(url)
-    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
-    return parsed._replace(path=f"/{DATABASE}").geturl()
+    return fresh_postgres_database(DATABASE)
 
 
 class World:

@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,17 +25,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def fresh_database(workdir):
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return f"sqlite:///{workdir / 'bench.sqlite3'}"
-    import psycopg
+    from bench.common import fresh_postgres_database
 
-    parsed = urllib.parse.urlparse(url)
-    name = "xfbsc_bench_import"
-    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {name}")
-    return parsed._replace(path=f"/{name}").geturl()
+    return fresh_postgres_database("xfbsc_bench_import")
 
 
 def workbook(rows):

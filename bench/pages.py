@@ -35,18 +35,11 @@ SIZES = [20, 100, 1000]
 
 
 def fresh_database(workdir):
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return f"sqlite:///{workdir / 'bench.sqlite3'}"
-    import psycopg
+    from bench.common import fresh_postgres_database
 
-    parsed = urllib.parse.urlparse(url)
-    name = "xfbsc_bench"
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {name}")
-    return parsed._replace(path=f"/{name}").geturl()
+    return fresh_postgres_database("xfbsc_bench")
 
 
 def manage(*args):

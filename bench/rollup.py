@@ -17,7 +17,6 @@ import os
 import subprocess
 import sys
 import time
-import urllib.parse
 from datetime import date
 from pathlib import Path
 
@@ -27,16 +26,9 @@ DATABASE = "xfbsc_bench_rollup"
 
 
 def fresh_database():
-    import psycopg
+    from bench.common import fresh_postgres_database
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres")
-    parsed = urllib.parse.urlparse(url)
-    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
-    return parsed._replace(path=f"/{DATABASE}").geturl()
+    return fresh_postgres_database(DATABASE)
 
 
 def build_city(records):

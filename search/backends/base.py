@@ -1,3 +1,4 @@
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -58,20 +59,21 @@ class SearchResult:
     highlights: dict = field(default_factory=dict)
 
 
-class SearchBackend:
+class SearchBackend(ABC):
     """What the shop asks of a product search engine. Products are identified by primary key both ways."""
 
+    @abstractmethod
     def search(self, query: SearchQuery) -> SearchResult:
-        raise NotImplementedError
+        """One page of sellable products matching the query, with the facet counts of all matches."""
 
+    @abstractmethod
     def suggest(self, text, limit=8):
         """Titles of sellable products that start to match what the buyer is typing."""
-        raise NotImplementedError
 
+    @abstractmethod
     def update(self, product_ids):
         """Bring the index in line with the database for these products (added, changed or gone)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def rebuild(self, batch_size=500):
         """Index every product again; returns how many are searchable."""
-        raise NotImplementedError
