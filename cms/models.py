@@ -50,8 +50,9 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import impact_figures
 
+        # The hero (the running campaign), pavilions and news are read in the template, inside shared fragments
+        # that most visits take from the cache; the querysets here cost nothing until then.
         context = super().get_context(request, *args, **kwargs)
-        context["campaign"] = self.current_campaign()
         context["pavilions"] = PavilionPage.objects.live().child_of(self).select_related("region")
         context["impact"] = impact_figures()
         context["news"] = NewsPage.objects.live().order_by("-date")[:4]

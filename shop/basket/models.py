@@ -9,11 +9,18 @@ class Basket(AbstractBasket):
             return self.lines.model.objects.none()
         if self._lines is None:
             self._lines = (
-                self.lines.select_related("product__product_class", "product__parent__product_class", "stockrecord")
+                self.lines.select_related(
+                    "product__product_class", "product__parent__product_class", "stockrecord__partner"
+                )
                 .prefetch_related("attributes", "product__images")
                 .order_by(self._meta.pk.name)
             )
         return self._lines
+
+    @property
+    def num_lines(self):
+        # Oscar counts with COUNT(*); every page that asks also shows or prices the lines, so load them once instead.
+        return len(self.all_lines())
 
 
 from oscar.apps.basket.models import *  # noqa: E402,F403

@@ -7,6 +7,7 @@ date is part of every key, because certificates start and end on dates. What dif
 the add-to-basket forms — is put into the cached cards on the way out.
 """
 
+import contextvars
 import hashlib
 import uuid
 
@@ -20,6 +21,8 @@ VERSION_KEY = "catalogue:listing-version"
 TIMEOUT = 300
 CSRF_PLACEHOLDER = "csrf-token-placeholder-3c6f1e"
 CARD_TEMPLATE = "oscar/search/partials/product.html"
+# True while a shared fragment renders: cards inside it keep the placeholder, which the fragment fills on the way out.
+_rendering_shared_fragment = contextvars.ContextVar("rendering_shared_fragment", default=False)
 
 
 def listing_version():
@@ -66,6 +69,30 @@ def render_cards(request, product_ids, highlights, load_products):
             )
         cache.set_many(rendered, TIMEOUT)
         found.update(rendered)
-    token = get_token(request)
+    token = CSRF_PLACEHOLDER if _rendering_shared_fragment.get() else get_token(request)
     # The cards were rendered by our own template with autoescaping; only the token is put in.
     return [mark_safe(found[keys[pk]].replace(CSRF_PLACEHOLDER, token)) for pk in product_ids if keys[pk] in found]
+
+
+def shared_fragment(request, name, vary, render):
+    """HTML that every visitor sees alike, rendered once per listing version, date and language.
+
+    `render(csrf_token)` renders the fragment; it is given a placeholder for the CSRF token, which is replaced by the
+    visitor's own token on the way out, so forms inside the fragment keep working for everyone.
+    """
+    if getattr(request, "is_preview", False):
+        # An editor previewing a draft must see the draft, not the published page's fragment.
+        return render(get_token(request))
+    cache_key = key("fragment", name, *vary)
+    html = cache.get(cache_key)
+    if html is None:
+        rendering = _rendering_shared_fragment.set(True)
+        try:
+            html = str(render(CSRF_PLACEHOLDER))
+        finally:
+            _rendering_shared_fragment.reset(rendering)
+        cache.set(cache_key, html, TIMEOUT)
+    if CSRF_PLACEHOLDER in html and request is not None and not _rendering_shared_fragment.get():
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    # Rendered by our own templates with autoescaping on; only the token is put in.
+    return mark_safe(html)

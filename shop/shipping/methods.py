@@ -5,8 +5,6 @@ from oscar.apps.shipping.methods import *  # noqa: F403
 from oscar.apps.shipping.methods import Base
 from oscar.core import prices
 
-from suppliers.models import Partner
-
 ZERO = Decimal("0.00")
 
 
@@ -15,14 +13,14 @@ def supplier_charges(basket):
 
     Returns a list of (partner, subtotal, charge), in the order the suppliers first appear in the basket.
     """
-    subtotals = {}
+    subtotals, partners = {}, {}
     for line in basket.all_lines():
         if line.stockrecord_id is None or not line.product.get_product_class().requires_shipping:
             continue
         partner_id = line.stockrecord.partner_id
+        partners[partner_id] = line.stockrecord.partner  # loaded with the lines (Basket.all_lines)
         price = line.line_price_incl_tax_incl_discounts
         subtotals[partner_id] = subtotals.get(partner_id, ZERO) + (price if price is not None else ZERO)
-    partners = Partner.objects.in_bulk(list(subtotals))
     charges = []
     for partner_id, subtotal in subtotals.items():
         partner = partners[partner_id]

@@ -12,8 +12,9 @@ from wagtail.models import Page
 from cms import demo as cms_demo
 from cms.models import CampaignPage, GuideIndexPage, GuidePage, HomePage, NewsIndexPage, NewsPage, PavilionPage
 from search.indexing import paused
+from suppliers import services
 from suppliers.models import CertificationStatus
-from tests.factories import CertifiedPartnerFactory, PurchaseRecordFactory, certified_product, region
+from tests.factories import CertifiedPartnerFactory, PurchaseRecordFactory, UserFactory, certified_product, region
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,9 @@ def test_the_product_block_hides_a_product_that_stops_being_sellable(client, hom
     home.save_revision().publish()
     html = get(client, home)
     assert "桑植白茶 明前" in html and "桑植蜂蜜" in html
-    tea.certifications.update(status=CertificationStatus.REVOKED)
+    certification = tea.certifications.get()
+    reviewer = UserFactory(role="county", region=certification.certifying_office)
+    services.certification_revoke(certification=certification, reviewer=reviewer, reason="抽检不合格")
     html = get(client, home)
     assert "桑植白茶 明前" not in html and "桑植蜂蜜" in html
 

@@ -1,0 +1,17 @@
+from oscar.apps.basket import views
+from oscar.apps.basket.views import *  # noqa: F403
+
+
+class BasketView(views.BasketView):
+    def get_upsell_messages(self, basket):
+        # The offers the middleware has just applied to this basket (shop.basket.middleware) are the ones Oscar would
+        # fetch again here; the upsell messages are worked out from them.
+        offers = getattr(self.request, "basket_offers", None)
+        if offers is None:
+            return super().get_upsell_messages(basket)
+        applied_offers = list(basket.offer_applications.offers.values())
+        return [
+            {"message": offer.get_upsell_message(basket), "offer": offer}
+            for offer in offers
+            if offer.is_condition_partially_satisfied(basket) and offer not in applied_offers
+        ]
