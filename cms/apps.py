@@ -28,6 +28,14 @@ class CmsConfig(AppConfig):
         post_delete.connect(pages_changed, dispatch_uid="cms.fragments.deleted")
         post_save.connect(pages_changed, sender="wagtailimages.Image", dispatch_uid="cms.fragments.image")
 
+        # The site answering each host is cached (cms.sites), with its root page.
+        from cms.sites import sites_changed
+
+        post_save.connect(sites_changed, sender="wagtailcore.Site", dispatch_uid="cms.sites.saved")
+        post_delete.connect(sites_changed, sender="wagtailcore.Site", dispatch_uid="cms.sites.deleted")
+        post_page_move.connect(sites_changed, dispatch_uid="cms.sites.page_moved")
+        page_unpublished.connect(sites_changed, dispatch_uid="cms.sites.page_unpublished")
+
 
 def pages_changed(sender, instance=None, **kwargs):
     from wagtail.images.models import AbstractImage
@@ -37,3 +45,7 @@ def pages_changed(sender, instance=None, **kwargs):
 
     if isinstance(instance, Page | AbstractImage):
         listing_changed()
+    if isinstance(instance, Page):
+        from cms.sites import sites_changed
+
+        sites_changed()

@@ -41,15 +41,21 @@ class CertifiedOnly(OscarDefault):
         return self.fetch_for_product(line.product, stockrecord)
 
     def remember_sellable(self, product_ids):
-        """Find out in one query which of these products may be sold today."""
+        """Find out in at most one query which of these products may be sold today."""
         product_ids = set(product_ids) - set(self._sellable)
         if not product_ids:
             return
-        sellable = set(
-            Product.objects.filter(pk__in=product_ids).filter(sellable_product_filter()).values_list("pk", flat=True)
-        )
-        for pk in product_ids:
-            self._sellable[pk] = pk in sellable
+        from shop.catalogue.listing_cache import sellable_flags
+
+        def compute(ids):
+            sellable = set(
+                Product.objects.filter(pk__in=ids).filter(sellable_product_filter()).values_list("pk", flat=True)
+            )
+            return {pk: pk in sellable for pk in ids}
+
+        # Kept in the cache under the listing version, which every certification, supplier and product change
+        # replaces, and today's date, on which certificates start and end.
+        self._sellable.update(sellable_flags(list(product_ids), compute))
 
     def availability_policy(self, product, stockrecord):
         reason = self.uncertified_reason(product, stockrecord)

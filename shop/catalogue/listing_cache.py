@@ -12,6 +12,7 @@ import hashlib
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -35,6 +36,9 @@ def listing_version():
 
 def listing_changed(**kwargs):
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    # Signals fire before the transaction commits: a request in between could read the old rows and cache them
+    # under the new version. A second version once the change is committed leaves nothing of that behind.
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None))
 
 
 def key(kind, *parts, version=None):
@@ -52,6 +56,20 @@ def cached_search(backend, query):
         result = backend.search(query)
         cache.set(cache_key, result, TIMEOUT)
     return result
+
+
+def sellable_flags(product_ids, compute):
+    """Whether each product may be sold today, {pk: bool}: from the cache, `compute(missing_ids)` for the rest."""
+    version = listing_version()
+    keys = {pk: key("sellable", pk, version=version) for pk in product_ids}
+    found = cache.get_many(list(keys.values()))
+    flags = {pk: found[k] for pk, k in keys.items() if k in found}
+    missing = [pk for pk in product_ids if pk not in flags]
+    if missing:
+        fresh = compute(missing)
+        cache.set_many({keys[pk]: fresh[pk] for pk in missing}, TIMEOUT)
+        flags.update(fresh)
+    return flags
 
 
 def render_cards(request, product_ids, highlights, load_products):

@@ -123,3 +123,18 @@ def test_an_editor_viewing_a_draft_sees_the_draft_not_the_cached_page(client, ho
     assert response.status_code == 200
     assert "草稿标题" in response.content.decode()
     assert "草稿标题" not in html(Client(), "/")
+
+
+def test_the_cached_site_follows_a_change_of_its_root_page_at_once(client, home, django_assert_max_num_queries):
+    from wagtail.models import Site
+
+    from cms.models import NewsIndexPage
+
+    assert 'id="hero"' in html(client, "/")
+    with django_assert_max_num_queries(4) as captured:
+        html(client, "/")
+    assert not [q for q in captured.captured_queries if "wagtailcore_site" in q["sql"]]
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = NewsIndexPage.objects.get()
+    site.save()
+    assert 'id="hero"' not in html(client, "/")
