@@ -23,7 +23,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open as well: opening the file and setting WAL mode again on every request cost more than most pages.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,
