@@ -4,26 +4,18 @@ Wagtail looks the site up in the database for every page it serves. Sites change
 under a version that saving or deleting a site, or moving or deleting a page, replaces.
 """
 
-import uuid
-
 from django.core.cache import cache
 from django.http.request import split_domain_port
 
-VERSION_KEY = "cms:sites-version"
+from config.cache_versions import CacheVersion
+
+VERSION = CacheVersion("cms:sites-version")
 TIMEOUT = 600
 _MISSING = object()
 
 
-def sites_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def sites_changed(**kwargs):
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+sites_version = VERSION.get
+sites_changed = VERSION.replace
 
 
 def site_for_request(request):

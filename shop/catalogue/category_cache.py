@@ -1,20 +1,8 @@
-"""A version number for the category menu, so that every page can cache it and a change shows at once."""
+"""A version for the category menu, so that every page can cache it and a change shows at once."""
 
-import uuid
+from config.cache_versions import CacheVersion
 
-from django.core.cache import cache
+VERSION = CacheVersion("catalogue:categories-version")
 
-KEY = "catalogue:categories-version"
-
-
-def categories_version():
-    version = cache.get(KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(KEY, version, timeout=None)
-        version = cache.get(KEY, version)
-    return version
-
-
-def categories_changed(**kwargs):
-    cache.set(KEY, uuid.uuid4().hex, timeout=None)
+categories_version = VERSION.get
+categories_changed = VERSION.replace

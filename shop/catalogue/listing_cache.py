@@ -9,36 +9,24 @@ the add-to-basket forms — is put into the cached cards on the way out.
 
 import contextvars
 import hashlib
-import uuid
 
 from django.core.cache import cache
-from django.db import transaction
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-VERSION_KEY = "catalogue:listing-version"
+from config.cache_versions import CacheVersion
+
+VERSION = CacheVersion("catalogue:listing-version")
 TIMEOUT = 300
 CSRF_PLACEHOLDER = "csrf-token-placeholder-3c6f1e"
 CARD_TEMPLATE = "oscar/search/partials/product.html"
 # True while a shared fragment renders: cards inside it keep the placeholder, which the fragment fills on the way out.
 _rendering_shared_fragment = contextvars.ContextVar("rendering_shared_fragment", default=False)
 
-
-def listing_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def listing_changed(**kwargs):
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    # Signals fire before the transaction commits: a request in between could read the old rows and cache them
-    # under the new version. A second version once the change is committed leaves nothing of that behind.
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None))
+listing_version = VERSION.get
+listing_changed = VERSION.replace
 
 
 def key(kind, *parts, version=None):
