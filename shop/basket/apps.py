@@ -3,3 +3,27 @@ import oscar.apps.basket.apps as apps
 
 class BasketConfig(apps.BasketConfig):
     name = "shop.basket"
+
+    def ready(self):
+        super().ready()
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from oscar.core.loading import get_model
+
+        from .offers import OFFER_MODELS, offers_changed
+
+        # Site offers are cached for every basket; a change to an offer, its condition or its benefit shows at once.
+        for label, model in OFFER_MODELS:
+            sender = get_model(label, model)
+            post_save.connect(offers_changed, sender=sender, dispatch_uid=f"shop.offers_changed.save.{model}")
+            post_delete.connect(offers_changed, sender=sender, dispatch_uid=f"shop.offers_changed.delete.{model}")
+
+        Basket = get_model("basket", "Basket")
+        m2m_changed.connect(
+            voucher_added_or_removed, sender=Basket.vouchers.through, dispatch_uid="shop.basket.vouchers_changed"
+        )
+
+
+def voucher_added_or_removed(sender, instance, action, **kwargs):
+    # A basket loaded before a voucher was added must not go on believing it holds none.
+    if action in ("post_add", "post_remove", "post_clear") and hasattr(instance, "has_vouchers"):
+        del instance.has_vouchers

@@ -1,11 +1,22 @@
+from django.core.signing import BadSignature, Signer
 from oscar.apps.basket.middleware import BasketMiddleware as OscarBasketMiddleware
-from oscar.core.loading import get_class
 
-Applicator = get_class("offer.applicator", "Applicator")
+from shop.basket.offers import Applicator
 
 
 class BasketMiddleware(OscarBasketMiddleware):
-    """Oscar's basket middleware, keeping the offers it applied so the basket page need not look them up again."""
+    """Oscar's basket middleware, with the cached site offers, and keeping the offers it applied for the basket page."""
+
+    def get_cookie_basket(self, cookie_key, request, manager):
+        # As Oscar does, through the open-basket manager: the basket then knows whether it holds any voucher.
+        basket = None
+        if cookie_key in request.COOKIES:
+            try:
+                basket_id = Signer().unsign(request.COOKIES[cookie_key])
+                basket = manager.get(pk=basket_id, owner=None)
+            except (BadSignature, manager.model.DoesNotExist):
+                request.cookies_to_delete.append(cookie_key)
+        return basket
 
     def apply_offers_to_basket(self, request, basket):
         if not basket.is_empty:

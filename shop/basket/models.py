@@ -1,20 +1,51 @@
+from django.db import models
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from oscar.apps.basket.abstract_models import AbstractBasket
+from oscar.apps.basket.managers import OpenBasketManager
+
+
+class OpenBaskets(OpenBasketManager):
+    """Open baskets, each knowing whether it holds a voucher, so that most baskets need no voucher query."""
+
+    def get_queryset(self):
+        vouchers = self.model.vouchers.through.objects.filter(basket_id=OuterRef("pk"))
+        return super().get_queryset().annotate(has_vouchers=Exists(vouchers))
 
 
 class Basket(AbstractBasket):
+    # Declared again, first, so that `objects` (every basket, frozen ones too) stays the default manager.
+    objects = models.Manager()
+    open = OpenBaskets()
+
     def all_lines(self):
-        # Oscar asks every line for its product class (shipping, stock tracking); load them with the lines so the
-        # basket and checkout pages cost the same whatever the number of lines.
-        if self.id is None:
-            return self.lines.model.objects.none()
+        # Every page that shows the basket prices each line and shows its product's picture: the lines come with
+        # their product, class, stock record and supplier in one query, whatever the number of lines. Options chosen
+        # for a line are fetched only for lines that have any, parents for variants only, and pictures from the cache where they are kept.
+        if self._lines is None and self.id is None:
+            # A visitor who never added anything: nothing to ask the database, nor to build a query for.
+            self._lines = self.lines.model.objects.none()
+            self._lines._result_cache, self._lines._prefetch_done = [], True
         if self._lines is None:
-            self._lines = (
-                self.lines.select_related(
-                    "product__product_class", "product__parent__product_class", "stockrecord__partner"
-                )
-                .prefetch_related("attributes", "product__images")
+            LineAttribute = self.lines.model.attributes.rel.related_model
+            lines = (
+                self.lines.select_related("product__product_class", "stockrecord__partner")
+                .annotate(has_attributes=Exists(LineAttribute.objects.filter(line_id=OuterRef("pk"))))
                 .order_by(self._meta.pk.name)
             )
+            prefetch_related_objects([line for line in lines if line.has_attributes], "attributes")
+            # A variant takes its class (and its pictures, when it has none) from its parent.
+            prefetch_related_objects(
+                [line.product for line in lines if line.product.parent_id], "parent__product_class"
+            )
+            for line in lines:
+                if not line.has_attributes:
+                    attributes = line.attributes.all()
+                    attributes._result_cache, attributes._prefetch_done = [], True
+                    line._prefetched_objects_cache = {"attributes": attributes}
+            from shop.catalogue.listing_cache import prefetch_images
+
+            prefetch_images({line.product_id: line.product for line in lines}.values())
+            self._lines = lines
         return self._lines
 
     @property

@@ -6,6 +6,8 @@ class BasketView(views.BasketView):
     def get_upsell_messages(self, basket):
         # The offers the middleware has just applied to this basket (shop.basket.middleware) are the ones Oscar would
         # fetch again here; the upsell messages are worked out from them.
+        if basket.is_empty:
+            return []  # no offer's condition is partly met by nothing
         offers = getattr(self.request, "basket_offers", None)
         if offers is None:
             return super().get_upsell_messages(basket)

@@ -1,0 +1,123 @@
+"""The basket page: offers, vouchers and what each line shows of its product are right at once, in few queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from suppliers import services
+from tests.factories import CertifiedPartnerFactory, UserFactory, certified_product
+
+pytestmark = pytest.mark.django_db
+
+Benefit = get_model("offer", "Benefit")
+Condition = get_model("offer", "Condition")
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+Range = get_model("offer", "Range")
+Voucher = get_model("voucher", "Voucher")
+
+
+def basket_page(client):
+    response = client.get(reverse("basket:summary"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def add(client, product, quantity=1):
+    response = client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity})
+    assert response.status_code == 302
+
+
+def ten_percent_off(name, offer_type=ConditionalOffer.SITE, **dates):
+    everything = Range.objects.create(name=f"{name}范围", includes_all_products=True)
+    return ConditionalOffer.objects.create(
+        name=name,
+        offer_type=offer_type,
+        condition=Condition.objects.create(range=everything, type=Condition.COUNT, value=1),
+        benefit=Benefit.objects.create(range=everything, type=Benefit.PERCENTAGE, value=10),
+        **dates,
+    )
+
+
+def test_the_basket_page_costs_the_same_few_queries_for_one_line_or_five(client):
+    partner = CertifiedPartnerFactory()
+    products = [certified_product(partner=partner, title=f"桑植白茶{i}") for i in range(5)]
+    add(client, products[0])
+    basket_page(client)
+    with CaptureQueriesContext(connection) as one_line:
+        basket_page(client)
+    for product in products[1:]:
+        add(client, product)
+    basket_page(client)
+    with CaptureQueriesContext(connection) as five_lines:
+        body = basket_page(client)
+    assert all(f"桑植白茶{i}" in body for i in range(5))
+    # The basket and its lines (with product, class, stock record and supplier); offers and pictures are cached.
+    assert len(one_line) == len(five_lines) <= 3
+
+
+def test_a_new_site_offer_applies_at_once_and_a_suspended_one_stops_at_once(client):
+    add(client, certified_product(title="保靖黄金茶", price="100.00"), 2)
+    assert "¥200.00" in basket_page(client) and "消费扶贫月九折" not in basket_page(client)
+
+    offer = ten_percent_off("消费扶贫月九折")
+    body = basket_page(client)
+    assert "消费扶贫月九折" in body and "-¥20.00" in body
+
+    offer.suspend()
+    body = basket_page(client)
+    assert "消费扶贫月九折" not in body and "-¥20.00" not in body
+
+
+def test_an_offer_applies_from_the_minute_it_starts_and_not_after_it_ends(client, monkeypatch):
+    add(client, certified_product(title="湘西猕猴桃", price="50.00"))
+    now = timezone.now()
+    hour = datetime.timedelta(hours=1)
+    ten_percent_off("整点特惠", start_datetime=now + hour, end_datetime=now + 2 * hour)
+    assert "整点特惠" not in basket_page(client)
+    # Nothing about the offer is saved again: only the clock moves past its start, then past its end.
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + hour + datetime.timedelta(minutes=1))
+    assert "整点特惠" in basket_page(client)
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + 2 * hour + datetime.timedelta(minutes=1))
+    assert "整点特惠" not in basket_page(client)
+
+
+def test_a_voucher_added_to_the_basket_gives_its_discount(client):
+    add(client, certified_product(title="古丈毛尖", price="80.00"))
+    basket_page(client)  # the basket is loaded knowing it holds no voucher
+    offer = ten_percent_off("扶贫代金券优惠", offer_type=ConditionalOffer.VOUCHER)
+    voucher = Voucher.objects.create(
+        name="扶贫代金券",
+        code="FUPIN10",
+        usage=Voucher.MULTI_USE,
+        start_datetime=timezone.now() - datetime.timedelta(days=1),
+        end_datetime=timezone.now() + datetime.timedelta(days=30),
+    )
+    voucher.offers.add(offer)
+    response = client.post(reverse("basket:vouchers-add"), {"code": "fupin10"})
+    assert response.status_code == 302
+    body = basket_page(client)
+    assert "FUPIN10" in body and "-¥8.00" in body
+
+
+def test_running_out_of_stock_and_revocation_show_on_the_basket_lines_at_once(client):
+    product = certified_product(title="龙山百合", stock=5)
+    add(client, product)
+    assert 'class="availability instock"' in basket_page(client)
+    stockrecord = product.stockrecords.get()
+    stockrecord.num_in_stock = 0
+    stockrecord.save()
+    assert 'class="availability outofstock"' in basket_page(client)
+
+    stockrecord.num_in_stock = 5
+    stockrecord.save()
+    certification = product.certifications.get()
+    reviewer = UserFactory(role="county", region=certification.certifying_office)
+    services.certification_revoke(certification=certification, reviewer=reviewer, reason="抽检不合格")
+    body = basket_page(client)
+    assert 'class="availability not-certified"' in body and "重新认定前不能购买" in body
