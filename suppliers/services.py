@@ -169,8 +169,6 @@ def certifications_daily(*, on=None):
 @transaction.atomic
 def product_certification_apply(*, user, partner, product, business_licence=None, commitment_letter=None):
     """A supplier's staff apply for one of the supplier's products, with the evidence files."""
-    from .evidence import validate_evidence
-
     if not partner.users.filter(pk=user.pk).exists():
         raise CertificationPermissionDenied(_("You can only apply for your own supplier's products."))
     if not partner.stockrecords.filter(product=product).exists():
@@ -180,26 +178,14 @@ def product_certification_apply(*, user, partner, product, business_licence=None
         status__in=[CertificationStatus.PENDING, CertificationStatus.NOTICE, CertificationStatus.CERTIFIED],
     ).exists():
         raise CertificationError(_("This product already has an application under way or a valid certification."))
-    for upload in (business_licence, commitment_letter):
-        if upload is not None:
-            validate_evidence(upload)
-    certification = ProductCertification(
-        product=product,
-        partner=partner,
-        applied_by=user,
-        business_licence=business_licence or "",
-        commitment_letter=commitment_letter or "",
+    return _save_application(
+        ProductCertification(product=product, partner=partner, applied_by=user), business_licence, commitment_letter
     )
-    certification.full_clean(exclude=["certificate_number"])
-    certification.save()
-    return certification
 
 
 @transaction.atomic
 def supplier_certification_apply(*, user, partner, business_licence=None, commitment_letter=None):
     """A supplier's staff ask their county office to certify the supplier itself."""
-    from .evidence import validate_evidence
-
     if not partner.users.filter(pk=user.pk).exists():
         raise CertificationPermissionDenied(_("You can only apply for your own supplier."))
     if partner.region_id is None or not partner.credit_code:
@@ -210,15 +196,20 @@ def supplier_certification_apply(*, user, partner, business_licence=None, commit
         partner=partner, status__in=[CertificationStatus.PENDING, CertificationStatus.CERTIFIED]
     ).exists():
         raise CertificationError(_("The supplier already has an application under way or a valid certification."))
+    return _save_application(
+        SupplierCertification(partner=partner, applied_by=user), business_licence, commitment_letter
+    )
+
+
+def _save_application(certification, business_licence, commitment_letter):
+    """Check the evidence files and save a new application with them."""
+    from .evidence import validate_evidence
+
     for upload in (business_licence, commitment_letter):
         if upload is not None:
             validate_evidence(upload)
-    certification = SupplierCertification(
-        partner=partner,
-        applied_by=user,
-        business_licence=business_licence or "",
-        commitment_letter=commitment_letter or "",
-    )
+    certification.business_licence = business_licence or ""
+    certification.commitment_letter = commitment_letter or ""
     certification.full_clean(exclude=["certificate_number"])
     certification.save()
     return certification

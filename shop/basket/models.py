@@ -3,6 +3,9 @@ from django.db.models import Exists, OuterRef, prefetch_related_objects
 from oscar.apps.basket.abstract_models import AbstractBasket
 from oscar.apps.basket.managers import OpenBasketManager
 
+from config.prefetch import set_prefetched
+from shop.catalogue.listing_cache import prefetch_images
+
 
 class OpenBaskets(OpenBasketManager):
     """Open baskets, each knowing whether it holds a voucher, so that most baskets need no voucher query."""
@@ -18,35 +21,33 @@ class Basket(AbstractBasket):
     open = OpenBaskets()
 
     def all_lines(self):
-        # Every page that shows the basket prices each line and shows its product's picture: the lines come with
-        # their product, class, stock record and supplier in one query, whatever the number of lines. Options chosen
-        # for a line are fetched only for lines that have any, parents for variants only, and pictures from the cache where they are kept.
-        if self._lines is None and self.id is None:
-            # A visitor who never added anything: nothing to ask the database, nor to build a query for.
-            self._lines = self.lines.model.objects.none()
-            self._lines._result_cache, self._lines._prefetch_done = [], True
         if self._lines is None:
-            LineAttribute = self.lines.model.attributes.rel.related_model
-            lines = (
-                self.lines.select_related("product__product_class", "stockrecord__partner")
-                .annotate(has_attributes=Exists(LineAttribute.objects.filter(line_id=OuterRef("pk"))))
-                .order_by(self._meta.pk.name)
-            )
-            prefetch_related_objects([line for line in lines if line.has_attributes], "attributes")
-            # A variant takes its class (and its pictures, when it has none) from its parent.
-            prefetch_related_objects(
-                [line.product for line in lines if line.product.parent_id], "parent__product_class"
-            )
-            for line in lines:
-                if not line.has_attributes:
-                    attributes = line.attributes.all()
-                    attributes._result_cache, attributes._prefetch_done = [], True
-                    line._prefetched_objects_cache = {"attributes": attributes}
-            from shop.catalogue.listing_cache import prefetch_images
-
-            prefetch_images({line.product_id: line.product for line in lines}.values())
-            self._lines = lines
+            self._lines = self._load_lines()
         return self._lines
+
+    def _load_lines(self):
+        # Every page that shows the basket prices each line and shows its product's picture: the lines come with
+        # their product, class, stock record and supplier in one query, whatever the number of lines. Options are
+        # fetched only for lines that have any, parents only for variants, pictures from the listing cache.
+        if self.id is None:
+            # A visitor who never added anything: nothing to ask the database, nor to build a query for.
+            lines = self.lines.model.objects.none()
+            lines._result_cache, lines._prefetch_done = [], True
+            return lines
+        LineAttribute = self.lines.model.attributes.rel.related_model
+        lines = (
+            self.lines.select_related("product__product_class", "stockrecord__partner")
+            .annotate(has_attributes=Exists(LineAttribute.objects.filter(line_id=OuterRef("pk"))))
+            .order_by(self._meta.pk.name)
+        )
+        prefetch_related_objects([line for line in lines if line.has_attributes], "attributes")
+        for line in lines:
+            if not line.has_attributes:
+                set_prefetched(line, "attributes", [])
+        # A variant takes its class (and its pictures, when it has none) from its parent.
+        prefetch_related_objects([line.product for line in lines if line.product.parent_id], "parent__product_class")
+        prefetch_images({line.product_id: line.product for line in lines}.values())
+        return lines
 
     @property
     def num_lines(self):

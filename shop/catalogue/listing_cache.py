@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from config.cache_versions import CacheVersion
+from config.prefetch import set_prefetched
 
 VERSION = CacheVersion("catalogue:listing-version")
 TIMEOUT = 300
@@ -124,6 +125,4 @@ def prefetch_images(products):
         cache.set_many({keys[product.pk]: list(product.images.all()) for product in missing}, TIMEOUT)
     for product in products:
         if keys[product.pk] in found:
-            images = product.images.all()
-            images._result_cache, images._prefetch_done = found[keys[product.pk]], True
-            product._prefetched_objects_cache = {**getattr(product, "_prefetched_objects_cache", {}), "images": images}
+            set_prefetched(product, "images", found[keys[product.pk]])

@@ -94,21 +94,20 @@ def product_apply(request):
     if partner is None:
         raise PermissionDenied(_("Only a supplier's staff can apply for certification."))
     form = ProductApplicationForm(request.POST or None, request.FILES or None, partner=partner)
+    return application_page(request, form, partner, services.product_certification_apply)
+
+
+def application_page(request, form, partner, apply, **context):
+    """The application form; on a valid POST, `apply` (a certification service) is called with the form's data."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.product_certification_apply(
-                user=request.user,
-                partner=partner,
-                product=form.cleaned_data["product"],
-                business_licence=form.cleaned_data["business_licence"],
-                commitment_letter=form.cleaned_data["commitment_letter"],
-            )
+            apply(user=request.user, partner=partner, **form.cleaned_data)
         except (services.CertificationError, ValidationError) as error:
             form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
         else:
             messages.success(request, _("Application sent to the county poverty office."))
             return redirect("suppliers-dashboard:certification-list")
-    return render(request, "suppliers/dashboard/apply.html", {"form": form, "partner": partner})
+    return render(request, "suppliers/dashboard/apply.html", {"form": form, "partner": partner, **context})
 
 
 def own_partner(request):
@@ -138,23 +137,12 @@ def supplier_profile(request):
 def supplier_apply(request):
     partner = own_partner(request)
     form = SupplierApplicationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.supplier_certification_apply(
-                user=request.user,
-                partner=partner,
-                business_licence=form.cleaned_data["business_licence"],
-                commitment_letter=form.cleaned_data["commitment_letter"],
-            )
-        except (services.CertificationError, ValidationError) as error:
-            form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
-        else:
-            messages.success(request, _("Application sent to the county poverty office."))
-            return redirect("suppliers-dashboard:certification-list")
-    return render(
+    return application_page(
         request,
-        "suppliers/dashboard/apply.html",
-        {"form": form, "partner": partner, "title": _("Apply for the supplier's certification")},
+        form,
+        partner,
+        services.supplier_certification_apply,
+        title=_("Apply for the supplier's certification"),
     )
 
 
