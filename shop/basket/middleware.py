@@ -8,15 +8,21 @@ class BasketMiddleware(OscarBasketMiddleware):
     """Oscar's basket middleware, with the cached site offers, and keeping the offers it applied for the basket page."""
 
     def get_cookie_basket(self, cookie_key, request, manager):
-        # As Oscar does, through the open-basket manager: the basket then knows whether it holds any voucher.
-        basket = None
-        if cookie_key in request.COOKIES:
-            try:
-                basket_id = Signer().unsign(request.COOKIES[cookie_key])
-                basket = manager.get(pk=basket_id, owner=None)
-            except (BadSignature, manager.model.DoesNotExist):
-                request.cookies_to_delete.append(cookie_key)
-        return basket
+        # Oscar's `manager.get(pk=…, owner=None)` through the open-basket manager, so that the basket knows whether it
+        # holds any voucher; compiled once per connection. A cookie that is not ours, or names no open basket, goes.
+        from shop.basket.models import anonymous_open_basket
+
+        if cookie_key not in request.COOKIES:
+            return None
+        try:
+            basket_id = int(Signer().unsign(request.COOKIES[cookie_key]))
+        except (BadSignature, ValueError):
+            basket_id = None
+        found = anonymous_open_basket(basket_id=basket_id) if basket_id is not None else []
+        if not found:
+            request.cookies_to_delete.append(cookie_key)
+            return None
+        return found[0]
 
     def apply_offers_to_basket(self, request, basket):
         if not basket.is_empty:

@@ -4,6 +4,7 @@ from oscar.apps.basket.abstract_models import AbstractBasket
 from oscar.apps.basket.managers import OpenBasketManager
 
 from config.prefetch import set_prefetched
+from config.prepared import Prepared
 from shop.catalogue.listing_cache import prefetch_images
 
 
@@ -34,12 +35,7 @@ class Basket(AbstractBasket):
             lines = self.lines.model.objects.none()
             lines._result_cache, lines._prefetch_done = [], True
             return lines
-        LineAttribute = self.lines.model.attributes.rel.related_model
-        lines = (
-            self.lines.select_related("product__product_class", "stockrecord__partner")
-            .annotate(has_attributes=Exists(LineAttribute.objects.filter(line_id=OuterRef("pk"))))
-            .order_by(self._meta.pk.name)
-        )
+        lines = lines_of_basket(basket_id=self.id, known={"basket": self})
         prefetch_related_objects([line for line in lines if line.has_attributes], "attributes")
         for line in lines:
             if not line.has_attributes:
@@ -54,5 +50,24 @@ class Basket(AbstractBasket):
         # Oscar counts with COUNT(*); every page that asks also shows or prices the lines, so load them once instead.
         return len(self.all_lines())
 
+
+# No basket has a negative id: the stand-in the two queries below are compiled with.
+STAND_IN_ID = -1_000_000_007
+
+
+def _lines_of_basket(basket_id):
+    Line = Basket.lines.rel.related_model
+    LineAttribute = Line.attributes.rel.related_model
+    return (
+        Line.objects.filter(basket_id=basket_id)
+        .select_related("product__product_class", "stockrecord__partner")
+        .annotate(has_attributes=Exists(LineAttribute.objects.filter(line_id=OuterRef("pk"))))
+        .order_by("pk")
+    )
+
+
+# Asked on every page that shows or prices a basket: compiled once per connection (config/prepared.py).
+lines_of_basket = Prepared(_lines_of_basket, basket_id=STAND_IN_ID)
+anonymous_open_basket = Prepared(lambda basket_id: Basket.open.filter(pk=basket_id, owner=None), basket_id=STAND_IN_ID)
 
 from oscar.apps.basket.models import *  # noqa: E402,F403

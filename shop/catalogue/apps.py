@@ -22,8 +22,14 @@ class CatalogueConfig(apps.CatalogueConfig):
         from oscar.apps.catalogue.signals import product_viewed
         from oscar.core.loading import get_model
 
+        # Oscar's currency filter formats each amount through Babel anew; the same amounts are remembered instead.
+        from oscar.templatetags import currency_filters
+
         from .category_cache import categories_changed
+        from .currency import format_currency
         from .product_views import record_product_view
+
+        currency_filters.format_currency = format_currency
 
         # Oscar writes a counter row inside each product-page request; count views behind the request instead.
         product_viewed.disconnect(oscar_analytics.receive_product_view)

@@ -121,3 +121,30 @@ def test_running_out_of_stock_and_revocation_show_on_the_basket_lines_at_once(cl
     services.certification_revoke(certification=certification, reviewer=reviewer, reason="抽检不合格")
     body = basket_page(client)
     assert 'class="availability not-certified"' in body and "重新认定前不能购买" in body
+
+
+def test_a_basket_cookie_that_names_no_open_basket_is_dropped_and_the_visitor_starts_afresh(client, settings):
+    product = certified_product(title="桑植白茶")
+    add(client, product)
+    assert "桑植白茶" in basket_page(client)
+    cookie_key = settings.OSCAR_BASKET_COOKIE_OPEN
+    Basket = get_model("basket", "Basket")
+    basket = Basket.objects.get()
+    basket.freeze()  # being paid for: no longer the visitor's open basket
+
+    response = client.get(reverse("basket:summary"))
+    assert response.status_code == 200
+    assert "桑植白茶" not in response.content.decode()
+    assert response.cookies[cookie_key].value == ""  # deleted
+
+    for forged in ["not-signed", "12:forged-signature"]:
+        client.cookies[cookie_key] = forged
+        response = client.get(reverse("basket:summary"))
+        assert response.status_code == 200
+        assert response.cookies[cookie_key].value == ""
+
+    # A new line goes into a new basket; the frozen one is left as it was.
+    add(client, product, quantity=2)
+    assert "桑植白茶" in basket_page(client)
+    assert Basket.objects.filter(status=Basket.OPEN).get().lines.get().quantity == 2
+    assert basket.lines.get().quantity == 1
