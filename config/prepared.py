@@ -26,6 +26,7 @@ class EvaluatedQuerySet(QuerySet):
     """A queryset whose rows are already fetched; its query is built only if something asks for it."""
 
     _build = None
+    _shape_ordered = False
 
     @property
     def query(self):
@@ -38,6 +39,13 @@ class EvaluatedQuerySet(QuerySet):
     @query.setter
     def query(self, value):
         QuerySet.query.fset(self, value)
+
+    @property
+    def ordered(self):
+        # Asked by model formsets before they use the rows: the prepared query's shape answers it.
+        if self._build is not None:
+            return self._shape_ordered
+        return super().ordered
 
 
 class _PreparedCompilerMixin:
@@ -66,7 +74,7 @@ def _prepared_compiler_class(cls):
 class _Compiled:
     def __init__(self, prepared, connection):
         queryset = prepared.build(**prepared.stand_ins)
-        self.model, self.db = queryset.model, queryset.db
+        self.model, self.db, self.ordered = queryset.model, queryset.db, queryset.ordered
         compiler = queryset.query.get_compiler(using=self.db, connection=connection)
         self.sql, params = compiler.as_sql()
         self.params = list(params)
@@ -116,6 +124,6 @@ class Prepared:
         }
         rows = list(ModelIterable(_Run(compiled, compiler, known_related_objects)))
         result = EvaluatedQuerySet(model=compiled.model, using=compiled.db)
-        result._build = lambda: self.build(**values)
+        result._build, result._shape_ordered = (lambda: self.build(**values)), compiled.ordered
         result._result_cache, result._prefetch_done = rows, True
         return result

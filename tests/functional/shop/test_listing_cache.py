@@ -72,3 +72,54 @@ def test_each_visitor_gets_a_working_token_in_cached_cards():
     response = second.post(f"/shop/basket/add/{product.pk}/", {"quantity": 1, "csrfmiddlewaretoken": tokens[1]})
     assert response.status_code == 302
     assert Basket.objects.filter(lines__product=product).exists()
+
+
+def language_form(body):
+    form = re.search(r'<form id="language_selector".*?</form>', body, re.S).group(0)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    return re.search(r'name="next" type="hidden" value="([^"]*)"', form).group(1), token
+
+
+def test_the_shared_account_bar_sends_each_visitor_back_to_their_own_page_with_their_own_token():
+    product = certified_product(title="湘西猕猴桃")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_next, first_token = language_form(html(first, CATALOGUE))
+    second_next, second_token = language_form(html(second, product.get_absolute_url()))
+    assert (first_next, second_next) == (CATALOGUE, product.get_absolute_url())
+    assert first_token != second_token
+
+    response = second.post(
+        "/i18n/setlang/", {"language": "en", "next": second_next, "csrfmiddlewaretoken": second_token}
+    )
+    assert response.status_code == 302 and response.url == product.get_absolute_url()
+    assert 'lang="en"' in html(second, product.get_absolute_url())
+    assert 'lang="zh-hans"' in html(first, CATALOGUE)
+
+
+def test_a_signed_in_buyer_gets_their_own_account_bar_not_the_shared_one(client):
+    html(Client(), CATALOGUE)  # the anonymous bar is now cached
+    client.force_login(UserFactory())
+    body = html(client, CATALOGUE)
+    assert 'id="logout_link"' in body and 'id="login_link"' not in body
+    assert 'id="login_link"' in html(Client(), CATALOGUE)
+
+
+def test_filled_values_are_each_visitors_own_and_escaped_while_the_fragment_is_rendered_once(rf):
+    from django.template import engines
+
+    renders = []
+    template = engines["django"].from_string(
+        '{% load catalogue_cache %}{% sharedfragment "filled-test" filled path %}{{ path }}|{{ count }}'
+        "{% endsharedfragment %}"
+    )
+
+    class Counter:
+        def __str__(self):
+            renders.append(1)
+            return str(len(renders))
+
+    first = template.render({"path": '/a/"<b>', "count": Counter()}, rf.get("/"))
+    second = template.render({"path": "/second/", "count": Counter()}, rf.get("/"))
+    assert first == "/a/&quot;&lt;b&gt;|1"
+    assert second == "/second/|1"
+    assert len(renders) == 1
