@@ -81,11 +81,12 @@ def render_cards(request, product_ids, highlights, load_products):
     return [mark_safe(found[keys[pk]].replace(CSRF_PLACEHOLDER, token)) for pk in product_ids if keys[pk] in found]
 
 
-def shared_fragment(request, name, vary, render):
+def shared_fragment(request, name, vary, render, token=None):
     """HTML that every visitor sees alike, rendered once per listing version, date and language.
 
     `render(csrf_token)` renders the fragment; it is given a placeholder for the CSRF token, which is replaced by the
-    visitor's own token on the way out, so forms inside the fragment keep working for everyone.
+    visitor's own token (`token`, when the caller has it already) on the way out, so forms inside the fragment keep
+    working for everyone.
     """
     if getattr(request, "is_preview", False):
         # An editor previewing a draft must see the draft, not the published page's fragment.
@@ -100,7 +101,7 @@ def shared_fragment(request, name, vary, render):
             _rendering_shared_fragment.reset(rendering)
         cache.set(cache_key, html, TIMEOUT)
     if CSRF_PLACEHOLDER in html and request is not None and not _rendering_shared_fragment.get():
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+        html = html.replace(CSRF_PLACEHOLDER, token or get_token(request))
     # Rendered by our own templates with autoescaping on; only the token is put in.
     return mark_safe(html)
 

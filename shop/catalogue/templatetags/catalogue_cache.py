@@ -33,7 +33,11 @@ class SharedFragmentNode(template.Node):
             with context.push(csrf_token=csrf_token, **placeholders):
                 return self.nodelist.render(context)
 
-        html = listing_cache.shared_fragment(context.get("request"), self.name, vary, render)
+        # The page's own token (one per request) when it has one; the fragment asks for it otherwise.
+        token = context.get("csrf_token")
+        html = listing_cache.shared_fragment(
+            context.get("request"), self.name, vary, render, token=str(token) if token else None
+        )
         for name, placeholder in placeholders.items():
             html = html.replace(placeholder, conditional_escape(context.get(name, "")))
         return mark_safe(html)

@@ -148,3 +148,27 @@ def test_a_basket_cookie_that_names_no_open_basket_is_dropped_and_the_visitor_st
     assert "桑植白茶" in basket_page(client)
     assert Basket.objects.filter(status=Basket.OPEN).get().lines.get().quantity == 2
     assert basket.lines.get().quantity == 1
+
+
+def test_a_quantity_above_the_stock_is_refused_and_shown_back_with_its_error(client):
+    product = certified_product(title="桑植白茶", stock=5)
+    add(client, product)
+    body = basket_page(client)
+    assert 'name="form-0-quantity" value="1" min="0" max="5"' in body
+
+    response = client.post(
+        reverse("basket:summary"),
+        {
+            "form-TOTAL_FORMS": 1,
+            "form-INITIAL_FORMS": 1,
+            "form-MIN_NUM_FORMS": 0,
+            "form-MAX_NUM_FORMS": 1000,
+            "form-0-id": get_model("basket", "Line").objects.get().pk,
+            "form-0-quantity": 9,
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'name="form-0-quantity" value="9"' in body  # what was sent, to correct
+    assert 'class="error-block"' in body
+    assert get_model("basket", "Line").objects.get().quantity == 1
