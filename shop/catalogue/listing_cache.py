@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from config.cache_versions import CacheVersion
-from config.prefetch import set_prefetched
+from config.prefetch import set_prefetched_later
 
 VERSION = CacheVersion("catalogue:listing-version")
 TIMEOUT = 300
@@ -107,23 +107,34 @@ def shared_fragment(request, name, vary, render, token=None):
 
 
 def prefetch_images(products):
-    """Give each product its images as `prefetch_related("images")` would, from the cache where they are kept.
+    """Give each product its images as `prefetch_related("images")` would, fetched when first used.
 
-    Images are kept per product under the listing version, which saving or deleting an image replaces; only the
-    products whose images are not cached are asked for, in one query.
+    Nothing is read until some product's images are used (a page whose pictures come from a cached fragment never
+    reads them); then the images of all these products are read at once, from the cache where they are kept per
+    product under the listing version (which saving or deleting an image replaces), and in one query for the rest.
     """
-    from django.db.models import prefetch_related_objects
+    from collections import defaultdict
+
+    from oscar.core.loading import get_model
 
     products = [product for product in products if product is not None]
-    if not products:
-        return
-    version = listing_version()
-    keys = {product.pk: key("images", product.pk, version=version) for product in products}
-    found = cache.get_many(list(keys.values()))
-    missing = [product for product in products if keys[product.pk] not in found]
-    if missing:
-        prefetch_related_objects(missing, "images")
-        cache.set_many({keys[product.pk]: list(product.images.all()) for product in missing}, TIMEOUT)
-    for product in products:
-        if keys[product.pk] in found:
-            set_prefetched(product, "images", found[keys[product.pk]])
+
+    def load(products):
+        by_pk = {product.pk: product for product in products}
+        version = listing_version()
+        keys = {pk: key("images", pk, version=version) for pk in by_pk}
+        found = cache.get_many(list(keys.values()))
+        images = {pk: found[keys[pk]] for pk in by_pk if keys[pk] in found}
+        missing = [pk for pk in by_pk if pk not in images]
+        if missing:
+            fetched = defaultdict(list)
+            for image in get_model("catalogue", "ProductImage").objects.filter(product_id__in=missing):
+                fetched[image.product_id].append(image)
+            cache.set_many({keys[pk]: fetched[pk] for pk in missing}, TIMEOUT)
+            images.update({pk: fetched[pk] for pk in missing})
+        for pk, product_images in images.items():
+            for image in product_images:
+                image.product = by_pk[pk]
+        return images
+
+    set_prefetched_later(products, "images", load)

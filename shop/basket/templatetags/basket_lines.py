@@ -1,7 +1,8 @@
 """What a basket line's form shows, written in one go instead of a dozen template lookups per line."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from oscar.templatetags.currency_filters import currency
 
 register = template.Library()
@@ -22,20 +23,20 @@ def basket_line_form(form):
     tax_known = line.is_tax_known
     unit_price = line.unit_price_incl_tax if tax_known else line.unit_price_excl_tax
     line_price = line.line_price_incl_tax if tax_known else line.line_price_excl_tax
+    # The prefix ("form-0") and the values are escaped; the rest is fixed markup.
+    prefix = escape(prefix)
+    max_attribute = f' max="{escape(max_quantity)}"' if max_quantity else ""
     return {
-        "id": format_html('<input type="hidden" name="{0}-id" value="{1}" id="id_{0}-id">', prefix, line.pk),
-        "quantity": format_html(
-            '<input type="number" name="{0}-quantity" value="{1}" min="0"{2} class="form-control" id="id_{0}-quantity">',
-            prefix,
-            "" if quantity is None else quantity,
-            format_html(' max="{}"', max_quantity) if max_quantity else "",
+        "id": mark_safe(f'<input type="hidden" name="{prefix}-id" value="{escape(line.pk)}" id="id_{prefix}-id">'),
+        "quantity": mark_safe(
+            f'<input type="number" name="{prefix}-quantity" value="{escape("" if quantity is None else quantity)}" '
+            f'min="0"{max_attribute} class="form-control" id="id_{prefix}-quantity">'
         ),
-        "flags": format_html(
-            '<input type="checkbox" name="{0}-save_for_later" id="id_{0}-save_for_later"{1}>'
-            '<input type="checkbox" name="{0}-DELETE" id="id_{0}-DELETE"{2}>',
-            prefix,
-            " checked" if form["save_for_later"].value() else "",
-            " checked" if form["DELETE"].value() else "",
+        "flags": mark_safe(
+            f'<input type="checkbox" name="{prefix}-save_for_later" id="id_{prefix}-save_for_later"'
+            f"{' checked' if form['save_for_later'].value() else ''}>"
+            f'<input type="checkbox" name="{prefix}-DELETE" id="id_{prefix}-DELETE"'
+            f"{' checked' if form['DELETE'].value() else ''}>"
         ),
         "unit_price": currency(unit_price, line.price_currency) if unit_price else None,
         "line_price": currency(line_price, line.price_currency) if line_price else None,

@@ -65,3 +65,35 @@ def test_a_price_change_shows_on_the_product_page_and_in_the_catalogue_at_once(c
     stockrecord.save()
     assert "¥99.00" in client.get(product.get_absolute_url()).content.decode()
     assert "¥99.00" in client.get("/shop/catalogue/").content.decode()
+
+
+def test_the_mini_basket_reads_the_pictures_of_all_its_lines_at_once(client):
+    import io
+    import re
+
+    from django.core.cache import cache
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from oscar.core.loading import get_model
+    from PIL import Image
+
+    ProductImage = get_model("catalogue", "ProductImage")
+    products = add_products(5)
+    for product in products:
+        jpeg = io.BytesIO()
+        Image.new("RGB", (120, 120), (40, 120, 60)).save(jpeg, "JPEG")
+        ProductImage.objects.create(
+            product=product, original=SimpleUploadedFile(f"tea-{product.pk}.jpg", jpeg.getvalue()), display_order=0
+        )
+    image_queries = {}
+    for lines in (1, 5):
+        for product in products[len(image_queries) : lines]:
+            client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+        client.get(reverse("basket:summary"))  # the "added" messages are shown once
+        cache.clear()  # nothing kept: pictures, cards and fragments all read afresh
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get("/shop/catalogue/").content.decode()
+        image_queries[lines] = [q["sql"] for q in captured if 'FROM "catalogue_productimage"' in q["sql"]]
+        # The dropdown shows each line's own picture, as a thumbnail.
+        pictures = re.findall(r'image_container w-100">\s*<a href="[^"]+">\s*<img src="/media/cache/', body)
+        assert len(pictures) == lines
+    assert len(image_queries[1]) == len(image_queries[5]) == 1
