@@ -44,3 +44,13 @@ def test_product_slugs_are_readable_pinyin(client):
     product = certified_product(title="湘西猕猴桃")
     assert product.slug == "xiang-xi-mi-hou-tao"
     assert client.get(product.get_absolute_url()).status_code == 200
+
+
+def test_pages_load_their_scripts_from_the_site_itself(client):
+    # Google's CDN (Oscar's default for jQuery) cannot be reached from mainland China.
+    for url in ["/shop/catalogue/", "/shop/basket/"]:
+        body = client.get(url).content.decode()
+        assert '<script src="/static/oscar/js/jquery/jquery.min.js"></script>' in body
+        assert "googleapis" not in body
+        assert "oscar.init();" in body
+    assert "oscar.basket.init(options);" in client.get("/shop/basket/").content.decode()
