@@ -120,6 +120,10 @@ def basket_cookie(base):
     # the basket (what the load test repeats) no longer carry them.
     opener.open(base + "/shop/basket/").read()
     assert not any(c.name == "messages" for c in jar)
+    # What the load test will repeat is a basket of three lines, not an empty one.
+    html = opener.open(base + "/shop/basket/").read().decode()
+    lines = re.search(r'name="[\w-]+-TOTAL_FORMS" value="(\d+)"', html)
+    assert lines and lines.group(1) == "3", "the benchmark basket does not hold three lines"
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
