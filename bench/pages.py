@@ -191,7 +191,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--port", type=int, default=8731)
+    parser.add_argument("--pages", nargs="+", choices=PAGES, default=PAGES, help="the pages to load (all by default)")
     args = parser.parse_args()
+    pages = args.pages
 
     workdir = Path(tempfile.mkdtemp(prefix="xfbsc-bench-"))
     os.environ.update(
@@ -248,9 +250,9 @@ def main():
             with urllib.request.urlopen(base + path if name != "basket" else base + "/bench/bare/") as response:
                 assert response.status == 200, (name, response.status)
         results = {name: [] for name in urls}
-        ratios = {name: [] for name in PAGES}
+        ratios = {name: [] for name in pages}
         for round_number in range(1, args.rounds + 1):
-            for name in PAGES:
+            for name in pages:
                 bare = load(base + urls["bare"], args.duration, args.connections, cookie)
                 page = load(base + urls[name], args.duration, args.connections, cookie if name == "basket" else None)
                 results["bare"].append(bare)
@@ -270,7 +272,7 @@ def main():
         f"{'page':<10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'ratio':>7} {'target':>7}   "
         + "  ".join(f"q@{s}" for s in SIZES)
     )
-    for name in ["bare", *PAGES]:
+    for name in ["bare", *pages]:
         runs = results[name]
         rps = statistics.median(r["rps"] for r in runs)
         p50 = statistics.median(r["p50"] for r in runs)

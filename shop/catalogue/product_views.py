@@ -40,6 +40,16 @@ def pending_views():
         return dict(_pending)
 
 
+def discard_pending_views():
+    """Drop the buffered counts unwritten: they name products of a database that is gone (a test's, rolled back)."""
+    global _timer
+    with _lock:
+        _pending.clear()
+        if _timer is not None:
+            _timer.cancel()
+            _timer = None
+
+
 def flush_product_views():
     """Add the buffered view counts to Oscar's ProductRecord rows; returns the number of views written."""
     global _timer
