@@ -8,9 +8,10 @@ class BasketMiddleware(OscarBasketMiddleware):
     """Oscar's basket middleware, with the cached site offers, and keeping the offers it applied for the basket page."""
 
     def get_cookie_basket(self, cookie_key, request, manager):
-        # Oscar's `manager.get(pk=…, owner=None)` through the open-basket manager, so that the basket knows whether it
-        # holds any voucher; compiled once per connection. A cookie that is not ours, or names no open basket, goes.
-        from shop.basket.models import anonymous_open_basket
+        # Oscar's `manager.get(pk=…, owner=None)` through the open-basket manager, read with the basket's lines and
+        # whether it holds any voucher (compiled once per connection). A cookie that is not ours, or names no open
+        # basket, goes.
+        from shop.basket.models import find_anonymous_open_basket
 
         if cookie_key not in request.COOKIES:
             return None
@@ -18,11 +19,10 @@ class BasketMiddleware(OscarBasketMiddleware):
             basket_id = int(Signer().unsign(request.COOKIES[cookie_key]))
         except (BadSignature, ValueError):
             basket_id = None
-        found = anonymous_open_basket(basket_id=basket_id) if basket_id is not None else []
-        if not found:
+        basket = find_anonymous_open_basket(basket_id) if basket_id is not None else None
+        if basket is None:
             request.cookies_to_delete.append(cookie_key)
-            return None
-        return found[0]
+        return basket
 
     def apply_offers_to_basket(self, request, basket):
         if not basket.is_empty:

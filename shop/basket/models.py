@@ -28,14 +28,19 @@ class Basket(AbstractBasket):
 
     def _load_lines(self):
         # Every page that shows the basket prices each line and shows its product's picture: the lines come with
-        # their product, class, stock record and supplier in one query, whatever the number of lines. Options are
-        # fetched only for lines that have any, parents only for variants, pictures from the listing cache.
+        # their product, class, stock record and supplier in one query, whatever the number of lines.
         if self.id is None:
             # A visitor who never added anything: nothing to ask the database, nor to build a query for.
-            lines = self.lines.model.objects.none()
-            lines._result_cache, lines._prefetch_done = [], True
-            return lines
-        lines = lines_of_basket(basket_id=self.id, known={"basket": self})
+            return self._known_lines([])
+        return self._complete_lines(lines_of_basket(basket_id=self.id, known={"basket": self}))
+
+    def _known_lines(self, rows):
+        lines = self.lines.model.objects.none()
+        lines._result_cache, lines._prefetch_done = list(rows), True
+        return lines
+
+    def _complete_lines(self, lines):
+        # Options are fetched only for lines that have any, parents only for variants, pictures from the listing cache.
         prefetch_related_objects([line for line in lines if line.has_attributes], "attributes")
         for line in lines:
             if not line.has_attributes:
@@ -66,8 +71,39 @@ def _lines_of_basket(basket_id):
     )
 
 
+def _lines_of_anonymous_open_basket(basket_id):
+    vouchers = Basket.vouchers.through.objects.filter(basket_id=OuterRef("basket_id"))
+    return (
+        _lines_of_basket(basket_id)
+        .filter(basket__status=Basket.OPEN, basket__owner=None)
+        .select_related("basket")
+        .annotate(basket_has_vouchers=Exists(vouchers))
+    )
+
+
 # Asked on every page that shows or prices a basket: compiled once per connection (config/prepared.py).
 lines_of_basket = Prepared(_lines_of_basket, basket_id=STAND_IN_ID)
+lines_of_anonymous_open_basket = Prepared(_lines_of_anonymous_open_basket, basket_id=STAND_IN_ID)
 anonymous_open_basket = Prepared(lambda basket_id: Basket.open.filter(pk=basket_id, owner=None), basket_id=STAND_IN_ID)
+
+
+def find_anonymous_open_basket(basket_id):
+    """The open basket of a visitor's cookie with its lines, or None: one query for a basket holding anything."""
+    lines = lines_of_anonymous_open_basket(basket_id=basket_id)
+    if lines:
+        basket = lines[0].basket
+        basket.has_vouchers = lines[0].basket_has_vouchers
+        for line in lines:
+            line.basket = basket
+        basket._lines = basket._complete_lines(lines)
+        return basket
+    # No lines: an empty basket, or none at all.
+    found = anonymous_open_basket(basket_id=basket_id)
+    if not found:
+        return None
+    basket = found[0]
+    basket._lines = basket._known_lines([])
+    return basket
+
 
 from oscar.apps.basket.models import *  # noqa: E402,F403
