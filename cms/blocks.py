@@ -100,6 +100,11 @@ class ProductChooserBlock(ModelSelectBlock):
     def value_from_form(self, value):
         return getattr(value, "pk", value)
 
+    def extract_references(self, value):
+        # For Wagtail's reference index ("usage" of a product): the value is an id here, not an instance.
+        if value is not None:
+            yield self.model_class, str(getattr(value, "pk", value)), "", ""
+
 
 class SupplierChooserBlock(ModelSelectBlock):
     def __init__(self, **kwargs):

@@ -102,6 +102,16 @@ def test_the_product_block_hides_a_product_that_stops_being_sellable(client, hom
     assert "桑植白茶 明前" not in html and "桑植蜂蜜" in html
 
 
+def test_products_chosen_in_a_page_are_recorded_as_used_by_it(home):
+    from wagtail.models import ReferenceIndex
+
+    tea = certified_product(title="桑植白茶 明前")
+    home.body = [("products", {"heading": "推荐", "products": [tea.pk]})]
+    home.save_revision().publish()
+    # Wagtail's "usage" of the product lists the home page (the index is written when the page is published).
+    assert ReferenceIndex.get_references_to(tea).filter(object_id=str(home.pk)).exists()
+
+
 def test_the_product_block_shows_the_live_price(client, home):
     tea = certified_product(title="桑植白茶 明前", price="168.00")
     home.body = [("products", {"heading": "推荐", "products": [tea]})]
