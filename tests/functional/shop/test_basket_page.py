@@ -56,6 +56,10 @@ def test_the_basket_page_costs_the_same_few_queries_for_one_line_or_five(client)
     with CaptureQueriesContext(connection) as five_lines:
         body = basket_page(client)
     assert all(f"桑植白茶{i}" in body for i in range(5))
+    # Each line's own hidden id is in its (shared) row, so updating quantities still names the right lines.
+    line_ids = get_model("basket", "Line").objects.order_by("pk").values_list("pk", flat=True)
+    for index, line_id in enumerate(line_ids):
+        assert f'<input type="hidden" name="form-{index}-id" value="{line_id}" id="id_form-{index}-id">' in body
     # The basket read with its lines (with product, class, stock record and supplier) in one query; offers and
     # pictures are cached.
     assert len(one_line) == len(five_lines) == 1
@@ -200,3 +204,20 @@ def test_a_quantity_above_the_stock_is_refused_and_shown_back_with_its_error(cli
     assert 'name="form-0-quantity" value="9"' in body  # what was sent, to correct
     assert 'class="error-block"' in body
     assert get_model("basket", "Line").objects.get().quantity == 1
+
+
+def test_two_visitors_with_the_same_product_each_get_their_own_line_in_the_shared_row():
+    from django.test import Client
+
+    product = certified_product(title="桑植白茶")
+    first, second = Client(), Client()
+    add(first, product)
+    add(second, product, quantity=2)
+    basket_page(first), basket_page(second)  # the "added" messages
+    Line = get_model("basket", "Line")
+    first_line, second_line = Line.objects.order_by("pk")
+    first_body, second_body = basket_page(first), basket_page(second)  # the second is served the cached row
+    assert f'name="form-0-id" value="{first_line.pk}"' in first_body
+    assert f'name="form-0-id" value="{second_line.pk}"' in second_body
+    assert f'name="form-0-id" value="{first_line.pk}"' not in second_body
+    assert 'name="form-0-quantity" value="2"' in second_body
