@@ -43,6 +43,21 @@ def test_production_starts_with_every_secret_given():
     assert result.returncode == 0, result.stderr
 
 
+def _production_database(env):
+    clean = {k: v for k, v in os.environ.items() if k not in SECRETS and not k.startswith("DJANGO_")}
+    clean.pop("PREPARE_THRESHOLD", None)
+    clean.update(SECRETS, **env, DJANGO_SETTINGS_MODULE="config.settings.production")
+    code = "from django.conf import settings; d = settings.DATABASES['default']; print(d['OPTIONS'], d['CONN_MAX_AGE'])"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_prepares_repeated_statements_on_postgresql_unless_turned_off():
+    assert _production_database({}) == "{'server_side_binding': True, 'prepare_threshold': 5} 60"
+    assert _production_database({"PREPARE_THRESHOLD": "0"}) == "{} 60"
+
+
 def _required_variables():
     source = PRODUCTION.read_text()
     return set(re.findall(r'env(?:\.\w+)?\("([A-Z_]+)"\)', source))
