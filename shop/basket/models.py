@@ -31,12 +31,13 @@ class Basket(AbstractBasket):
         # their product, class, stock record and supplier in one query, whatever the number of lines.
         if self.id is None:
             # A visitor who never added anything: nothing to ask the database, nor to build a query for.
-            return self._known_lines([])
+            return self._no_lines()
         return self._complete_lines(lines_of_basket(basket_id=self.id, known={"basket": self}))
 
-    def _known_lines(self, rows):
+    def _no_lines(self):
+        # Known to be empty: an evaluated queryset of no rows, so nothing asks the database.
         lines = self.lines.model.objects.none()
-        lines._result_cache, lines._prefetch_done = list(rows), True
+        lines._result_cache, lines._prefetch_done = [], True
         return lines
 
     def _complete_lines(self, lines):
@@ -102,7 +103,7 @@ def find_anonymous_open_basket(basket_id):
     if not found:
         return None
     basket = found[0]
-    basket._lines = basket._known_lines([])
+    basket._lines = basket._no_lines()
     return basket
 
 

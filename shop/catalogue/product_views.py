@@ -40,18 +40,8 @@ def pending_views():
         return dict(_pending)
 
 
-def discard_pending_views():
-    """Drop the buffered counts unwritten: they name products of a database that is gone (a test's, rolled back)."""
-    global _timer
-    with _lock:
-        _pending.clear()
-        if _timer is not None:
-            _timer.cancel()
-            _timer = None
-
-
-def flush_product_views():
-    """Add the buffered view counts to Oscar's ProductRecord rows; returns the number of views written."""
+def _take_pending():
+    """The buffered counts, leaving the buffer empty and no flush scheduled."""
     global _timer
     with _lock:
         counts = dict(_pending)
@@ -59,6 +49,17 @@ def flush_product_views():
         if _timer is not None:
             _timer.cancel()
             _timer = None
+    return counts
+
+
+def discard_pending_views():
+    """Drop the buffered counts unwritten: they name products of a database that is gone (a test's, rolled back)."""
+    _take_pending()
+
+
+def flush_product_views():
+    """Add the buffered view counts to Oscar's ProductRecord rows; returns the number of views written."""
+    counts = _take_pending()
     if not counts:
         return 0
     ProductRecord = get_model("analytics", "ProductRecord")

@@ -8,7 +8,10 @@ from django.db import connection, connections
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the backend under test is PostgreSQL's"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="tests the PostgreSQL backend against a live server; runs in CI, whose suite runs on PostgreSQL",
+    ),
     pytest.mark.django_db,
 ]
 
