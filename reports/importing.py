@@ -3,6 +3,7 @@
 import csv
 import hashlib
 import io
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -15,20 +16,23 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
 from accounts import roles
-from regions.models import Region
+from regions.models import LEVEL_DIGITS, Region
 from reports import selectors
 from reports.errors import DuplicateImport, NotAllowed
 from reports.models import (
     Category,
     Channel,
+    HalfMonthReport,
     ImportJob,
     PaymentMethod,
     PurchaseRecord,
+    ReportStatus,
     SellerKind,
     Source,
     Unit,
 )
-from suppliers.models import Partner
+from reports.periods import period_of
+from suppliers.models import Partner, SupplierCertification
 
 # (key, header). The order is the template's column order.
 COLUMNS = [
@@ -139,8 +143,39 @@ def _choice_lookup(choices):
     return lookup
 
 
+DATE_PATTERN = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*$")
+
+
+def parse_date(value):
+    """A date as clerks type it in Excel: 2021-03-05, 2021-3-5, 2021/3/5, 2021.3.5 or 2021年3月5日."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    match = DATE_PATTERN.match(str(value))
+    if match is None:
+        raise ValueError(value)
+    year, month, day = (int(part) for part in match.groups())
+    return date(year, month, day)
+
+
+def parse_amount(value, *, places):
+    """A positive decimal with at most `places` decimals, refused rather than rounded, as the form does."""
+    number = Decimal(str(value).replace(",", "").strip())
+    if not number.is_finite() or number < 0:
+        raise InvalidOperation
+    if number != number.quantize(Decimal(1).scaleb(-places)):
+        raise ValueError(places)
+    return number
+
+
 class RowChecker:
-    """Turns one spreadsheet row into an unsaved PurchaseRecord, or a list of errors naming row and column."""
+    """Turns one spreadsheet row into an unsaved PurchaseRecord, or a list of errors naming row and column.
+
+    A row is held to the same rules as the record form: only the units and paired villages the person may register
+    for, only certified suppliers as sellers, no rounding of what was typed, and no period whose report is already
+    submitted or approved.
+    """
 
     def __init__(self, *, user, unit=None, village=None):
         self.user = user
@@ -148,30 +183,47 @@ class RowChecker:
         self.scope_village = village
         if unit is not None:
             self.units = {unit.name: unit}
+            villages = unit.paired_villages.filter(level="village")
         elif village is not None:
             self.units = {u.name: u for u in Unit.objects.all()}
+            villages = Region.objects.filter(level="village", code__startswith=village.prefix)
         else:
             self.units = {}
-        villages = Region.objects.filter(level="village")
-        if village is not None:
-            villages = villages.filter(code__startswith=village.prefix)
+            villages = Region.objects.none()
         self.villages = {}
         for region in villages.only("pk", "code", "name", "level"):
             self.villages[region.code] = region
             self.villages.setdefault(region.name, region)
-        self.suppliers = dict(Partner.objects.values_list("name", "pk"))
+        certified = SupplierCertification.objects.valid().values("partner")
+        self.suppliers = dict(Partner.objects.filter(pk__in=certified).values_list("name", "pk"))
         self.seller_kinds = _choice_lookup(SellerKind.choices)
         self.categories = _choice_lookup(Category.choices)
         self.channels = _choice_lookup(Channel.choices)
         self.payments = _choice_lookup(PaymentMethod.choices)
         self.headers = {key: str(header) for key, header in COLUMNS}
+        self.closed_periods = {}
 
     def error(self, number, key, message):
         return _("Row %(row)s, column “%(column)s”: %(message)s") % {
             "row": number,
-            "column": self.headers[key],
+            "column": self.headers.get(key, key),
             "message": message,
         }
+
+    def closed(self, record):
+        """Whether a submitted or approved report already holds this record's period (one query per period)."""
+        start = period_of(record.purchased_on).start
+        if start not in self.closed_periods:
+            reports = HalfMonthReport.objects.filter(
+                period_start=start, status__in=(ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED, ReportStatus.APPROVED)
+            )
+            regions = reports.filter(region__isnull=False).values_list("region__code", "region__level")
+            self.closed_periods[start] = (
+                set(reports.filter(unit__isnull=False).values_list("unit_id", flat=True)),
+                [code[: LEVEL_DIGITS[level]] for code, level in regions],
+            )
+        units, prefixes = self.closed_periods[start]
+        return record.unit_id in units or any(record.village.code.startswith(prefix) for prefix in prefixes)
 
     def check(self, number, row):
         values = {}
@@ -186,30 +238,32 @@ class RowChecker:
         for key in REQUIRED:
             if values[key] in (None, ""):
                 fail(key, _("this column must be filled in"))
-        fields = {
-            "helper_name": str(values["helper_name"] or "")[:64],
-            "product_name": str(values["product_name"] or ""),
-        }
+        fields = {}
+        for key, limit in (("helper_name", 64), ("product_name", 128), ("unit_of_measure", 16)):
+            text = str(values[key] or "")
+            if len(text) > limit:
+                fail(key, _("keep it to %(limit)s characters at most") % {"limit": limit})
+            fields[key] = text
         purchased_on = values["purchased_on"]
-        if isinstance(purchased_on, datetime):
-            fields["purchased_on"] = purchased_on.date()
-        elif isinstance(purchased_on, date):
-            fields["purchased_on"] = purchased_on
-        elif purchased_on:
+        if purchased_on not in (None, ""):
             try:
-                fields["purchased_on"] = date.fromisoformat(str(purchased_on).replace("/", "-"))
+                fields["purchased_on"] = parse_date(purchased_on)
             except ValueError:
-                fail("purchased_on", _("write the date as 2020-03-05"))
-        for key, places in (("quantity", "0.001"), ("unit_price", "0.01")):
+                fail("purchased_on", _("write the date as 2020-03-05, 2020/3/5 or 2020年3月5日"))
+        for key, places in (("quantity", 3), ("unit_price", 2)):
             if values[key] in (None, ""):
                 continue
             try:
-                number_value = Decimal(str(values[key]))
-                if not number_value.is_finite() or number_value < 0 or (key == "quantity" and number_value == 0):
+                fields[key] = parse_amount(values[key], places=places)
+                if key == "quantity" and fields[key] == 0:
                     raise InvalidOperation
-                fields[key] = number_value.quantize(Decimal(places))
             except InvalidOperation:
                 fail(key, _("“%(value)s” is not a positive number") % {"value": values[key]})
+            except ValueError:
+                fail(
+                    key,
+                    _("“%(value)s” has more than %(places)s decimals") % {"value": values[key], "places": places},
+                )
         households = values["households_benefiting"]
         try:
             fields["households_benefiting"] = int(households or 0)
@@ -242,20 +296,37 @@ class RowChecker:
             fail("unit", _("name the buying unit or fill in the individual helper"))
         fields["unit"] = unit
         seller = str(values["seller"] or "")
+        if len(seller) > 128:
+            fail("seller", _("keep it to %(limit)s characters at most") % {"limit": 128})
         if fields.get("seller_kind") == SellerKind.SUPPLIER:
             supplier_id = self.suppliers.get(seller)
             if seller and supplier_id is None:
                 fail("seller", _("“%(value)s” is not a certified supplier on the platform") % {"value": seller})
             fields["supplier_id"] = supplier_id
         else:
-            fields["seller_name"] = seller[:128]
-        if len(fields["product_name"]) > 128:
-            fail("product_name", _("keep it under 128 characters"))
+            fields["seller_name"] = seller
         if errors:
             return None, errors
         record = PurchaseRecord(registered_by=self.user, source=Source.IMPORT, **fields)
-        record.amount = record.compute_amount()
+        try:
+            record.clean()
+        except ValidationError as error:
+            for key, messages in error.message_dict.items():
+                for message in messages:
+                    fail(COLUMN_OF_FIELD.get(key, key), message)
+            return None, errors
+        if self.closed(record):
+            fail(
+                "purchased_on",
+                _("the report for %(period)s is already submitted or approved; no record can be added to it")
+                % {"period": period_of(record.purchased_on)},
+            )
+            return None, errors
         return record, []
+
+
+# Model fields whose errors are shown under another column of the spreadsheet.
+COLUMN_OF_FIELD = {"supplier": "seller", "seller_name": "seller", "__all__": "purchased_on"}
 
 
 def start_import(*, user, upload, unit=None, village=None):

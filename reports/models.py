@@ -1,4 +1,5 @@
-from decimal import Decimal
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import models
@@ -106,6 +107,10 @@ class Source(models.TextChoices):
     VILLAGE = "village", _("Registered by the village")
     IMPORT = "import", _("Imported")
     ORDER = "order", _("Online order")
+
+
+# The amount column holds 14 digits with 2 decimals; a larger product of quantity and price is refused, not stored.
+AMOUNT_LIMIT = Decimal(10) ** 12
 
 
 class PurchaseRecord(models.Model):
@@ -217,7 +222,7 @@ class PurchaseRecord(models.Model):
     def compute_amount(self):
         if self.quantity is None or self.unit_price is None:
             return None
-        return (Decimal(self.quantity) * Decimal(self.unit_price)).quantize(Decimal("0.01"))
+        return (Decimal(self.quantity) * Decimal(self.unit_price)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -235,9 +240,28 @@ class PurchaseRecord(models.Model):
             errors["quantity"] = _("The quantity must be more than zero.")
         if self.unit_price is not None and self.unit_price < 0:
             errors["unit_price"] = _("The unit price cannot be negative.")
+        if self.purchased_on is not None and "purchased_on" not in errors:
+            from django.utils import timezone
+
+            earliest = date.fromisoformat(settings.REPORT_EARLIEST_PURCHASE_DATE)
+            if self.purchased_on < earliest:
+                errors["purchased_on"] = _("Purchases before %(date)s are not registered here.") % {
+                    "date": earliest.isoformat()
+                }
+            elif self.purchased_on > timezone.localdate():
+                errors["purchased_on"] = _("The purchase date cannot be in the future.")
         if errors:
             raise ValidationError(errors)
         self.amount = self.compute_amount()
+        if self.amount is not None and abs(self.amount) >= AMOUNT_LIMIT:
+            raise ValidationError(
+                {
+                    "quantity": _(
+                        "Quantity × unit price is more than the largest amount a record can hold (¥%(limit)s)."
+                    )
+                    % {"limit": f"{AMOUNT_LIMIT - Decimal('0.01'):,}"}
+                }
+            )
 
     def delete(self, *args, **kwargs):
         if self.reported or self.locked:

@@ -1,6 +1,6 @@
 """The figures of a half-month report, each computed in the database in one aggregate query."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, Substr
@@ -12,8 +12,8 @@ ZERO = Decimal("0.00")
 
 
 def cents(value):
-    """Yuan with two decimals, whatever the database returned (SQLite drops trailing zeros)."""
-    return Decimal(value or 0).quantize(ZERO)
+    """Yuan with two decimals, rounded half up (四舍五入) as Chinese accounting does, whatever the database returned."""
+    return Decimal(value or 0).quantize(ZERO, rounding=ROUND_HALF_UP)
 
 
 def totals(records):

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -83,6 +84,40 @@ def _check_may_register(*, user, unit, village):
     raise NotAllowed(_("You may only register purchases for your own unit or your own village."))
 
 
+CLOSED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED, ReportStatus.APPROVED)
+
+
+def closing_report(*, unit, village, purchased_on):
+    """The submitted or approved report that already holds this body's figures for the date, if any.
+
+    A record dated in such a period would make the frozen figures disagree with the records beneath them, so it is
+    refused; a returned report reopens its period until it is resubmitted.
+    """
+    if purchased_on is None:
+        return None
+    period = period_of(purchased_on)
+    bodies = Q(unit=unit) if unit is not None else Q(pk__in=[])
+    if village is not None:
+        bodies |= Q(region__in=village.ancestors(include_self=True))
+    return (
+        HalfMonthReport.objects.filter(bodies, period_start=period.start, status__in=CLOSED_STATUSES)
+        .select_related("unit", "region")
+        .first()
+    )
+
+
+def _check_period_open(*, unit, village, purchased_on):
+    report = closing_report(unit=unit, village=village, purchased_on=purchased_on)
+    if report is not None:
+        raise RecordLocked(
+            _(
+                "The %(period)s report of %(body)s is already %(status)s, so no purchase dated in that period can be "
+                "added or changed. Register it in the current period, or ask for the report to be returned."
+            )
+            % {"period": report.period, "body": report.body, "status": ReportStatus(report.status).label}
+        )
+
+
 @transaction.atomic
 def record_create(*, registered_by, source=Source.FORM, receipt=None, **fields):
     _check_may_register(user=registered_by, unit=fields.get("unit"), village=fields.get("village"))
@@ -91,6 +126,7 @@ def record_create(*, registered_by, source=Source.FORM, receipt=None, **fields):
     if receipt is not None:
         record.receipt = receipt
     record.full_clean()
+    _check_period_open(unit=record.unit, village=record.village, purchased_on=record.purchased_on)
     record.save()
     return record
 
@@ -107,11 +143,13 @@ def record_update(*, record, user, **changes):
     record = PurchaseRecord.objects.select_for_update().get(pk=record.pk)
     _check_unlocked(record)
     _check_may_register(user=user, unit=record.unit, village=record.village)
+    _check_period_open(unit=record.unit, village=record.village, purchased_on=record.purchased_on)
     for name, value in changes.items():
         setattr(record, name, value)
     record.amount = None
     record.confirmation = Confirmation.UNCONFIRMED
     record.full_clean()
+    _check_period_open(unit=record.unit, village=record.village, purchased_on=record.purchased_on)
     record.save()
     return record
 
@@ -239,6 +277,10 @@ def report_for(*, user, period, unit=None, region=None):
     """The draft (or current) report of a body for a period, started if need be."""
     if not may_prepare(user, unit=unit, region=region):
         raise NotAllowed(_("You may only prepare the reports of your own unit or office."))
+    if period.start > timezone.localdate():
+        raise ValidationError(
+            _("The period %(period)s has not begun; its report cannot be started yet.") % {"period": period}
+        )
     report, _created = HalfMonthReport.objects.get_or_create(
         unit=unit,
         region=region,
@@ -273,6 +315,11 @@ def report_submit(*, report, user):
     report = HalfMonthReport.objects.select_for_update().get(pk=report.pk)
     if not may_prepare(user, unit=report.unit, region=report.region):
         raise NotAllowed(_("You may only submit the reports of your own unit or office."))
+    if report.period_end > timezone.localdate():
+        raise ValidationError(
+            _("The period %(period)s ends on %(end)s; its report can be submitted from that day on.")
+            % {"period": report.period, "end": report.period_end.isoformat()}
+        )
     target = ReportStatus.RESUBMITTED if report.status == ReportStatus.RETURNED else ReportStatus.SUBMITTED
     set_status(report=report, to=target, by=user)
     records = body_records(report)

@@ -264,6 +264,8 @@ CERTIFICATION_EVIDENCE_MAX_BYTES = env.int("CERTIFICATION_EVIDENCE_MAX_BYTES", d
 # --- reports ---
 # A half-month report is late when it is not submitted this many days after its period ends.
 REPORT_DEADLINE_DAYS = env.int("REPORT_DEADLINE_DAYS", default=3)
+# Purchase dates before this are refused (targeted poverty alleviation, and so these records, began in 2014).
+REPORT_EARLIEST_PURCHASE_DATE = env.str("REPORT_EARLIEST_PURCHASE_DATE", default="2014-01-01")
 # Where a report goes when no office mailbox is configured for the receiving body.
 REPORT_FALLBACK_EMAIL = env("REPORT_FALLBACK_EMAIL", default="")
 REPORT_RECEIPT_MAX_BYTES = 5 * 1024 * 1024
