@@ -219,6 +219,10 @@ def records_from_order(*, order):
     )
     purchased_on = timezone.localdate(order.date_placed or timezone.now())
     fallback_village = order.unit.paired_villages.first() or order.unit.region
+    if closing_report(unit=order.unit, village=None, purchased_on=purchased_on) is not None:
+        # The unit's report for the day the order was placed is already in; the purchase counts on the day it was
+        # paid, so frozen figures stay true.
+        purchased_on = timezone.localdate()
     records = []
     for line in lines:
         product = line.product
@@ -344,7 +348,8 @@ def report_approve(*, report, user, comment=""):
     report.reviewed_at = timezone.now()
     report.review_comment = comment
     report.save()
-    body_records(report).update(locked=True, reported=True)
+    # Only what the submission counted: nothing can be dated into a submitted period since.
+    body_records(report).filter(reported=True).update(locked=True)
     return report
 
 

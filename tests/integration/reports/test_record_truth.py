@@ -202,3 +202,38 @@ def test_an_import_refuses_an_amount_too_large_for_the_books(member, unit, villa
     job = imported(member, unit, [row(quantity="99999999999.999", unit_price="9999999999.99")])
     assert job.status == ImportJob.Status.FAILED
     assert not PurchaseRecord.objects.exists()
+
+
+def test_a_unit_order_paid_after_its_period_was_reported_counts_on_the_day_it_was_paid(member, unit, village):
+    from oscar.test.factories import OrderFactory, OrderLineFactory
+
+    from shop.order.signals import unit_order_paid
+    from tests.factories import certified_product
+
+    submitted(member, unit)
+    placed = timezone.make_aware(timezone.datetime(2020, 3, 9, 10, 0))
+    order = OrderFactory(unit=unit, date_placed=placed)
+    product = certified_product(price="60.00", origin=village)
+    stockrecord = product.stockrecords.first()
+    OrderLineFactory(
+        order=order,
+        product=product,
+        stockrecord=stockrecord,
+        partner=stockrecord.partner,
+        quantity=1,
+        unit_price_incl_tax=Decimal("60.00"),
+        line_price_incl_tax=Decimal("60.00"),
+    )
+    unit_order_paid.send(sender=type(order), order=order)
+    record = PurchaseRecord.objects.get()
+    assert record.purchased_on == timezone.localdate()
+
+
+def test_approval_locks_the_records_the_submission_counted(member, unit, village, county_reviewer):
+    counted = services.record_create(registered_by=member, **record_fields(unit, village))
+    report = submitted(member, unit)
+    services.report_approve(report=report, user=county_reviewer)
+    counted.refresh_from_db()
+    assert counted.locked and counted.reported
+    with pytest.raises(RecordLocked):
+        services.record_update(record=counted, user=member, quantity=Decimal("1"))
