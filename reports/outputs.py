@@ -80,6 +80,7 @@ def report_xlsx(report):
         (_("Households benefiting"), totals.get("households", 0)),
         (_("Confirmed by sellers (yuan)"), _number(totals.get("confirmed_amount", "0"))),
         (_("Not yet confirmed (yuan)"), _number(totals.get("unconfirmed_amount", "0"))),
+        (_("Disputed by sellers (yuan)"), _number(totals.get("disputed_amount", "0"))),
     ]
     row = last + 2
     for label, value in summary:
@@ -116,7 +117,7 @@ def _number(value):
 
 
 def report_csv(report):
-    header, rows, footer, _totals = table_rows(report)
+    header, rows, footer, totals = table_rows(report)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([title(report)])
@@ -126,6 +127,12 @@ def report_csv(report):
     writer.writerow(header)
     writer.writerows(rows)
     writer.writerow(footer)
+    for label, key in (
+        (_("Confirmed by sellers (yuan)"), "confirmed_amount"),
+        (_("Not yet confirmed (yuan)"), "unconfirmed_amount"),
+        (_("Disputed by sellers (yuan)"), "disputed_amount"),
+    ):
+        writer.writerow([label, totals.get(key, "0")])
     writer.writerow([_("Review status"), str(report.get_status_display())])
     # A byte-order mark so that spreadsheet programs read the Chinese correctly.
     return "\ufeff" + out.getvalue()

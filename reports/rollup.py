@@ -17,7 +17,8 @@ def cents(value):
 
 
 def totals(records):
-    """Amount, records, participating units and helpers, households, confirmed vs unconfirmed: one query."""
+    """Amount, records, units and helpers, households, and the amount confirmed, unconfirmed and disputed (which add up
+    to the amount): one query."""
     money = Coalesce(Sum("amount"), ZERO)
     result = records.aggregate(
         total=money,
@@ -27,7 +28,7 @@ def totals(records):
         named_helpers=Count("helper_name", distinct=True, filter=Q(helper__isnull=True) & ~Q(helper_name="")),
         households=Coalesce(Sum("households_benefiting"), 0),
         confirmed_amount=Coalesce(Sum("amount", filter=Q(confirmation=Confirmation.CONFIRMED)), ZERO),
-        unconfirmed_amount=Coalesce(Sum("amount", filter=~Q(confirmation=Confirmation.CONFIRMED)), ZERO),
+        unconfirmed_amount=Coalesce(Sum("amount", filter=Q(confirmation=Confirmation.UNCONFIRMED)), ZERO),
         disputed_amount=Coalesce(Sum("amount", filter=Q(confirmation=Confirmation.DISPUTED)), ZERO),
     )
     result["helpers"] = result.pop("registered_helpers") + result.pop("named_helpers")

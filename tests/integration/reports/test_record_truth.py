@@ -237,3 +237,28 @@ def test_approval_locks_the_records_the_submission_counted(member, unit, village
     assert counted.locked and counted.reported
     with pytest.raises(RecordLocked):
         services.record_update(record=counted, user=member, quantity=Decimal("1"))
+
+
+def test_disputed_money_is_shown_apart_in_the_report_and_its_csv(member, unit, village, settings):
+    from reports.outputs import report_csv
+    from tests.factories import PurchaseRecordFactory
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    for confirmation, price in (("confirmed", "10.00"), ("unconfirmed", "20.00"), ("disputed", "40.00")):
+        PurchaseRecordFactory(
+            unit=unit,
+            village=village,
+            purchased_on=date(2020, 3, 5),
+            quantity=1,
+            unit_price=Decimal(price),
+            confirmation=confirmation,
+        )
+    report = submitted(member, unit)
+    totals = report.figures["totals"]
+    assert (totals["confirmed_amount"], totals["unconfirmed_amount"], totals["disputed_amount"]) == (
+        "10.00",
+        "20.00",
+        "40.00",
+    )
+    text = report_csv(report)
+    assert "卖方有异议（元）,40.00" in text and "未确认金额（元）,20.00" in text

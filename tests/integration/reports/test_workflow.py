@@ -77,7 +77,7 @@ def test_county_totals_equal_an_independent_sum_over_the_same_records(village, o
     assert totals["units"] == 2 and totals["helpers"] == 1
     assert totals["households"] == sum(r.households_benefiting for r in rows)
     assert totals["confirmed_amount"] == rows[0].amount
-    assert totals["unconfirmed_amount"] == totals["amount"] - rows[0].amount
+    assert totals["unconfirmed_amount"] == totals["amount"] - rows[0].amount - rows[3].amount
     assert totals["disputed_amount"] == rows[3].amount
     quantities = {q["unit_of_measure"]: q["quantity"] for q in figures["quantities"]}
     assert quantities == {"斤": Decimal("5130"), "只": Decimal("416"), "箱": Decimal("2.5")}
