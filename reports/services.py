@@ -141,6 +141,8 @@ def _check_unlocked(record):
 @transaction.atomic
 def record_update(*, record, user, **changes):
     record = PurchaseRecord.objects.select_for_update().get(pk=record.pk)
+    if record.source == Source.ORDER:
+        raise NotAllowed(_("A record made from an online order changes only with the order."))
     _check_unlocked(record)
     _check_may_register(user=user, unit=record.unit, village=record.village)
     _check_period_open(unit=record.unit, village=record.village, purchased_on=record.purchased_on)
@@ -154,12 +156,39 @@ def record_update(*, record, user, **changes):
     return record
 
 
+def may_change(user, record):
+    """Whether this person may correct the record: who may register it, and never a record an order produced."""
+    if record.source == Source.ORDER or record.superseded:
+        return False
+    try:
+        _check_may_register(user=user, unit=record.unit, village=record.village)
+    except NotAllowed:
+        return False
+    return True
+
+
+@transaction.atomic
+def record_delete(*, record, user):
+    """Take back a record entered by mistake, only while no report has counted it."""
+    record = PurchaseRecord.objects.select_for_update().get(pk=record.pk)
+    if record.source == Source.ORDER:
+        raise NotAllowed(_("A record made from an online order changes only with the order."))
+    if record.reported or record.locked:
+        raise RecordLocked(_("This record is in a submitted report; correct it with an amendment instead."))
+    _check_unlocked(record)
+    _check_may_register(user=user, unit=record.unit, village=record.village)
+    _check_period_open(unit=record.unit, village=record.village, purchased_on=record.purchased_on)
+    record.delete()
+
+
 @transaction.atomic
 def record_amend(*, record, user, **changes):
     """Correct a reported record: a new record references it and takes its place in later reports."""
     original = PurchaseRecord.objects.select_for_update().get(pk=record.pk)
     if original.superseded:
         raise RecordLocked(_("This record has already been replaced by an amendment."))
+    if original.source == Source.ORDER:
+        raise NotAllowed(_("A record made from an online order changes only with the order."))
     _check_may_register(user=user, unit=original.unit, village=original.village)
     fields = {name: getattr(original, name) for name in RECORD_FIELDS}
     fields.update(changes)

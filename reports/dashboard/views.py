@@ -64,11 +64,22 @@ def record_list(request):
     if status:
         records = records.filter(confirmation=status)
     page = Paginator(records, 50).get_page(request.GET.get("page"))
+    units, villages = entry_choices(request.user)
+    own_units = set(units.values_list("pk", flat=True)) if roles.UNIT in selectors.user_roles(request.user) else set()
+    own_region = selectors.office_region(request.user) if roles.VILLAGE in selectors.user_roles(request.user) else None
     for record in page.object_list:
         record.can_confirm = (
             record.confirmation != "confirmed" and not record.locked and services.may_confirm(request.user, record)
         )
-    units, villages = entry_choices(request.user)
+        record.can_change = (
+            record.source != "order"
+            and not record.superseded
+            and (
+                request.user.is_superuser
+                or record.unit_id in own_units
+                or (own_region is not None and own_region.contains(record.village))
+            )
+        )
     return render(
         request,
         "reports/dashboard/record_list.html",
@@ -97,6 +108,55 @@ def record_create(request):
             messages.success(request, _("The purchase was recorded."))
             return redirect("reports-dashboard:record-list")
     return render(request, "reports/dashboard/record_form.html", {"form": form})
+
+
+def _form_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, _error_text(error))
+
+
+@login_required
+def record_edit(request, pk):
+    """Correct a record: changed in place while no report has counted it, else replaced by an amendment."""
+    record = get_object_or_404(selectors.records_visible_to(request.user), pk=pk)
+    if not services.may_change(request.user, record):
+        raise PermissionDenied(_("Only the unit or village that registered this purchase may correct it."))
+    amending = record.reported or record.locked
+    units, villages = entry_choices(request.user)
+    form = RecordForm(request.POST or None, instance=record, units=units, villages=villages)
+    form.fields.pop("receipt")
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in services.RECORD_FIELDS}
+        try:
+            if amending:
+                services.record_amend(record=record, user=request.user, **changes)
+            else:
+                services.record_update(record=record, user=request.user, **changes)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            if amending:
+                messages.success(request, _("An amendment replaces the record; the original is kept in the history."))
+            else:
+                messages.success(request, _("The purchase was corrected."))
+            return redirect("reports-dashboard:record-list")
+    return render(request, "reports/dashboard/record_form.html", {"form": form, "record": record, "amending": amending})
+
+
+@login_required
+@require_POST
+def record_delete(request, pk):
+    record = get_object_or_404(selectors.records_visible_to(request.user), pk=pk)
+    try:
+        services.record_delete(record=record, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The purchase record was deleted."))
+    return redirect("reports-dashboard:record-list")
 
 
 @login_required
