@@ -106,3 +106,23 @@ def test_the_office_above_sees_the_record_but_cannot_correct_it(client, county_r
     client.post(reverse("reports-dashboard:record-delete", args=[record.pk]))
     record.refresh_from_db()
     assert record.quantity == 10
+
+
+def test_a_report_page_reads_in_chinese_with_separated_money_and_plain_quantities(client, member, unit, village):
+    PurchaseRecordFactory(
+        unit=unit,
+        village=village,
+        seller_kind="household",
+        category="tea",
+        quantity=Decimal("18.063"),
+        unit_of_measure="斤",
+        unit_price=Decimal("70000.00"),
+        purchased_on=date(2020, 3, 5),
+    )
+    report = services.report_for(user=member, period=period_of(date(2020, 3, 5)), unit=unit)
+    client.force_login(member)
+    page = client.get(reverse("reports-dashboard:report-detail", args=[report.pk])).content.decode()
+    assert "1,264,410.00" in page
+    assert "18.063" in page and "18.0630" not in page
+    assert "茶叶" in page and ">tea<" not in page
+    assert ">household<" not in page
