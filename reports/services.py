@@ -237,14 +237,32 @@ def record_dispute(*, record, user, reason):
     return _set_confirmation(record=record, user=user, confirmation=Confirmation.DISPUTED, reason=reason)
 
 
+ORDER_UNIT_OF_MEASURE = "件"
+
+
+def record_category(product):
+    """The report category of a catalogue product, from its top-level category's slug (REPORT_CATEGORY_OF_SLUG)."""
+    if product is None:
+        return Category.OTHER
+    mapping = settings.REPORT_CATEGORY_OF_SLUG
+    for category in product.categories.all():
+        root_slug = category.slug if category.depth == 1 else category.get_root().slug
+        code = mapping.get(root_slug, root_slug)
+        if code in Category.values:
+            return code
+    return Category.OTHER
+
+
 @transaction.atomic
 def records_from_order(*, order):
     """A paid unit order becomes purchase records, one per line; nobody types it again."""
     if order.unit_id is None:
         return []
     Line = get_model("order", "Line")
-    lines = Line.objects.filter(order=order, purchase_record__isnull=True).select_related(
-        "partner__region", "product__origin"
+    lines = (
+        Line.objects.filter(order=order, purchase_record__isnull=True)
+        .select_related("partner__region", "product__origin")
+        .prefetch_related("product__categories")
     )
     purchased_on = timezone.localdate(order.date_placed or timezone.now())
     fallback_village = order.unit.paired_villages.first() or order.unit.region
@@ -266,9 +284,10 @@ def records_from_order(*, order):
             seller_name=line.partner_name,
             product=product,
             product_name=line.title[:128],
-            category=Category.OTHER,
+            category=record_category(product),
             quantity=Decimal(line.quantity),
-            unit_of_measure=_("piece"),
+            # Stored the same whatever the language of the person whose action paid the order.
+            unit_of_measure=(product.sales_unit if product else "") or ORDER_UNIT_OF_MEASURE,
             unit_price=line.unit_price_incl_tax,
             amount=line.line_price_incl_tax,
             purchased_on=purchased_on,

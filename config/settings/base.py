@@ -266,6 +266,9 @@ CERTIFICATION_EVIDENCE_MAX_BYTES = env.int("CERTIFICATION_EVIDENCE_MAX_BYTES", d
 REPORT_DEADLINE_DAYS = env.int("REPORT_DEADLINE_DAYS", default=3)
 # Purchase dates before this are refused (targeted poverty alleviation, and so these records, began in 2014).
 REPORT_EARLIEST_PURCHASE_DATE = env.str("REPORT_EARLIEST_PURCHASE_DATE", default="2014-01-01")
+# A paid unit order's record takes the report category named by its product's top-level catalogue category slug;
+# a slug that is itself a report category code needs no entry.
+REPORT_CATEGORY_OF_SLUG = {"craft": "handicraft", "local": "processed", "aquatic": "other"}
 # Where a report goes when no office mailbox is configured for the receiving body.
 REPORT_FALLBACK_EMAIL = env("REPORT_FALLBACK_EMAIL", default="")
 REPORT_RECEIPT_MAX_BYTES = 5 * 1024 * 1024

@@ -262,3 +262,31 @@ def test_disputed_money_is_shown_apart_in_the_report_and_its_csv(member, unit, v
     )
     text = report_csv(report)
     assert "卖方有异议（元）,40.00" in text and "未确认金额（元）,20.00" in text
+
+
+def test_a_paid_unit_order_becomes_records_with_the_products_category_and_unit(unit, village, settings):
+    from oscar.test.factories import OrderFactory, OrderLineFactory
+
+    from shop.order.signals import unit_order_paid
+    from tests.factories import CategoryFactory, certified_product
+
+    settings.LANGUAGE_CODE = "en"
+    tea = CategoryFactory("茶叶饮品")
+    tea.slug = "tea"
+    tea.save()
+    product = certified_product(price="30.00", origin=village, sales_unit="盒")
+    product.categories.add(tea)
+    stockrecord = product.stockrecords.first()
+    order = OrderFactory(unit=unit)
+    OrderLineFactory(
+        order=order,
+        product=product,
+        stockrecord=stockrecord,
+        partner=stockrecord.partner,
+        quantity=2,
+        unit_price_incl_tax=Decimal("30.00"),
+        line_price_incl_tax=Decimal("60.00"),
+    )
+    unit_order_paid.send(sender=type(order), order=order)
+    record = PurchaseRecord.objects.get()
+    assert (record.category, record.unit_of_measure, record.village) == ("tea", "盒", village)
