@@ -32,6 +32,7 @@ from reports.models import (
     Unit,
 )
 from reports.periods import period_of
+from suppliers.evidence import IMPORT_TYPES, verify_upload
 from suppliers.models import Partner, SupplierCertification
 
 # (key, header). The order is the template's column order.
@@ -345,6 +346,7 @@ def start_import(*, user, upload, unit=None, village=None):
     name = upload.name or ""
     if not name.lower().endswith((".xlsx", ".csv")):
         raise ValidationError(_("Only .xlsx and .csv files can be imported."))
+    file_type = verify_upload(upload, allowed=IMPORT_TYPES, max_bytes=settings.REPORT_IMPORT_MAX_BYTES)
     data = upload.read()
     digest = file_digest(data)
     earlier = ImportJob.objects.filter(sha256=digest, status=ImportJob.Status.DONE).first()
@@ -357,7 +359,7 @@ def start_import(*, user, upload, unit=None, village=None):
 
     job = ImportJob(uploaded_by=user, unit=unit, village=village, file_name=name[:255], sha256=digest)
     job.total_rows = count_rows(data, name)
-    job.file.save(f"{digest[:16]}-{name[-40:]}", ContentFile(data), save=False)
+    job.file.save(f"upload{file_type.extension}", ContentFile(data), save=False)
     job.save()
     return job
 

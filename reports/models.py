@@ -5,6 +5,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from suppliers.private_files import private_storage, random_name
+
+
+def receipt_upload_to(instance, filename):
+    return random_name("receipts", filename)
+
+
+def import_upload_to(instance, filename):
+    return random_name("imports", filename)
+
 
 class Unit(models.Model):
     """A supporting unit (后盾单位/帮扶单位) that buys from certified suppliers and paired villages."""
@@ -159,7 +169,10 @@ class PurchaseRecord(models.Model):
     purchased_on = models.DateField(_("Purchase date"), db_index=True)
     channel = models.CharField(_("Channel"), max_length=16, choices=Channel.choices)
     payment_method = models.CharField(_("Payment method"), max_length=16, choices=PaymentMethod.choices, blank=True)
-    receipt = models.ImageField(_("Receipt photo"), upload_to="reports/receipts/%Y/%m/", blank=True)
+    receipt = models.FileField(
+        _("Receipt photo"), storage=private_storage, upload_to=receipt_upload_to, max_length=200, blank=True
+    )
+    receipt_name = models.CharField(_("Receipt file name"), max_length=255, blank=True)
     source = models.CharField(_("Entered through"), max_length=16, choices=Source.choices, default=Source.FORM)
     confirmation = models.CharField(
         _("Seller confirmation"),
@@ -286,7 +299,9 @@ class ImportJob(models.Model):
         "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="import_jobs"
     )
     file_name = models.CharField(_("File"), max_length=255)
-    file = models.FileField(_("Uploaded file"), upload_to="reports/imports/%Y/%m/", blank=True)
+    file = models.FileField(
+        _("Uploaded file"), storage=private_storage, upload_to=import_upload_to, max_length=200, blank=True
+    )
     sha256 = models.CharField(max_length=64, db_index=True)
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     total_rows = models.PositiveIntegerField(default=0)

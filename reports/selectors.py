@@ -27,8 +27,12 @@ def office_region(user):
     return None
 
 
-def records_visible_to(user):
-    """Purchase records this person may see: their units', their village's or their jurisdiction's; else none."""
+def records_visible_to(user, *, as_seller=True):
+    """Purchase records this person may see: their units', their village's or their jurisdiction's; else none.
+
+    With as_seller=False, not the records that merely name the person's supplier as seller (whose receipts are the
+    buyer's and the offices' business).
+    """
     qs = PurchaseRecord.objects.all()
     if not user.is_authenticated:
         return qs.none()
@@ -43,9 +47,14 @@ def records_visible_to(user):
         condition |= Q(village__code__startswith=region.prefix)
         if held & set(REVIEWER_ROLES):
             condition |= Q(unit__region__code__startswith=region.prefix)
-    if roles.SUPPLIER in held:
+    if as_seller and roles.SUPPLIER in held:
         condition |= Q(supplier__users=user)
     return qs.filter(condition).distinct()
+
+
+def receipts_visible_to(user):
+    """Records whose receipt this person may open: their unit's or village's, or their office's jurisdiction's."""
+    return records_visible_to(user, as_seller=False)
 
 
 def units_of(user):

@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
-from PIL import Image
 
 from accounts import roles
 from reports import rollup, selectors
@@ -27,6 +26,8 @@ from reports.models import (
     Source,
 )
 from reports.periods import period_of
+from suppliers.evidence import RECEIPT_TYPES, verify_upload
+from suppliers.private_files import attach_private_upload
 
 RECORD_FIELDS = [
     "unit",
@@ -50,23 +51,13 @@ RECORD_FIELDS = [
 
 
 def verify_receipt(upload):
-    """Refuse a receipt that is too large or is not an image Pillow can read."""
+    """The verified type of a receipt (a JPEG or PNG photo, or a PDF); refused with the reason otherwise."""
     if upload is None:
-        return
-    if upload.size > settings.REPORT_RECEIPT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "receipt": _("The receipt photo is larger than %(mb)s MB.")
-                % {"mb": settings.REPORT_RECEIPT_MAX_BYTES // 2**20}
-            }
-        )
+        return None
     try:
-        upload.seek(0)
-        Image.open(upload).verify()
-    except Exception as error:
-        raise ValidationError({"receipt": _("The receipt is not a readable image (JPEG or PNG).")}) from error
-    finally:
-        upload.seek(0)
+        return verify_upload(upload, allowed=RECEIPT_TYPES, max_bytes=settings.REPORT_RECEIPT_MAX_BYTES)
+    except ValidationError as error:
+        raise ValidationError({"receipt": error.messages}) from error
 
 
 # --- records -----------------------------------------------------------------------------------
@@ -121,10 +112,10 @@ def _check_period_open(*, unit, village, purchased_on):
 @transaction.atomic
 def record_create(*, registered_by, source=Source.FORM, receipt=None, **fields):
     _check_may_register(user=registered_by, unit=fields.get("unit"), village=fields.get("village"))
-    verify_receipt(receipt)
+    receipt_type = verify_receipt(receipt)
     record = PurchaseRecord(registered_by=registered_by, source=source, **fields)
     if receipt is not None:
-        record.receipt = receipt
+        attach_private_upload(record, "receipt", receipt, receipt_type)
     record.full_clean()
     _check_period_open(unit=record.unit, village=record.village, purchased_on=record.purchased_on)
     record.save()
@@ -193,7 +184,12 @@ def record_amend(*, record, user, **changes):
     fields = {name: getattr(original, name) for name in RECORD_FIELDS}
     fields.update(changes)
     amendment = PurchaseRecord(
-        registered_by=user, source=original.source, amends=original, receipt=original.receipt, **fields
+        registered_by=user,
+        source=original.source,
+        amends=original,
+        receipt=original.receipt,
+        receipt_name=original.receipt_name,
+        **fields,
     )
     amendment.full_clean()
     amendment.save()

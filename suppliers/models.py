@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner
 
 from suppliers.credit_code import validate_credit_code
+from suppliers.private_files import evidence_name, private_storage
 
 
 class Partner(AbstractPartner):
@@ -160,8 +161,14 @@ class AbstractCertification(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("Decided at"), null=True, blank=True)
-    business_licence = models.FileField(_("Business licence"), upload_to="certification/licences/%Y/", blank=True)
-    commitment_letter = models.FileField(_("Commitment letter"), upload_to="certification/letters/%Y/", blank=True)
+    business_licence = models.FileField(
+        _("Business licence"), storage=private_storage, upload_to=evidence_name, max_length=200, blank=True
+    )
+    business_licence_name = models.CharField(_("Business licence file name"), max_length=255, blank=True)
+    commitment_letter = models.FileField(
+        _("Commitment letter"), storage=private_storage, upload_to=evidence_name, max_length=200, blank=True
+    )
+    commitment_letter_name = models.CharField(_("Commitment letter file name"), max_length=255, blank=True)
 
     objects = CertificationQuerySet.as_manager()
 

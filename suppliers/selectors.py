@@ -1,6 +1,7 @@
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from accounts import roles
 from suppliers.models import ProductCertification, SupplierCertification
 
 
@@ -54,3 +55,18 @@ def certifications_of_staff(*, user):
         SupplierCertification.objects.filter(partner__users=user).select_related("partner"),
         ProductCertification.objects.filter(partner__users=user).select_related("partner", "product", "batch"),
     )
+
+
+def certifications_visible_to(*, user, model):
+    """Certifications (with their evidence) this person may see: their supplier's, or their office's jurisdiction's."""
+    if not user.is_authenticated:
+        return model.objects.none()
+    if user.is_superuser:
+        return model.objects.all()
+    held = set(user.groups.values_list("name", flat=True))
+    condition = Q(pk__in=[])
+    if roles.SUPPLIER in held:
+        condition |= Q(partner__users=user)
+    if held & {roles.COUNTY, roles.CITY} and user.region_id:
+        condition |= Q(partner__region__code__startswith=user.region.prefix)
+    return model.objects.filter(condition).distinct()

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from suppliers.evidence import validate_evidence
+from suppliers.private_files import attach_private_upload
 
 from .models import (
     CatalogueBatch,
@@ -203,13 +205,9 @@ def supplier_certification_apply(*, user, partner, business_licence=None, commit
 
 def _save_application(certification, business_licence, commitment_letter):
     """Check the evidence files and save a new application with them."""
-    from .evidence import validate_evidence
-
-    for upload in (business_licence, commitment_letter):
+    for field, upload in (("business_licence", business_licence), ("commitment_letter", commitment_letter)):
         if upload is not None:
-            validate_evidence(upload)
-    certification.business_licence = business_licence or ""
-    certification.commitment_letter = commitment_letter or ""
+            attach_private_upload(certification, field, upload, validate_evidence(upload))
     certification.full_clean(exclude=["certificate_number"])
     certification.save()
     return certification

@@ -1,18 +1,43 @@
 """factory_boy factories for the project's own models, beside oscar.test.factories."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from oscar.core.loading import get_model
+from PIL import Image
+from pypdf import PdfWriter
 
 from accounts.models import User
 from regions.models import LEVEL_DIGITS, LEVEL_ORDER, Region, level_of_code
 from reports.models import Unit
 from suppliers.credit_code import check_character
 from suppliers.models import CertificationStatus, Partner, ProductCertification, SupplierCertification
+
+
+def png_upload(name="licence.png", size=(40, 30)):
+    out = io.BytesIO()
+    Image.new("RGB", size, (0, 120, 0)).save(out, "PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def pdf_bytes(password=None):
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    if password:
+        writer.encrypt(password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_upload(name="承诺书.pdf", password=None):
+    return SimpleUploadedFile(name, pdf_bytes(password), content_type="application/pdf")
+
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")

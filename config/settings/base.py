@@ -185,9 +185,18 @@ STATIC_ROOT = env("STATIC_ROOT", default=str(VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Evidence, receipts and import spreadsheets: outside MEDIA_ROOT, reachable only through views that check the viewer.
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+PRIVATE_STORAGE = {
+    "BACKEND": "suppliers.private_files.PrivateFileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+}
+# Behind nginx, e.g. "/protected/": views answer with X-Accel-Redirect and nginx sends the bytes (docker/nginx.conf).
+PRIVATE_MEDIA_X_ACCEL_REDIRECT = env("PRIVATE_MEDIA_X_ACCEL_REDIRECT", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
 # Uploads (licences, receipts, spreadsheets) stay well under this; larger bodies are refused.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import DATABASES, database_settings, env
+from .base import DATABASES, PRIVATE_STORAGE, database_settings, env
 
 DEBUG = False
 # No defaults: a production process without its secrets must not start.
@@ -29,6 +29,7 @@ OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
 

@@ -23,6 +23,7 @@ from reports.errors import ReportsError
 from reports.models import ImportJob, Unit
 from reports.outputs import XLSX_TYPE, file_name, report_csv, report_figures, report_xlsx
 from reports.periods import period_from_key
+from suppliers.private_files import private_file_response
 
 RECORD_ROLES = {roles.UNIT, roles.VILLAGE, roles.TOWNSHIP, roles.COUNTY, roles.CITY, roles.SUPPLIER}
 REPORT_ROLES = {roles.UNIT, roles.VILLAGE, roles.TOWNSHIP, roles.COUNTY, roles.CITY}
@@ -80,11 +81,21 @@ def record_list(request):
                 or (own_region is not None and own_region.contains(record.village))
             )
         )
+    with_receipt = [record.pk for record in page.object_list if record.receipt]
+    receipts = set(selectors.receipts_visible_to(request.user).filter(pk__in=with_receipt).values_list("pk", flat=True))
+    for record in page.object_list:
+        record.can_open_receipt = record.pk in receipts
     return render(
         request,
         "reports/dashboard/record_list.html",
         {"page": page, "can_enter": villages.exists(), "dispute_form": DisputeForm()},
     )
+
+
+def record_receipt(request, pk):
+    """A record's receipt, for its unit or village and the offices over it; a 404 for anyone else."""
+    record = get_object_or_404(selectors.receipts_visible_to(request.user), pk=pk)
+    return private_file_response(record.receipt, original_name=record.receipt_name)
 
 
 @login_required
@@ -227,6 +238,15 @@ def import_detail(request, pk):
             }
         )
     return render(request, "reports/dashboard/import_detail.html", {"job": job})
+
+
+def import_file(request, pk):
+    """The spreadsheet as uploaded, for the person who uploaded it; a 404 for anyone else."""
+    if not request.user.is_authenticated:
+        raise Http404
+    jobs = ImportJob.objects.all() if request.user.is_superuser else ImportJob.objects.filter(uploaded_by=request.user)
+    job = get_object_or_404(jobs, pk=pk)
+    return private_file_response(job.file, original_name=job.file_name)
 
 
 @login_required

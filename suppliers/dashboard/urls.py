@@ -11,6 +11,11 @@ urlpatterns = [
     path("certifications/record/", views.record_certificate, name="record-certificate"),
     path("profile/", views.supplier_profile, name="profile"),
     path(
+        "certifications/<str:kind>/<int:pk>/files/<str:field>/",
+        views.certification_file,
+        name="certification-file",
+    ),
+    path(
         "certifications/<str:kind>/<int:pk>/<str:decision>/",
         views.certification_decide,
         name="certification-decide",

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,9 +18,11 @@ from suppliers.dashboard.forms import (
     SupplierProfileForm,
 )
 from suppliers.models import InvalidCertificationTransition, ProductCertification, SupplierCertification
+from suppliers.private_files import private_file_response
 
 KINDS = {"product": ProductCertification, "supplier": SupplierCertification}
 DECISIONS = {"approve", "reject", "revoke"}
+EVIDENCE_FIELDS = {"licence": "business_licence", "letter": "commitment_letter"}
 
 
 def holds(user, role):
@@ -162,3 +165,13 @@ def record_certificate(request):
             messages.success(request, _("The certificate is entered; the supplier is certified."))
             return redirect("suppliers-dashboard:certification-list")
     return render(request, "suppliers/dashboard/record_certificate.html", {"form": form})
+
+
+def certification_file(request, kind, pk, field):
+    """An evidence file, for the supplier's staff and the offices over its county; a 404 for anyone else."""
+    if kind not in KINDS or field not in EVIDENCE_FIELDS:
+        raise Http404
+    visible = selectors.certifications_visible_to(user=request.user, model=KINDS[kind])
+    certification = get_object_or_404(visible, pk=pk)
+    name = EVIDENCE_FIELDS[field]
+    return private_file_response(getattr(certification, name), original_name=getattr(certification, f"{name}_name"))

@@ -10,7 +10,14 @@ from PIL import Image
 
 from accounts import roles
 from suppliers.models import CatalogueBatch, CertificationStatus, ProductCertification
-from tests.factories import CertifiedPartnerFactory, ProductFactory, StockRecordFactory, UserFactory, region
+from tests.factories import (
+    CertifiedPartnerFactory,
+    ProductFactory,
+    StockRecordFactory,
+    UserFactory,
+    pdf_bytes,
+    region,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -34,7 +41,7 @@ def licence_photo(tmp_path):
 
 def commitment_letter(tmp_path):
     path = tmp_path / "承诺书.pdf"
-    path.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    path.write_bytes(pdf_bytes())
     return str(path)
 
 

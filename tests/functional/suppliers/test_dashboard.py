@@ -6,7 +6,14 @@ from django.urls import reverse
 from PIL import Image
 
 from suppliers.models import CertificationStatus, ProductCertification
-from tests.factories import CertifiedPartnerFactory, ProductFactory, StockRecordFactory, UserFactory, region
+from tests.factories import (
+    CertifiedPartnerFactory,
+    ProductFactory,
+    StockRecordFactory,
+    UserFactory,
+    pdf_upload,
+    region,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +65,7 @@ def test_supplier_staff_apply_with_evidence_and_the_county_office_approves(clien
         {
             "product": product.pk,
             "business_licence": png(),
-            "commitment_letter": SimpleUploadedFile("承诺书.pdf", b"%PDF-1.4"),
+            "commitment_letter": pdf_upload(),
         },
     )
     assert response.status_code == 302
@@ -85,7 +92,7 @@ def test_a_bad_evidence_file_is_explained_and_nothing_is_saved(client, staff, pr
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     assert response.status_code == 200
-    assert "不是可读取的图片" in response.content.decode()
+    assert "该文件不是可读取的 JPEG、PNG、PDF 文件，未予接收。" in response.content.decode()
     assert not ProductCertification.objects.exists()
 
 
