@@ -376,3 +376,41 @@ def test_a_supplier_cannot_decide_its_own_request(client, staff, product):
 def test_a_buyer_cannot_open_the_change_requests(client, product):
     client.force_login(UserFactory(role="buyer"))
     assert client.get(CHANGES).status_code in (302, 403)
+
+
+def test_staff_in_django_admin_cannot_change_a_certified_products_title(client, product):
+    from django.contrib.auth.models import Permission
+
+    clerk = UserFactory(is_staff=True)
+    clerk.user_permissions.add(*Permission.objects.filter(codename__in=["view_product", "change_product"]))
+    client.force_login(clerk)
+
+    page = client.get(f"/django-admin/catalogue/product/{product.pk}/change/")
+
+    assert page.status_code == 200
+    assert 'name="title"' not in page.content.decode()
+
+
+def test_a_superuser_corrects_a_certified_suppliers_facts_in_django_admin_and_the_edit_is_logged(client, partner):
+    from django.contrib.admin.models import LogEntry
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    data = {
+        "name": partner.name,
+        "code": partner.code,
+        "legal_name": "更正后的法定名称",
+        "supplier_type": partner.supplier_type,
+        "credit_code": partner.credit_code,
+        "region": partner.region_id,
+        "shipping_rate": "10.00",
+        "households_linked": "0",
+        "people_linked": "0",
+    }
+    page = client.get(f"/django-admin/partner/partner/{partner.pk}/change/").content.decode()
+    assert 'name="legal_name"' in page
+
+    client.post(f"/django-admin/partner/partner/{partner.pk}/change/", data)
+
+    assert Partner.objects.get(pk=partner.pk).legal_name == "更正后的法定名称"
+    assert LogEntry.objects.filter(object_id=str(partner.pk), user=admin).exists()
