@@ -10,6 +10,7 @@ from oscar.core.loading import get_model
 
 from regions.models import Region
 from suppliers.models import CertificationStatus, ProductCertification, SupplierCertification
+from suppliers.selectors import suspended_by_changes
 
 from .text import index_tokens, searchable_text
 
@@ -66,6 +67,10 @@ def entry_rows(product_ids):
     product_windows = _windows(ProductCertification, "product_id", [p.pk for p in products])
     partner_ids = {sr.partner_id for p in products for sr in p.stockrecords.all()}
     supplier_windows = _windows(SupplierCertification, "partner_id", partner_ids)
+    # Not sold while a change to its certified facts, or its supplier's, awaits the county office.
+    suspended_products, suspended_partners = suspended_by_changes(
+        product_ids=[p.pk for p in products], partner_ids=partner_ids
+    )
     ProductRecord = get_model("analytics", "ProductRecord")
     sold = dict(
         ProductRecord.objects.filter(product_id__in=[p.pk for p in products]).values_list("product_id", "num_purchases")
@@ -88,7 +93,8 @@ def entry_rows(product_ids):
                     category_names.append(ancestor.name)
         first = product_categories[0] if product_categories else None
         start, end = None, None
-        if partner and product.pk in product_windows and partner.pk in supplier_windows:
+        suspended = product.pk in suspended_products or (partner and partner.pk in suspended_partners)
+        if partner and product.pk in product_windows and partner.pk in supplier_windows and not suspended:
             (p_start, p_end), (s_start, s_end) = product_windows[product.pk], supplier_windows[partner.pk]
             start, end = max(p_start, s_start), min(p_end, s_end)
         county_code = region_code[:6] + "000000" if region_code else ""

@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from oscar.core.loading import get_model
 
-from suppliers.models import ProductCertification, SupplierCertification
+from suppliers.models import ChangeRequest, ProductCertification, SupplierCertification
 
 from .backends import get_backend
 from .indexing import is_paused
@@ -36,6 +36,16 @@ def partner_changed(sender, instance, raw=False, **kwargs):
         reindex(StockRecord.objects.filter(partner_id=partner_id).values_list("product_id", flat=True))
 
 
+def change_request_changed(sender, instance, raw=False, **kwargs):
+    # A request for the supplier itself suspends (and its decision resumes) every product it sells.
+    if raw:
+        return
+    if instance.product_id:
+        reindex([instance.product_id])
+    else:
+        reindex(StockRecord.objects.filter(partner_id=instance.partner_id).values_list("product_id", flat=True))
+
+
 def category_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         reindex(
@@ -54,4 +64,5 @@ def connect():
         post_delete.connect(product_row_changed, sender=model, dispatch_uid=uid)
     for model in (Partner, SupplierCertification):
         post_save.connect(partner_changed, sender=model, dispatch_uid=uid)
+    post_save.connect(change_request_changed, sender=ChangeRequest, dispatch_uid=uid)
     post_save.connect(category_changed, sender=Category, dispatch_uid=uid)

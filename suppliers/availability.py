@@ -19,3 +19,4 @@ PRODUCT_LAPSED = _(
     "This product's certification has expired or been revoked; it cannot be bought until it is certified again."
 )
 SUPPLIER_LAPSED = _("The supplier's certification is not valid at present, so its products cannot be bought.")
+CHANGE_UNDER_REVIEW = _("Sales suspended: a change to the certified facts is awaiting review.")

@@ -313,4 +313,154 @@ class CertificateCounter(models.Model):
         return f"{self.county_id}-{self.year}: {self.last_number}"
 
 
+class ChangeRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class InvalidChangeRequestTransition(Exception):
+    """A status change that the change-request workflow does not allow."""
+
+
+CHANGE_REQUEST_PIPELINE = {
+    ChangeRequestStatus.PENDING: (ChangeRequestStatus.APPROVED, ChangeRequestStatus.REJECTED),
+    ChangeRequestStatus.APPROVED: (),
+    ChangeRequestStatus.REJECTED: (),
+}
+
+# The facts a certificate was issued on: changing one needs the county office's approval (变更申请).
+REVIEWED_PRODUCT_FACTS = {
+    "title": _("Title"),
+    "categories": _("Category"),
+    "origin": _("Origin"),
+    "specification": _("Specification"),
+    "sales_unit": _("Unit"),
+}
+REVIEWED_SUPPLIER_FACTS = {
+    "credit_code": _("Unified social credit code"),
+    "legal_name": _("Legal name"),
+    "region": _("Region"),
+}
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ChangeRequestStatus.PENDING)
+
+
+class ChangeRequest(models.Model):
+    """A change to a certified product's or supplier's facts, held until the county office decides (变更申请).
+
+    A request for the supplier itself has no product. While it waits, the product (or every product of the supplier)
+    is not sold.
+    """
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("Supplier"), on_delete=models.PROTECT, related_name="change_requests"
+    )
+    product = models.ForeignKey(
+        "catalogue.Product",
+        verbose_name=_("Product"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="change_requests",
+    )
+    # {field: [old, new]}: `changes` as people read them, `raw_changes` as they are stored (ids, codes).
+    changes = models.JSONField(_("Changes"), default=dict)
+    raw_changes = models.JSONField(default=dict)
+    status = models.CharField(
+        _("Status"),
+        max_length=16,
+        choices=ChangeRequestStatus.choices,
+        default=ChangeRequestStatus.PENDING,
+        db_index=True,
+    )
+    reason = models.TextField(_("Reason"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("Submitted at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("Decided at"), null=True, blank=True)
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("Change request")
+        verbose_name_plural = _("Change requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=models.Q(status="pending", product__isnull=False),
+                name="one_pending_change_request_per_product",
+            ),
+            models.UniqueConstraint(
+                fields=["partner"],
+                condition=models.Q(status="pending", product__isnull=True),
+                name="one_pending_change_request_per_supplier",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product or self.partner} · {self.get_status_display()}"
+
+    def rows(self):
+        """(label, old, new) for each changed fact, in the order the facts are listed."""
+        labels = REVIEWED_PRODUCT_FACTS if self.product_id else REVIEWED_SUPPLIER_FACTS
+        return [(label, *self.changes[name]) for name, label in labels.items() if name in self.changes]
+
+    def available_statuses(self):
+        return CHANGE_REQUEST_PIPELINE.get(self.status, ())
+
+    def set_status(self, new_status, *, user=None, reason=""):
+        """Move to new_status if the workflow allows it, recording who, when, from, to and why."""
+        if new_status not in self.available_statuses():
+            raise InvalidChangeRequestTransition(
+                _("A change request that is “%(old)s” cannot become “%(new)s”.")
+                % {"old": self.get_status_display(), "new": ChangeRequestStatus(new_status).label}
+            )
+        old_status = self.status
+        self.status = new_status
+        self.save()
+        ChangeRequestStatusChange.objects.create(
+            change_request=self, old_status=old_status, new_status=new_status, changed_by=user, reason=reason
+        )
+
+
+class ChangeRequestStatusChange(models.Model):
+    """One move of a change request: who made it, when, from what to what, and why (no "from" on submission)."""
+
+    change_request = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="status_changes")
+    old_status = models.CharField(_("From"), max_length=16, choices=ChangeRequestStatus.choices, blank=True)
+    new_status = models.CharField(_("To"), max_length=16, choices=ChangeRequestStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Changed by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    changed_at = models.DateTimeField(_("Changed at"), default=timezone.now)
+    reason = models.TextField(_("Reason"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("Change request status change")
+        verbose_name_plural = _("Change request status changes")
+
+    def __str__(self):
+        return f"{self.old_status or '—'} → {self.new_status}"
+
+
 from oscar.apps.partner.models import *  # noqa: E402,F403

@@ -25,6 +25,11 @@ NAVIGATION = [
                 "access_fn": certification_access,
             },
             {
+                "label": _("Change requests"),
+                "url_name": "suppliers-dashboard:change-request-list",
+                "access_fn": certification_access,
+            },
+            {
                 "label": _("Apply for a product"),
                 "url_name": "suppliers-dashboard:product-apply",
                 "access_fn": apply_access,

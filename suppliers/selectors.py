@@ -2,7 +2,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts import roles
-from suppliers.models import ProductCertification, SupplierCertification
+from suppliers.models import (
+    CertificationStatus,
+    ChangeRequest,
+    ProductCertification,
+    SupplierCertification,
+)
 
 
 def valid_supplier_exists(on=None, partner_ref="partner"):
@@ -11,11 +16,19 @@ def valid_supplier_exists(on=None, partner_ref="partner"):
 
 
 def sellable_product_filter(on=None):
-    """An expression true for products that hold a valid certification from a supplier that holds one too."""
+    """An expression true for products that hold a valid certification from a supplier that holds one too, and
+    whose certified facts (or the supplier's) are not awaiting the county office's review of a change."""
     on = on or timezone.localdate()
     supplier_ok = SupplierCertification.objects.valid(on).filter(partner=OuterRef("partner"))
-    product_ok = ProductCertification.objects.valid(on).filter(product=OuterRef("pk")).filter(Exists(supplier_ok))
-    return Exists(product_ok)
+    supplier_changing = ChangeRequest.objects.pending().filter(partner=OuterRef("partner"), product__isnull=True)
+    product_ok = (
+        ProductCertification.objects.valid(on)
+        .filter(product=OuterRef("pk"))
+        .filter(Exists(supplier_ok))
+        .exclude(Exists(supplier_changing))
+    )
+    product_changing = ChangeRequest.objects.pending().filter(product=OuterRef("pk"))
+    return Exists(product_ok) & ~Exists(product_changing)
 
 
 def product_valid_certification(*, product, on=None):
@@ -70,3 +83,49 @@ def certifications_visible_to(*, user, model):
     if held & {roles.COUNTY, roles.CITY} and user.region_id:
         condition |= Q(partner__region__code__startswith=user.region.prefix)
     return model.objects.filter(condition).distinct()
+
+
+def product_is_certified(*, product):
+    """Whether the product's facts are vouched for by a certificate (on public notice or in force)."""
+    return ProductCertification.objects.filter(
+        product=product, status__in=[CertificationStatus.NOTICE, CertificationStatus.CERTIFIED]
+    ).exists()
+
+
+def supplier_is_certified(*, partner):
+    return SupplierCertification.objects.filter(partner=partner, status=CertificationStatus.CERTIFIED).exists()
+
+
+def change_under_review(*, product_id, partner_id):
+    """Whether selling this product from this supplier waits on a change request."""
+    return (
+        ChangeRequest.objects.pending()
+        .filter(Q(product_id=product_id) | Q(partner_id=partner_id, product__isnull=True))
+        .exists()
+    )
+
+
+def suspended_by_changes(*, product_ids, partner_ids):
+    """Of these products and suppliers, the ones whose selling waits on a change request: (product ids, partner ids)."""
+    pending = ChangeRequest.objects.pending()
+    products = set(pending.filter(product_id__in=list(product_ids)).values_list("product_id", flat=True))
+    partners = set(
+        pending.filter(partner_id__in=list(partner_ids), product__isnull=True).values_list("partner_id", flat=True)
+    )
+    return products, partners
+
+
+def change_requests_to_review(*, reviewer):
+    """Change requests of suppliers within the reviewer's office's jurisdiction (county, or city read-only)."""
+    region = reviewer.region
+    if region is None:
+        return ChangeRequest.objects.none()
+    return ChangeRequest.objects.filter(partner__region__code__startswith=region.prefix).select_related(
+        "partner", "product", "submitted_by", "decided_by"
+    )
+
+
+def change_requests_of_staff(*, user):
+    return ChangeRequest.objects.filter(partner__users=user).select_related(
+        "partner", "product", "submitted_by", "decided_by"
+    )

@@ -2,9 +2,15 @@ from oscar.apps.partner.strategy import Default as OscarDefault
 from oscar.apps.partner.strategy import Selector as OscarSelector
 from oscar.core.loading import get_model
 
-from suppliers.availability import NEVER_CERTIFIED, PRODUCT_LAPSED, SUPPLIER_LAPSED, NotCertified
+from suppliers.availability import (
+    CHANGE_UNDER_REVIEW,
+    NEVER_CERTIFIED,
+    PRODUCT_LAPSED,
+    SUPPLIER_LAPSED,
+    NotCertified,
+)
 from suppliers.models import CertificationStatus, ProductCertification, SupplierCertification
-from suppliers.selectors import sellable_product_filter
+from suppliers.selectors import change_under_review, sellable_product_filter
 
 Product = get_model("catalogue", "Product")
 
@@ -74,6 +80,8 @@ class CertifiedOnly(OscarDefault):
             return None
         if not SupplierCertification.objects.valid().filter(partner_id=stockrecord.partner_id).exists():
             return SUPPLIER_LAPSED
+        if change_under_review(product_id=product.pk, partner_id=stockrecord.partner_id):
+            return CHANGE_UNDER_REVIEW
         if ProductCertification.objects.valid().filter(product=product).exists():
             return None
         lapsed = ProductCertification.objects.filter(

@@ -9,6 +9,7 @@ LISTING_MODELS = [
     ("partner", "Partner"),
     ("partner", "ProductCertification"),
     ("partner", "SupplierCertification"),
+    ("partner", "ChangeRequest"),
 ]
 
 

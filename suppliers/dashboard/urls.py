@@ -10,6 +10,8 @@ urlpatterns = [
     path("certifications/apply/supplier/", views.supplier_apply, name="supplier-apply"),
     path("certifications/record/", views.record_certificate, name="record-certificate"),
     path("profile/", views.supplier_profile, name="profile"),
+    path("changes/", views.change_request_list, name="change-request-list"),
+    path("changes/<int:pk>/<str:decision>/", views.change_request_decide, name="change-request-decide"),
     path(
         "certifications/<str:kind>/<int:pk>/files/<str:field>/",
         views.certification_file,

@@ -17,7 +17,13 @@ from suppliers.dashboard.forms import (
     SupplierApplicationForm,
     SupplierProfileForm,
 )
-from suppliers.models import InvalidCertificationTransition, ProductCertification, SupplierCertification
+from suppliers.models import (
+    ChangeRequestStatus,
+    InvalidCertificationTransition,
+    InvalidChangeRequestTransition,
+    ProductCertification,
+    SupplierCertification,
+)
 from suppliers.private_files import private_file_response
 
 KINDS = {"product": ProductCertification, "supplier": SupplierCertification}
@@ -130,10 +136,33 @@ def supplier_profile(request):
     partner = own_partner(request)
     form = SupplierProfileForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The supplier's profile is saved."))
-        return redirect(request.get_full_path())
-    return render(request, "suppliers/dashboard/profile.html", {"form": form, "partner": partner})
+        try:
+            change_request = services.supplier_profile_save(partner=form.save(commit=False), user=request.user)
+        except services.ChangeRequestError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            if change_request:
+                messages.warning(
+                    request,
+                    _(
+                        "Change request submitted; the supplier's products are not sold until the county poverty "
+                        "office approves it."
+                    ),
+                )
+            else:
+                messages.success(request, _("The supplier's profile is saved."))
+            return redirect(request.get_full_path())
+    return render(
+        request,
+        "suppliers/dashboard/profile.html",
+        {
+            "form": form,
+            "partner": partner,
+            "change_requests": selectors.change_requests_of_staff(user=request.user).filter(partner=partner)[:50],
+        },
+    )
 
 
 @login_required
@@ -175,3 +204,63 @@ def certification_file(request, kind, pk, field):
     certification = get_object_or_404(visible, pk=pk)
     name = EVIDENCE_FIELDS[field]
     return private_file_response(getattr(certification, name), original_name=getattr(certification, f"{name}_name"))
+
+
+@login_required
+def change_request_list(request):
+    """County offices review the changes of their county; the city office follows them; staff see their own."""
+    if holds(request.user, roles.COUNTY):
+        change_requests, reviewing = selectors.change_requests_to_review(reviewer=request.user), True
+    elif holds(request.user, roles.CITY):
+        change_requests, reviewing = selectors.change_requests_to_review(reviewer=request.user), False
+    elif holds(request.user, roles.SUPPLIER):
+        change_requests, reviewing = selectors.change_requests_of_staff(user=request.user), False
+    else:
+        raise PermissionDenied(_("This page is for suppliers and the poverty offices."))
+    status = request.GET.get("status", ChangeRequestStatus.PENDING if reviewing else "")
+    if status in ChangeRequestStatus.values:
+        change_requests = change_requests.filter(status=status)
+    return render(
+        request,
+        "suppliers/dashboard/change_request_list.html",
+        {
+            "reviewing": reviewing,
+            "change_requests": change_requests[:200],
+            "statuses": ChangeRequestStatus.choices,
+            "status": status,
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+def visible_change_requests(user):
+    if holds(user, roles.COUNTY) or holds(user, roles.CITY):
+        return selectors.change_requests_to_review(reviewer=user)
+    if holds(user, roles.SUPPLIER):
+        return selectors.change_requests_of_staff(user=user)
+    raise PermissionDenied(_("This page is for suppliers and the poverty offices."))
+
+
+@login_required
+@require_POST
+def change_request_decide(request, pk, decision):
+    if decision not in {"approve", "reject"}:
+        raise PermissionDenied
+    # A request outside the user's jurisdiction is not found, whatever id is typed into the URL.
+    change_request = get_object_or_404(visible_change_requests(request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        if decision == "approve":
+            services.change_request_approve(change_request=change_request, reviewer=request.user)
+            messages.success(request, _("Change approved; the new facts apply and selling resumes."))
+        else:
+            services.change_request_reject(
+                change_request=change_request, reviewer=request.user, reason=form.cleaned_data.get("reason", "")
+            )
+            messages.success(request, _("Change rejected; the certified facts stay as they were and selling resumes."))
+    except services.CertificationPermissionDenied as error:
+        raise PermissionDenied(str(error)) from error
+    except (services.ChangeRequestError, InvalidChangeRequestTransition) as error:
+        messages.error(request, str(error))
+    return redirect("suppliers-dashboard:change-request-list")

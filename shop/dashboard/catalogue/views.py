@@ -1,0 +1,46 @@
+from django.contrib import messages
+from django.db import transaction
+from django.utils.translation import gettext as _
+from oscar.apps.dashboard.catalogue import views as oscar_views
+
+from suppliers import services
+
+from .forms import ProductForm
+
+
+class ProductCreateUpdateView(oscar_views.ProductCreateUpdateView):
+    """Oscar's product editor; a certified product's reviewed facts are submitted as a change request instead."""
+
+    form_class = ProductForm
+
+    @transaction.atomic
+    def forms_valid(self, form, formsets):
+        if self.creating:
+            return super().forms_valid(form, formsets)
+        category_formset = formsets["category_formset"]
+        try:
+            change_request = services.product_change_request_submit(
+                product=form.instance, user=self.request.user, categories=categories_after(category_formset)
+            )
+        except services.ChangeRequestError as error:
+            form.add_error(None, str(error))
+            return self.forms_invalid(form, formsets)
+        if change_request is None:
+            return super().forms_valid(form, formsets)
+        # The categories are part of the request: the stored ones stay until the county office approves.
+        kept = {name: formset for name, formset in formsets.items() if name != "category_formset"}
+        response = super().forms_valid(form, kept)
+        messages.warning(
+            self.request,
+            _("Change request submitted; the product is not sold until the county poverty office approves it."),
+        )
+        return response
+
+
+def categories_after(formset):
+    """The categories the product would have once the category formset is saved."""
+    return [
+        category_form.cleaned_data["category"]
+        for category_form in formset.forms
+        if category_form.cleaned_data.get("category") and not category_form.cleaned_data.get("DELETE")
+    ]
