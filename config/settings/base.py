@@ -193,14 +193,30 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Seconds to wait for Redis to connect or answer: a Redis that is away makes pages slower, never stalled.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
+
+
+def cache_settings(url):
+    """Redis at `url` where every error is a miss (pages are then served from the database), local memory without."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xfbsc"}
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+            "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+        },
+    }
+
+
 REDIS_URL = env("REDIS_URL", default="")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xfbsc"}
-    )
-}
+CACHES = {"default": cache_settings(REDIS_URL)}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Sessions are kept in the database (Django's default engine; production reads them through the cache), so a lost
+# Redis logs nobody out.
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
