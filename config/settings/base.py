@@ -20,7 +20,11 @@ def database_settings(url):
     """The database named by `url`, tuned for serving pages (local and production settings alike)."""
     database = env.db_url_config(url)
     database["ATOMIC_REQUESTS"] = False
-    # Opening a PostgreSQL connection costs several milliseconds; keep them and check health instead.
+    # Opening a PostgreSQL connection costs several milliseconds, so each worker keeps its own. Django pings a kept
+    # connection at the first query of every request and replaces it when the server has closed it (restart, failover,
+    # idle timeout, pg_terminate_backend): a round trip per request, paid so that no request fails on a dead
+    # connection. Django's psycopg pool (OPTIONS "pool") was not chosen: a sync gunicorn worker serves one request at a
+    # time and needs one connection, and the pool checks a connection on checkout only with a callback of its own.
     database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     database["CONN_HEALTH_CHECKS"] = True
     options = database.setdefault("OPTIONS", {})
@@ -36,8 +40,6 @@ def database_settings(url):
         # again on one connection (a basket's lines, a product with its stock) and PostgreSQL no longer plans it each
         # time: about a fifth more basket and product pages per second. Behind PgBouncer in transaction mode this needs
         # PgBouncer 1.21 or later; PREPARE_THRESHOLD=0 turns it off (values bound in the client, Django's default).
-        # The health check's round trip is skipped for a connection used within the last second (config/db/).
-        database["ENGINE"] = "config.db.postgresql"
         threshold = env.int("PREPARE_THRESHOLD", default=5)
         if threshold > 0:
             options.update(server_side_binding=True, prepare_threshold=threshold)
