@@ -258,6 +258,8 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="xfbsc-")
+# Seconds a search waits for Elasticsearch before the database index answers instead.
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=3)
 # Product search: the database index by default, Elasticsearch when ELASTICSEARCH_URL is set; a dotted path overrides.
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="")
 
