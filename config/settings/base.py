@@ -137,6 +137,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 MIDDLEWARE = [
+    "config.health.HealthCheckMiddleware",
     "config.cache_versions.CacheVersionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -262,6 +263,9 @@ ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="xfbsc-")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=3)
 # Product search: the database index by default, Elasticsearch when ELASTICSEARCH_URL is set; a dotted path overrides.
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="")
+
+# /readyz reports "degraded" when the oldest job still waiting or running is older than this (seconds).
+READYZ_TASK_MAX_AGE = env.int("READYZ_TASK_MAX_AGE", default=600)
 
 LOGGING = {
     "version": 1,
