@@ -253,3 +253,43 @@ def test_an_error_before_the_order_is_written_writes_nothing_and_gives_the_baske
     response = client.post(reverse("checkout:preview"), {"action": "place_order"})
     assert response.url == reverse("checkout:thank-you")
     assert Order.objects.get(user=buyer).lines.get().quantity == 2
+
+
+class ConnectionLostOrderCreator(OrderCreator):
+    def place_order(self, *args, **kwargs):
+        order = super().place_order(*args, **kwargs)
+        terminate(backend_pid())
+        Order.objects.filter(pk=order.pk).exists()  # the next query finds the connection gone
+        return order
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="terminates PostgreSQL backends with pg_terminate_backend; CI runs the suite on PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_while_placing_an_order_writes_nothing_and_gives_the_basket_back(client):
+    get_model("address", "Country").objects.update_or_create(
+        iso_3166_1_a2="CN",
+        defaults={
+            "iso_3166_1_a3": "CHN",
+            "iso_3166_1_numeric": "156",
+            "name": "中华人民共和国",
+            "is_shipping_country": True,
+        },
+    )
+    buyer = UserFactory(email="buyer@example.cn")
+    client.force_login(buyer)
+    product = certified_product(title="桑植白茶")
+    add(client, product, 2)
+    with mock.patch("shop.checkout.services.OrderCreator", ConnectionLostOrderCreator):
+        response = place_by_transfer(client)
+
+    assert response.status_code == 200
+    assert ORDER_NOT_PLACED in response.content.decode()
+    assert not Order.objects.exists()
+    assert not frozen_baskets(buyer).exists()
+    assert Basket.objects.get(owner=buyer, status=Basket.OPEN).num_items == 2
+    response = client.post(reverse("checkout:preview"), {"action": "place_order"})
+    assert response.url == reverse("checkout:thank-you")
