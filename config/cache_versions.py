@@ -30,7 +30,8 @@ class CacheVersion:
         version = cache.get(self.key)
         if version is None:
             cache.add(self.key, uuid.uuid4().hex, timeout=None)
-            version = cache.get(self.key)
+            # A cache that is away keeps nothing: a version of this request's own makes every read a miss.
+            version = cache.get(self.key) or uuid.uuid4().hex
         if memo is not None:
             memo[self.key] = version
         return version

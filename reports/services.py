@@ -378,7 +378,8 @@ def report_submit(*, report, user):
     records.filter(reported=False).update(reported=True)
     from reports.outputs import send_report_email
 
-    transaction.on_commit(lambda: send_report_email(report=report))
+    # The report is submitted whatever happens to the e-mail: a mail server that is away is logged, not a failure.
+    transaction.on_commit(lambda: send_report_email(report=report), robust=True)
     return report
 
 

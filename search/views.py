@@ -12,11 +12,13 @@ from oscar.core.loading import get_model
 
 from shop.catalogue import listing_cache
 
-from .backends import get_backend
+from .backends import SearchUnavailable, fallback_backend, get_backend
 from .forms import SearchForm
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
+
+SEARCH_UNAVAILABLE = _("Search is briefly unavailable: results come from the database and may be incomplete.")
 
 FACETS = (
     ("category", "category", _("Category")),
@@ -73,10 +75,13 @@ class ProductSearchView(TemplateView):
         per_page = settings.OSCAR_PRODUCTS_PER_PAGE
         if self.page_number < 1:
             return self.invalid_page()
-        self.result = listing_cache.cached_search(
-            get_backend(),
-            self.form.to_query(page=self.page_number, per_page=per_page, category_ids=self.category_ids()),
-        )
+        query = self.form.to_query(page=self.page_number, per_page=per_page, category_ids=self.category_ids())
+        try:
+            self.result = listing_cache.cached_search(get_backend(), query)
+        except SearchUnavailable:
+            # Not cached: the engine's own answer is wanted again as soon as it is back.
+            self.result = fallback_backend().search(query)
+            messages.warning(request, SEARCH_UNAVAILABLE)
         cards = listing_cache.render_cards(
             request, self.result.product_ids, self.result.highlights, load_products=products_in_order
         )
@@ -179,6 +184,10 @@ class SuggestView(View):
 
     def get(self, request):
         text = request.GET.get("q", "")[:50]
-        response = JsonResponse({"query": text, "suggestions": get_backend().suggest(text)})
+        try:
+            suggestions = get_backend().suggest(text)
+        except SearchUnavailable:
+            suggestions = fallback_backend().suggest(text)
+        response = JsonResponse({"query": text, "suggestions": suggestions})
         response["Cache-Control"] = "public, max-age=60"
         return response

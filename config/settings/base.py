@@ -20,7 +20,11 @@ def database_settings(url):
     """The database named by `url`, tuned for serving pages (local and production settings alike)."""
     database = env.db_url_config(url)
     database["ATOMIC_REQUESTS"] = False
-    # Opening a PostgreSQL connection costs several milliseconds; keep them and check health instead.
+    # Opening a PostgreSQL connection costs several milliseconds, so each worker keeps its own. Django pings a kept
+    # connection at the first query of every request and replaces it when the server has closed it (restart, failover,
+    # idle timeout, pg_terminate_backend): a round trip per request, paid so that no request fails on a dead
+    # connection. Django's psycopg pool (OPTIONS "pool") was not chosen: a sync gunicorn worker serves one request at a
+    # time and needs one connection, and the pool checks a connection on checkout only with a callback of its own.
     database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     database["CONN_HEALTH_CHECKS"] = True
     options = database.setdefault("OPTIONS", {})
@@ -36,8 +40,6 @@ def database_settings(url):
         # again on one connection (a basket's lines, a product with its stock) and PostgreSQL no longer plans it each
         # time: about a fifth more basket and product pages per second. Behind PgBouncer in transaction mode this needs
         # PgBouncer 1.21 or later; PREPARE_THRESHOLD=0 turns it off (values bound in the client, Django's default).
-        # The health check's round trip is skipped for a connection used within the last second (config/db/).
-        database["ENGINE"] = "config.db.postgresql"
         threshold = env.int("PREPARE_THRESHOLD", default=5)
         if threshold > 0:
             options.update(server_side_binding=True, prepare_threshold=threshold)
@@ -135,6 +137,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 MIDDLEWARE = [
+    "config.health.HealthCheckMiddleware",
     "config.cache_versions.CacheVersionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -202,14 +205,30 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Seconds to wait for Redis to connect or answer: a Redis that is away makes pages slower, never stalled.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
+
+
+def cache_settings(url):
+    """Redis at `url` where every error is a miss (pages are then served from the database), local memory without."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xfbsc"}
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+            "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+        },
+    }
+
+
 REDIS_URL = env("REDIS_URL", default="")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xfbsc"}
-    )
-}
+CACHES = {"default": cache_settings(REDIS_URL)}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Sessions are kept in the database (Django's default engine; production reads them through the cache), so a lost
+# Redis logs nobody out.
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -249,8 +268,13 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="xfbsc-")
+# Seconds a search waits for Elasticsearch before the database index answers instead.
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=3)
 # Product search: the database index by default, Elasticsearch when ELASTICSEARCH_URL is set; a dotted path overrides.
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="")
+
+# /readyz reports "degraded" when the oldest job still waiting or running is older than this (seconds).
+READYZ_TASK_MAX_AGE = env.int("READYZ_TASK_MAX_AGE", default=600)
 
 LOGGING = {
     "version": 1,

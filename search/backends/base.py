@@ -29,6 +29,10 @@ PRICE_RANGES = (
 )
 
 
+class SearchUnavailable(Exception):
+    """The search engine cannot be reached or did not answer in time; the database index can answer instead."""
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     text: str = ""

@@ -1,9 +1,13 @@
+import contextlib
+import logging
+import time
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from elasticsearch import Elasticsearch
+from elasticsearch import ApiError, Elasticsearch, TransportError
 from elasticsearch.helpers import streaming_bulk
 from elasticsearch_dsl import A, Q, Search
 from oscar.core.loading import get_model
@@ -25,8 +29,11 @@ from .base import (
     SearchBackend,
     SearchQuery,
     SearchResult,
+    SearchUnavailable,
 )
-from .database import FACET_SIZE, price_range_label
+from .database import FACET_SIZE, DatabaseBackend, price_range_label
+
+logger = logging.getLogger(__name__)
 
 SORT_FIELDS = {
     SORT_BEST_SELLING: ["-popularity", "-date_created"],
@@ -46,9 +53,31 @@ NAMED_FACETS = {
 class ElasticsearchBackend(SearchBackend):
     """Product search on an Elasticsearch cluster (ELASTICSEARCH_URL)."""
 
+    # After a failure the cluster is left alone this long: pages go straight to the database index instead of each
+    # waiting for a timeout of its own.
+    RETRY_AFTER_SECONDS = 30
+
     def __init__(self, client=None):
-        self.client = client or Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=5)
+        # A buyer waits for a search at most ELASTICSEARCH_TIMEOUT seconds, with no retry, before the fallback answers.
+        self.client = client or Elasticsearch(
+            settings.ELASTICSEARCH_URL, request_timeout=settings.ELASTICSEARCH_TIMEOUT, max_retries=0
+        )
         self.alias = ProductDocument.index_name()
+        # The database index is kept beside the cluster's, so that it can answer in full when the cluster cannot.
+        self.database = DatabaseBackend()
+        self.unavailable_until = 0.0
+
+    @contextlib.contextmanager
+    def answering(self):
+        """Errors of an unreachable or failing cluster become SearchUnavailable."""
+        if time.monotonic() < self.unavailable_until:
+            raise SearchUnavailable("Elasticsearch failed moments ago")
+        try:
+            yield
+        except (TransportError, ApiError) as error:
+            self.unavailable_until = time.monotonic() + self.RETRY_AFTER_SECONDS
+            logger.warning("Elasticsearch unavailable, the database index answers: %r", error)
+            raise SearchUnavailable(str(error)) from error
 
     def sellable(self, on=None):
         on = on or timezone.localdate()
@@ -106,7 +135,8 @@ class ElasticsearchBackend(SearchBackend):
         return search.sort(*order).source(False)[start : start + query.per_page]
 
     def search(self, query: SearchQuery) -> SearchResult:
-        response = self.build_search(query).using(self.client).execute()
+        with self.answering():
+            response = self.build_search(query).using(self.client).execute()
         aggs = response.aggregations
         facets = {}
         for name in NAMED_FACETS:
@@ -155,7 +185,8 @@ class ElasticsearchBackend(SearchBackend):
     def suggest(self, text, limit=8):
         if not query_terms(text):
             return []
-        return [hit.title for hit in self.build_suggest(text, limit).using(self.client).execute()]
+        with self.answering():
+            return [hit.title for hit in self.build_suggest(text, limit).using(self.client).execute()]
 
     def actions(self, product_ids, index):
         rows = entry_rows(product_ids)
@@ -168,41 +199,50 @@ class ElasticsearchBackend(SearchBackend):
     def update(self, product_ids):
         product_ids = sorted(set(product_ids))
         if product_ids:
-            # The cluster is outside the database transaction: send the change only once it is committed.
-            transaction.on_commit(lambda: self.send(product_ids))
+            self.database.update(product_ids)
+            # The cluster is outside the database transaction: send the change only once it is committed, and never
+            # let a cluster that is away fail the save that caused it (the next rebuild catches the index up).
+            transaction.on_commit(lambda: self.send(product_ids), robust=True)
 
     def send(self, product_ids):
-        for _ok, _item in streaming_bulk(
-            self.client, self.actions(product_ids, self.alias), raise_on_error=False, raise_on_exception=False
-        ):
-            pass
+        try:
+            for _ok, _item in streaming_bulk(
+                self.client, self.actions(product_ids, self.alias), raise_on_error=False, raise_on_exception=False
+            ):
+                pass
+        except (TransportError, ApiError) as error:
+            logger.warning("Elasticsearch unavailable, products %s not reindexed: %r", product_ids, error)
 
-    def has_smartcn(self):
-        plugins = self.client.cat.plugins(format="json")
+    def has_smartcn(self, client):
+        plugins = client.cat.plugins(format="json")
         return any(plugin.get("component") == SMARTCN_PLUGIN for plugin in plugins)
 
     def rebuild(self, batch_size=500):
         """Build a new index beside the live one, then move the alias to it and drop the old one."""
         Product = get_model("catalogue", "Product")
+        # A rebuild is an operator's command, not a page: it may wait and retry.
+        client = self.client.options(request_timeout=60, max_retries=3)
+        self.database.rebuild(batch_size=batch_size)
         new_index = f"{self.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
-        self.client.indices.create(index=new_index, **ProductDocument.index_body(smartcn=self.has_smartcn()))
+        client.indices.create(index=new_index, **ProductDocument.index_body(smartcn=self.has_smartcn(client)))
         ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), batch_size):
             batch = ids[start : start + batch_size]
-            for _ok, _item in streaming_bulk(self.client, self.actions(batch, new_index), chunk_size=batch_size):
+            for _ok, _item in streaming_bulk(client, self.actions(batch, new_index), chunk_size=batch_size):
                 pass
-        self.client.indices.refresh(index=new_index)
+        client.indices.refresh(index=new_index)
         old = (
-            list(self.client.indices.get_alias(name=self.alias, ignore_unavailable=True)) if self.alias_exists() else []
+            list(client.indices.get_alias(name=self.alias, ignore_unavailable=True))
+            if self.alias_exists(client)
+            else []
         )
-        self.client.indices.update_aliases(
+        client.indices.update_aliases(
             actions=[{"remove": {"index": index, "alias": self.alias}} for index in old]
             + [{"add": {"index": new_index, "alias": self.alias}}]
         )
         for index in old:
-            self.client.indices.delete(index=index)
-        count = self.sellable().extra(size=0).using(self.client).count()
-        return count
+            client.indices.delete(index=index)
+        return self.sellable().extra(size=0).using(client).count()
 
-    def alias_exists(self):
-        return bool(self.client.indices.exists_alias(name=self.alias))
+    def alias_exists(self, client):
+        return bool(client.indices.exists_alias(name=self.alias))

@@ -108,7 +108,7 @@ def checkout_place_order(
         )
         if payment_method == Order.COD:
             order.set_status(statuses.COD)
-            transaction.on_commit(lambda: notify_suppliers(order=order))
+            transaction.on_commit(lambda: notify_suppliers(order=order), robust=True)
     if payment_method != Order.STRIPE:
         return Placement(order=order)
     try:

@@ -3,10 +3,12 @@ import logging
 from django import http
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, close_old_connections, connection
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import FormView
 from oscar.apps.checkout import views as oscar_views
@@ -15,7 +17,13 @@ from oscar.core.loading import get_model
 
 from reports.models import Unit
 from shop.checkout.forms import PaymentMethodForm
-from shop.checkout.services import checkout_place_order, order_number_for, payment_methods_for, payment_start
+from shop.checkout.services import (
+    Placement,
+    checkout_place_order,
+    order_number_for,
+    payment_methods_for,
+    payment_start,
+)
 from shop.checkout.session import CheckoutSessionMixin
 from shop.order import statuses
 from shop.order.selectors import transfer_account
@@ -24,6 +32,10 @@ from shop.payment.gateway import PaymentError, get_gateway
 Order = get_model("order", "Order")
 
 logger = logging.getLogger(__name__)
+
+ORDER_NOT_PLACED = _lazy(
+    "Your order could not be placed and nothing was charged. Your basket is as it was: please try again."
+)
 
 
 class PaymentMethodView(CheckoutSessionMixin, FormView):
@@ -144,14 +156,34 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             logger.info("Order #%s not placed: %s", order_number, error)
             self.restore_frozen_basket()
             return self.render_preview(self.request, error=str(error))
+        except Exception as error:
+            # Whatever failed, the buyer must not face a frozen basket: either the order was written and they are
+            # shown it, or nothing was and the basket is theirs again.
+            logger.exception("Order #%s: placement failed", order_number)
+            if isinstance(error, DatabaseError) and not connection.in_atomic_block:
+                close_old_connections()  # a connection lost mid-placement is replaced before the look-up below
+            order = Order.objects.filter(number=order_number).first()
+            if order is None:
+                self.restore_frozen_basket()
+                return self.render_preview(self.request, error=str(ORDER_NOT_PLACED))
+            placement = Placement(order=order)
         order = placement.order
-        basket.submit()
-        if user.is_authenticated and order.shipping_address_id:
-            self.update_address_book(user, order.shipping_address)
-        self.send_order_placed_email(order)
+        self.after_placement(user, basket, order)
         self.checkout_session.flush()
         self.request.session["checkout_order_id"] = order.id
         return http.HttpResponseRedirect(placement.redirect_url or reverse("checkout:thank-you"))
+
+    def after_placement(self, user, basket, order):
+        """What follows a written order; none of it may keep the buyer from the order they placed."""
+        steps = [("submit the basket", basket.submit)]
+        if user.is_authenticated and order.shipping_address_id:
+            steps.append(("save the address", lambda: self.update_address_book(user, order.shipping_address)))
+        steps.append(("send the confirmation", lambda: self.send_order_placed_email(order)))
+        for what, step in steps:
+            try:
+                step()
+            except Exception:
+                logger.exception("Order #%s placed, but could not %s", order.number, what)
 
 
 @method_decorator(login_required, name="dispatch")

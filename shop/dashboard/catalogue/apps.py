@@ -6,7 +6,8 @@ class CatalogueDashboardConfig(apps.CatalogueDashboardConfig):
 
     def ready(self):
         super().ready()
-        # Oscar's dashboard app is not forked, so get_class would not find this module's view; it is named here.
-        from .views import ProductCreateUpdateView
+        # Oscar's class loader looks for dashboard views under a fork of the whole dashboard app; only this view
+        # changes, so it is set here.
+        from . import views
 
-        self.product_createupdate_view = ProductCreateUpdateView
+        self.product_createupdate_view = views.ProductCreateUpdateView

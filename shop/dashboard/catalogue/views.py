@@ -1,19 +1,52 @@
+import logging
+
 from django.contrib import messages
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from oscar.apps.dashboard.catalogue import views as oscar_views
 
 from suppliers import services
 
 from .forms import ProductForm
 
+logger = logging.getLogger(__name__)
+
+PRODUCT_NOT_SAVED = gettext_lazy("The product could not be saved and nothing was changed. Please try again.")
+
 
 class ProductCreateUpdateView(oscar_views.ProductCreateUpdateView):
-    """Oscar's product editor; a certified product's reviewed facts are submitted as a change request instead."""
+    """Oscar's product editor, saved whole or not at all; a certified product's reviewed facts are submitted as a
+    change request instead of being applied.
+
+    Oscar saves the product form and each formset one after the other; a failure between them (a lost connection, a
+    failing signal receiver) used to leave the new title beside the old price.
+    """
 
     form_class = ProductForm
 
-    @transaction.atomic
+    def process_all_forms(self, form):
+        creating = self.creating
+        try:
+            with transaction.atomic():
+                return super().process_all_forms(form)
+        except Exception:
+            logger.exception("Product save rolled back")
+        if creating:
+            # The product written at the start of the transaction is gone with it.
+            self.object = None
+            form.instance.pk = None
+        messages.error(self.request, PRODUCT_NOT_SAVED)
+        formsets = {
+            name: formset_class(
+                self.product_class, self.request.user, self.request.POST, self.request.FILES, instance=self.object
+            )
+            for name, formset_class in self.formsets.items()
+        }
+        return self.render_to_response(self.get_context_data(form=form, **formsets))
+
+    form_valid = form_invalid = process_all_forms
+
     def forms_valid(self, form, formsets):
         if self.creating:
             return super().forms_valid(form, formsets)
