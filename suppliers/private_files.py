@@ -42,9 +42,9 @@ def evidence_name(instance, filename):
     return random_name("certification", filename)
 
 
-def attach_private_upload(instance, field, upload, file_type, *, name_field=None):
+def attach_private_upload(instance, field, upload, file_type):
     """Put a verified upload on `instance`: stored under a random name, its original name kept for display."""
-    setattr(instance, name_field or f"{field}_name", PurePath(upload.name or "").name[:255])
+    setattr(instance, f"{field}_name", PurePath(upload.name or "").name[:255])
     upload.name = f"upload{file_type.extension}"
     setattr(instance, field, upload)
 
@@ -94,8 +94,10 @@ def move_public_files(queryset, *, field, name_field, folder, allowed):
             continue
         with public.open(old_name, "rb") as handle:
             content = ContentFile(handle.read(), name=old_name)
+        head = content.read(8)
+        content.seek(0)
         try:
-            detected = detect(content, content.read(8), allowed)
+            detected = detect(content, head, allowed)
         except ValidationError:
             detected = None
         extension = detected.extension if detected else ""

@@ -153,7 +153,7 @@ def test_a_non_image_renamed_jpg_is_refused_and_nothing_saved(client, staff, par
     fake = SimpleUploadedFile("licence.jpg", b"MZ\x90\x00 not a picture", content_type="image/jpeg")
     response = client.post(APPLY, {"business_licence": fake, "commitment_letter": png()})
     assert response.status_code == 200
-    assert "图片" in " ".join(response.context["form"].errors["business_licence"])
+    assert "该文件不是可读取的 JPEG、PNG、PDF 文件" in " ".join(response.context["form"].errors["business_licence"])
     assert not SupplierCertification.objects.exists()
 
 
@@ -162,7 +162,7 @@ def test_an_oversized_upload_is_refused_and_nothing_saved(client, staff, partner
     client.force_login(staff)
     response = client.post(APPLY, {"business_licence": png(), "commitment_letter": png()})
     assert response.status_code == 200
-    assert "证明材料最大 20" in " ".join(response.context["form"].errors["business_licence"])
+    assert "此处上传的文件最大 20" in " ".join(response.context["form"].errors["business_licence"])
     assert not SupplierCertification.objects.exists()
 
 
