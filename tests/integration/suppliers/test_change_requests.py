@@ -101,9 +101,7 @@ def test_an_approval_that_would_break_a_rule_is_refused_and_changes_nothing(part
     edited.credit_code = credit_code(9001)
     change_request = services.supplier_profile_save(partner=edited, user=None)
     # Another supplier took the code while the request waited.
-    ChangeRequest.objects.filter(pk=change_request.pk).update(
-        raw_changes={"credit_code": [partner.credit_code, taken]}
-    )
+    ChangeRequest.objects.filter(pk=change_request.pk).update(raw_changes={"credit_code": [partner.credit_code, taken]})
 
     with pytest.raises(services.ChangeRequestError, match="无法生效"):
         services.change_request_approve(change_request=change_request, reviewer=reviewer)
