@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.apps.dashboard.catalogue import views as oscar_views
 
-from suppliers import services
+from suppliers import selectors, services
 
 from .forms import ProductForm
 
@@ -12,6 +12,13 @@ class ProductCreateUpdateView(oscar_views.ProductCreateUpdateView):
     """Oscar's product editor; a certified product's reviewed facts are submitted as a change request instead."""
 
     form_class = ProductForm
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.object is not None and self.object.pk:
+            ctx["facts_reviewed"] = selectors.product_is_certified(product=self.object)
+            ctx["pending_change_request"] = selectors.pending_change_request(product=self.object)
+        return ctx
 
     @transaction.atomic
     def forms_valid(self, form, formsets):
