@@ -96,6 +96,10 @@ def supplier_is_certified(*, partner):
     return SupplierCertification.objects.filter(partner=partner, status=CertificationStatus.CERTIFIED).exists()
 
 
+def pending_change_request(*, product):
+    return ChangeRequest.objects.pending().filter(product=product).first()
+
+
 def change_under_review(*, product_id, partner_id):
     """Whether selling this product from this supplier waits on a change request."""
     return (

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.apps.dashboard.catalogue import views as oscar_views
 
-from suppliers import services
+from suppliers import selectors, services
 
 from .forms import ProductForm
 
@@ -47,6 +47,14 @@ class ProductCreateUpdateView(oscar_views.ProductCreateUpdateView):
 
     form_valid = form_invalid = process_all_forms
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.object is not None and self.object.pk:
+            ctx["facts_reviewed"] = selectors.product_is_certified(product=self.object)
+            ctx["pending_change_request"] = selectors.pending_change_request(product=self.object)
+        return ctx
+
+    @transaction.atomic
     def forms_valid(self, form, formsets):
         if self.creating:
             return super().forms_valid(form, formsets)

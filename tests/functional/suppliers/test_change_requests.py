@@ -153,6 +153,9 @@ def test_the_supplier_sees_its_pending_request_and_its_state(client, staff, prod
     rename(client, staff, product, "桑植白茶（特级）")
     html = client.get(CHANGES).content.decode()
     assert "桑植白茶（特级）" in html and "待审核" in html
+    editor = client.get(edit_url(product)).content.decode()
+    assert 'id="pending-change-request"' in editor
+    assert "等待县扶贫办审核" in editor and "桑植白茶 → 桑植白茶（特级）" in editor
 
 
 def test_approval_applies_the_new_title_and_selling_resumes(client, staff, product, reviewer):
