@@ -206,12 +206,15 @@ class ElasticsearchBackend(SearchBackend):
 
     def send(self, product_ids):
         try:
-            for _ok, _item in streaming_bulk(
-                self.client, self.actions(product_ids, self.alias), raise_on_error=False, raise_on_exception=False
-            ):
-                pass
-        except (TransportError, ApiError) as error:
-            logger.warning("Elasticsearch unavailable, products %s not reindexed: %r", product_ids, error)
+            with self.answering():
+                for _ok, _item in streaming_bulk(
+                    self.client, self.actions(product_ids, self.alias), raise_on_error=False, raise_on_exception=False
+                ):
+                    pass
+        except SearchUnavailable:
+            logger.warning(
+                "Products %s not sent to Elasticsearch; the next search_index run brings them in", product_ids
+            )
 
     def has_smartcn(self, client):
         plugins = client.cat.plugins(format="json")

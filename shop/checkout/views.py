@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import FormView
 from oscar.apps.checkout import views as oscar_views
@@ -32,10 +31,6 @@ from shop.payment.gateway import PaymentError, get_gateway
 Order = get_model("order", "Order")
 
 logger = logging.getLogger(__name__)
-
-ORDER_NOT_PLACED = _lazy(
-    "Your order could not be placed and nothing was charged. Your basket is as it was: please try again."
-)
 
 
 class PaymentMethodView(CheckoutSessionMixin, FormView):
@@ -165,7 +160,13 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             order = Order.objects.filter(number=order_number).first()
             if order is None:
                 self.restore_frozen_basket()
-                return self.render_preview(self.request, error=str(ORDER_NOT_PLACED))
+                return self.render_preview(
+                    self.request,
+                    error=_(
+                        "Your order could not be placed and nothing was charged. Your basket is as it was: please try "
+                        "again."
+                    ),
+                )
             placement = Placement(order=order)
         order = placement.order
         self.after_placement(user, basket, order)
