@@ -460,3 +460,21 @@ def test_a_refused_action_changes_nothing_and_a_permitted_one_takes_effect(world
         if role not in changers and after != before:
             wrong.append(f"{url}: {role} is not allowed, yet {got} changed {before!r} → {after!r}")
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+def test_staff_status_without_a_role_opens_nothing_in_the_back_office(world):
+    client = Client()
+    client.force_login(UserFactory(is_staff=True))
+    let_in = []
+    for route, expected in MATRIX.items():
+        if expected["buyer"] != 403:
+            continue  # pages that answer everyone alike (the dashboard's login and logout)
+        url = address(world, route)
+        got, _seen = request(client, "get", url)
+        if got != 403:
+            let_in.append(f"{url}: {got}")
+    for route in DJANGO_ADMIN_SAMPLE:
+        got, _seen = request(client, "get", "/" + route)
+        if got != LOGIN:
+            let_in.append(f"/{route}: {got}")
+    assert not let_in, "A staff account with no role was let into:\n" + "\n".join(let_in)
