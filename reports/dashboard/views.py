@@ -272,11 +272,9 @@ def report_action(request, pk, action):
         elif action == "return":
             services.report_return(report=report, user=request.user, comment=request.POST.get("comment", ""))
             messages.warning(request, _("The report was returned with your comment."))
-        elif action == "amend":
+        else:
             amendment = services.report_amend(report=report, user=request.user)
             return redirect("reports-dashboard:report-detail", pk=amendment.pk)
-        else:
-            raise Http404
     except ValidationError as error:
         messages.error(request, _error_text(error))
     return redirect("reports-dashboard:report-detail", pk=report.pk)
