@@ -127,7 +127,9 @@ def permission_required(permission, login_url=None):
 
 def permissions_required(permissions, login_url=None):
     """The same for Oscar's form of permissions (a list all needed, or a tuple of such lists, any one enough)."""
-    first = permissions[0] if isinstance(permissions, list) else permissions[0][0]
+    groups = [permissions] if isinstance(permissions, list) else list(permissions)
+    named = [permission for group in groups for permission in group if permission in REASONS]
+    reason = reason_for(named[0] if named else None)
 
     def decorator(view):
         @wraps(view)
@@ -138,7 +140,7 @@ def permissions_required(permissions, login_url=None):
 
                 return redirect_to_login(request.get_full_path(), login_url or settings.LOGIN_URL)
             if not check_permissions(request.user, permissions):
-                raise PermissionDenied(reason_for(first))
+                raise PermissionDenied(reason)
             return view(request, *args, **kwargs)
 
         return checked
