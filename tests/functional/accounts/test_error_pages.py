@@ -41,6 +41,14 @@ def test_a_unit_member_refused_the_order_pages_reads_why_in_chinese_in_the_sites
 
 
 @pytest.mark.django_db
+def test_a_village_clerk_refused_the_product_pages_reads_that_they_are_the_suppliers(client):
+    client.force_login(UserFactory(role=roles.VILLAGE))
+    response = client.get("/shop/dashboard/catalogue/")
+    assert response.status_code == 403
+    assert "只有供应商本身的工作人员可以管理其商品。" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_the_demo_editor_refused_oscars_own_pages_reads_a_chinese_reason(client):
     client.force_login(UserFactory(role=roles.EDITOR))
     response = client.get("/shop/dashboard/offers/")
