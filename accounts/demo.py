@@ -16,7 +16,8 @@ DEMO_ACCOUNTS = {
     "county@demo.cn": (roles.COUNTY, "张审核", "430822000000"),
     "city@demo.cn": (roles.CITY, "刘市办", "430800000000"),
     "editor@demo.cn": (roles.EDITOR, "陈编辑", None),
-    "moderator@demo.cn": (roles.EDITOR, "周审稿", None),
+    "moderator@demo.cn": (roles.MODERATOR, "周审稿", None),
+    "operator@demo.cn": (roles.OPERATOR, "吴运营", None),
     "admin@demo.cn": (None, "管理员", None),
 }
 
@@ -30,16 +31,17 @@ def load():
             user.set_password(DEMO_PASSWORD)
         user.first_name = name
         user.region = Region.objects.get(code=region_code) if region_code else None
-        user.is_staff = email in ("admin@demo.cn", "editor@demo.cn", "moderator@demo.cn")
+        # Oscar's order pages show staff every order and others only their suppliers' orders; what anyone may open is
+        # decided by permissions, so staff status is the operator's scope and nobody's key.
+        user.is_staff = role == roles.OPERATOR or email == "admin@demo.cn"
         user.is_superuser = email == "admin@demo.cn"
         user.save()
-        if role:
-            user.groups.add(Group.objects.get(name=role))
-        if role == roles.EDITOR:
+        groups = [Group.objects.get(name=role)] if role else []
+        if role in (roles.EDITOR, roles.MODERATOR):
             # Wagtail's own editor group gives page permissions; its moderators also approve and publish.
-            wagtail_group = "Moderators" if email.startswith("moderator@") else "Editors"
-            group = Group.objects.filter(name=wagtail_group).first()
-            if group:
-                user.groups.add(group)
+            wagtail_group = "Moderators" if role == roles.MODERATOR else "Editors"
+            groups += list(Group.objects.filter(name=wagtail_group))
+        # Set, not added to: a demo account that changed role in a newer version loses the old one on reload.
+        user.groups.set(groups)
         users[email] = user
     return users

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.customer.abstract_models import AbstractUser
 
+from accounts.permissions import USER_MODEL_PERMISSIONS
+
 
 class User(AbstractUser):
     """A person who signs in with e-mail; clerks and reviewers also carry the region they answer for."""
@@ -19,6 +21,7 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        permissions = USER_MODEL_PERMISSIONS
 
     def has_role(self, role):
         return self.groups.filter(name=role).exists()

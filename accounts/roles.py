@@ -1,7 +1,7 @@
 """The roles of the platform as auth groups, created after every migrate.
 
-Each domain adds the permissions its role needs to ROLE_PERMISSIONS; the group names are
-stable identifiers (the UI shows the translated label).
+The group names are stable identifiers (the UI shows the translated label); what each role may do is in
+accounts.permissions.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,8 @@ TOWNSHIP = "township"
 COUNTY = "county"
 CITY = "city"
 EDITOR = "editor"
+MODERATOR = "moderator"
+OPERATOR = "operator"
 
 ROLE_LABELS = {
     BUYER: _("Buyer"),
@@ -24,34 +26,27 @@ ROLE_LABELS = {
     COUNTY: _("County office reviewer"),
     CITY: _("City office reviewer"),
     EDITOR: _("Editor"),
-}
-
-# Every back-office role may open Oscar's dashboard; what each sees inside is scoped by the views.
-DASHBOARD_ACCESS = "partner.dashboard_access"
-
-ROLE_PERMISSIONS = {
-    BUYER: [],
-    SUPPLIER: [DASHBOARD_ACCESS],
-    UNIT: [DASHBOARD_ACCESS],
-    VILLAGE: [DASHBOARD_ACCESS],
-    TOWNSHIP: [DASHBOARD_ACCESS],
-    COUNTY: [DASHBOARD_ACCESS],
-    CITY: [DASHBOARD_ACCESS],
-    EDITOR: ["wagtailadmin.access_admin"],
+    MODERATOR: _("Moderator"),
+    OPERATOR: _("Platform operator (orders and payments)"),
 }
 
 
 def ensure_role_groups(app_config=None, **kwargs):
+    """Give each role group exactly the permissions its role lists, as far as they exist yet."""
     from django.contrib.auth.models import Group, Permission
+
+    from accounts.permissions import ROLE_PERMISSIONS
 
     labels = {dotted.split(".")[0] for codenames in ROLE_PERMISSIONS.values() for dotted in codenames}
     if app_config is not None and app_config.label not in labels | {"accounts"}:
         return
 
-    for role, codenames in ROLE_PERMISSIONS.items():
+    for role, dotted_names in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
-        for dotted in codenames:
-            app_label, codename = dotted.split(".")
-            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if permission is not None:
-                group.permissions.add(permission)
+        wanted = [dotted.split(".") for dotted in dotted_names]
+        found = [
+            permission
+            for app_label, codename in wanted
+            for permission in Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        ]
+        group.permissions.set(found)

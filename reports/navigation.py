@@ -2,29 +2,23 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
-
-
-def _holds(user, allowed):
-    if user.is_superuser:
-        return True
-    return bool(set(user.groups.values_list("name", flat=True)) & allowed)
+from accounts.permissions import REGISTER_PURCHASES, VIEW_OFFICE_DASHBOARD, VIEW_PURCHASE_RECORDS, VIEW_REPORTS
 
 
 def records_access(user, url_name, url_args=None, url_kwargs=None):
-    return _holds(user, {roles.UNIT, roles.VILLAGE, roles.TOWNSHIP, roles.COUNTY, roles.CITY, roles.SUPPLIER})
+    return user.has_perm(VIEW_PURCHASE_RECORDS)
 
 
 def entry_access(user, url_name, url_args=None, url_kwargs=None):
-    return _holds(user, {roles.UNIT, roles.VILLAGE})
+    return user.has_perm(REGISTER_PURCHASES)
 
 
 def reports_access(user, url_name, url_args=None, url_kwargs=None):
-    return _holds(user, {roles.UNIT, roles.VILLAGE, roles.TOWNSHIP, roles.COUNTY, roles.CITY})
+    return user.has_perm(VIEW_REPORTS)
 
 
 def office_access(user, url_name, url_args=None, url_kwargs=None):
-    return _holds(user, {roles.COUNTY, roles.CITY})
+    return user.has_perm(VIEW_OFFICE_DASHBOARD)
 
 
 NAVIGATION = [

@@ -2,13 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import CONFIRM_TRANSFERS, FULFIL_OWN_PARCELS, REFUND_ORDERS
+
 
 def fulfilment_access(user, url_name, url_args=None, url_kwargs=None):
-    return user.is_staff or user.partners.exists()
+    return user.has_perm(FULFIL_OWN_PARCELS)
 
 
-def staff_access(user, url_name, url_args=None, url_kwargs=None):
-    return user.is_staff
+def payments_access(user, url_name, url_args=None, url_kwargs=None):
+    return user.has_perm(CONFIRM_TRANSFERS) or user.has_perm(REFUND_ORDERS)
 
 
 NAVIGATION = [
@@ -22,6 +24,6 @@ NAVIGATION = [
         "label": _("Payments"),
         "icon": "fas fa-money-check",
         "url_name": "dashboard:order-payments",
-        "access_fn": staff_access,
+        "access_fn": payments_access,
     },
 ]

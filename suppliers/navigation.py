@@ -2,15 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
+from accounts.permissions import APPLY_CERTIFICATION, VIEW_CERTIFICATIONS
 
 
 def certification_access(user, url_name, url_args=None, url_kwargs=None):
-    return user.is_superuser or user.groups.filter(name__in=[roles.COUNTY, roles.CITY, roles.SUPPLIER]).exists()
+    return user.has_perm(VIEW_CERTIFICATIONS)
 
 
 def apply_access(user, url_name, url_args=None, url_kwargs=None):
-    return user.groups.filter(name=roles.SUPPLIER).exists()
+    return user.has_perm(APPLY_CERTIFICATION)
 
 
 NAVIGATION = [

@@ -5,7 +5,6 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
@@ -16,6 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from accounts.permissions import (
+    CONFIRM_PURCHASES,
+    PREPARE_REPORTS,
+    REGISTER_PURCHASES,
+    REVIEW_REPORTS,
+    VIEW_OFFICE_DASHBOARD,
+    VIEW_PURCHASE_RECORDS,
+    VIEW_REPORTS,
+    permission_required,
+    require,
+)
 from regions.models import Region
 from reports import importing, selectors, services
 from reports.dashboard.forms import DisputeForm, ImportForm, RecordForm, ReturnForm
@@ -25,14 +35,12 @@ from reports.outputs import XLSX_TYPE, file_name, report_csv, report_figures, re
 from reports.periods import period_from_key
 from suppliers.private_files import private_file_response
 
-RECORD_ROLES = {roles.UNIT, roles.VILLAGE, roles.TOWNSHIP, roles.COUNTY, roles.CITY, roles.SUPPLIER}
-REPORT_ROLES = {roles.UNIT, roles.VILLAGE, roles.TOWNSHIP, roles.COUNTY, roles.CITY}
-OFFICE_ROLES = {roles.COUNTY, roles.CITY}
-
-
-def require_role(user, allowed):
-    if not (user.is_superuser or selectors.user_roles(user) & allowed):
-        raise PermissionDenied(_("This page is for the offices and units that report purchases."))
+ACTION_PERMISSIONS = {
+    "submit": PREPARE_REPORTS,
+    "amend": PREPARE_REPORTS,
+    "approve": REVIEW_REPORTS,
+    "return": REVIEW_REPORTS,
+}
 
 
 def _error_text(error):
@@ -49,9 +57,8 @@ def entry_choices(user):
     return units, villages
 
 
-@login_required
+@permission_required(VIEW_PURCHASE_RECORDS)
 def record_list(request):
-    require_role(request.user, RECORD_ROLES)
     records = selectors.records_visible_to(request.user).select_related("unit", "village", "supplier")
     key = request.GET.get("period")
     if key:
@@ -98,9 +105,8 @@ def record_receipt(request, pk):
     return private_file_response(record.receipt, original_name=record.receipt_name)
 
 
-@login_required
+@permission_required(REGISTER_PURCHASES)
 def record_create(request):
-    require_role(request.user, {roles.UNIT, roles.VILLAGE})
     units, villages = entry_choices(request.user)
     form = RecordForm(request.POST or None, request.FILES or None, units=units, villages=villages)
     if request.method == "POST" and form.is_valid():
@@ -129,7 +135,7 @@ def _form_errors(form, error):
         form.add_error(None, _error_text(error))
 
 
-@login_required
+@permission_required(REGISTER_PURCHASES)
 def record_edit(request, pk):
     """Correct a record: changed in place while no report has counted it, else replaced by an amendment."""
     record = get_object_or_404(selectors.records_visible_to(request.user), pk=pk)
@@ -157,7 +163,7 @@ def record_edit(request, pk):
     return render(request, "reports/dashboard/record_form.html", {"form": form, "record": record, "amending": amending})
 
 
-@login_required
+@permission_required(REGISTER_PURCHASES)
 @require_POST
 def record_delete(request, pk):
     record = get_object_or_404(selectors.records_visible_to(request.user), pk=pk)
@@ -170,7 +176,7 @@ def record_delete(request, pk):
     return redirect("reports-dashboard:record-list")
 
 
-@login_required
+@permission_required(CONFIRM_PURCHASES)
 @require_POST
 def record_confirm(request, pk):
     record = get_object_or_404(selectors.records_visible_to(request.user), pk=pk)
@@ -186,9 +192,8 @@ def record_confirm(request, pk):
     return redirect(request.POST.get("next") or "reports-dashboard:record-list")
 
 
-@login_required
+@permission_required(REGISTER_PURCHASES)
 def import_upload(request):
-    require_role(request.user, {roles.UNIT, roles.VILLAGE})
     form = ImportForm(request.POST or None, request.FILES or None)
     units = list(selectors.units_of(request.user))
     if request.method == "POST" and form.is_valid():
@@ -222,7 +227,7 @@ def _run_in_background(job_pk):
         connection.close()
 
 
-@login_required
+@permission_required(REGISTER_PURCHASES)
 def import_detail(request, pk):
     job = get_object_or_404(ImportJob, pk=pk, uploaded_by=request.user)
     if request.GET.get("format") == "json":
@@ -249,9 +254,8 @@ def import_file(request, pk):
     return private_file_response(job.file, original_name=job.file_name)
 
 
-@login_required
+@permission_required(REGISTER_PURCHASES)
 def import_template(request, extension):
-    require_role(request.user, {roles.UNIT, roles.VILLAGE})
     if extension == "xlsx":
         response = HttpResponse(importing.template_xlsx(), content_type=XLSX_TYPE)
     else:
@@ -269,9 +273,8 @@ def _bodies(user):
     return bodies
 
 
-@login_required
+@permission_required(VIEW_REPORTS)
 def report_list(request):
-    require_role(request.user, REPORT_ROLES)
     try:
         period = period_from_key(request.GET["period"]) if "period" in request.GET else services.default_period()
     except ValueError:
@@ -293,7 +296,7 @@ def report_list(request):
     )
 
 
-@login_required
+@permission_required(PREPARE_REPORTS)
 @require_POST
 def report_start(request):
     period = period_from_key(request.POST["period"])
@@ -311,9 +314,8 @@ def _visible_report(user, pk):
     return get_object_or_404(selectors.reports_visible_to(user), pk=pk)
 
 
-@login_required
+@permission_required(VIEW_REPORTS)
 def report_detail(request, pk):
-    require_role(request.user, REPORT_ROLES)
     report = _visible_report(request.user, pk)
     figures = report_figures(report)
     can_prepare = services.may_prepare(request.user, unit=report.unit, region=report.region)
@@ -333,9 +335,12 @@ def report_detail(request, pk):
     )
 
 
-@login_required
+@permission_required(VIEW_REPORTS)
 @require_POST
 def report_action(request, pk, action):
+    if action not in ACTION_PERMISSIONS:
+        raise Http404
+    require(request.user, ACTION_PERMISSIONS[action])
     report = _visible_report(request.user, pk)
     try:
         if action == "submit":
@@ -347,17 +352,15 @@ def report_action(request, pk, action):
         elif action == "return":
             services.report_return(report=report, user=request.user, comment=request.POST.get("comment", ""))
             messages.warning(request, _("The report was returned with your comment."))
-        elif action == "amend":
+        else:
             amendment = services.report_amend(report=report, user=request.user)
             return redirect("reports-dashboard:report-detail", pk=amendment.pk)
-        else:
-            raise Http404
     except ValidationError as error:
         messages.error(request, _error_text(error))
     return redirect("reports-dashboard:report-detail", pk=report.pk)
 
 
-@login_required
+@permission_required(VIEW_REPORTS)
 def report_download(request, pk, extension):
     report = _visible_report(request.user, pk)
     if extension == "xlsx":
@@ -368,9 +371,8 @@ def report_download(request, pk, extension):
     return response
 
 
-@login_required
+@permission_required(VIEW_OFFICE_DASHBOARD)
 def office_dashboard(request):
-    require_role(request.user, OFFICE_ROLES)
     region = selectors.office_region(request.user)
     if region is None:
         raise PermissionDenied(_("Your account has no jurisdiction to review."))

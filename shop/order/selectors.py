@@ -1,6 +1,7 @@
 from django.conf import settings
 from oscar.core.loading import get_model
 
+from accounts.permissions import CONFIRM_TRANSFERS, VIEW_ALL_ORDERS
 from regions.models import Region
 from shop.order import statuses
 
@@ -35,9 +36,9 @@ def orders_of_buyer(*, user):
 
 
 def shipments_of_staff(*, user):
-    """The shipments a user may fulfil: every one for staff, otherwise those of the suppliers the user works for."""
+    """The shipments a user may fulfil: those of the suppliers the user works for (every one for an administrator)."""
     shipments = Shipment.objects.select_related("order", "partner")
-    if user.is_staff:
+    if user.is_superuser:
         return shipments
     return shipments.filter(partner__users=user)
 
@@ -51,7 +52,7 @@ def shipment_lines(*, shipment):
 
 
 def awaiting_transfer(*, user):
-    if not user.is_staff:
+    if not user.has_perm(CONFIRM_TRANSFERS):
         return Order.objects.none()
     return Order.objects.filter(payment_method=Order.TRANSFER, status__in=[statuses.PENDING, statuses.REVIEW]).order_by(
         "date_placed"
@@ -59,7 +60,7 @@ def awaiting_transfer(*, user):
 
 
 def payment_review_queue(*, user):
-    if not user.is_staff:
+    if not user.has_perm(VIEW_ALL_ORDERS):
         return Order.objects.none()
     return Order.objects.filter(status=statuses.REVIEW).order_by("date_placed")
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from accounts.permissions import CONFIRM_TRANSFERS, FULFIL_OWN_PARCELS, require
 from shop.order import statuses
 from shop.order.signals import unit_order_paid
 
@@ -95,8 +96,7 @@ def order_flag_payment(*, order, reason):
 
 
 def transfer_mark_received(*, order, user):
-    if not user.is_staff:
-        raise PermissionDenied(_("Only platform staff may confirm that a bank transfer was received."))
+    require(user, CONFIRM_TRANSFERS)
     if order.payment_method != Order.TRANSFER:
         raise OrderError(_("Order %(number)s is not paid by bank transfer.") % {"number": order.number})
     order, changed = order_mark_paid(
@@ -149,7 +149,9 @@ def orders_release_unpaid(*, now=None, days=None):
 
 
 def may_fulfil(user, shipment):
-    return user.is_authenticated and (user.is_staff or shipment.partner.users.filter(pk=user.pk).exists())
+    return user.has_perm(FULFIL_OWN_PARCELS) and (
+        user.is_superuser or shipment.partner.users.filter(pk=user.pk).exists()
+    )
 
 
 def _sync_order_status(order):

@@ -2,13 +2,13 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from accounts.permissions import REFUND_ORDERS, require
 from shop.order import statuses
 from shop.order.services import OrderError
 from shop.payment.gateway import GatewayError
@@ -28,8 +28,7 @@ def refundable_amount(order):
 
 def refund_request(*, order, user, gateway, line=None, reason=""):
     """Ask the gateway to refund a whole order (what is left of it) or one line."""
-    if not user.is_staff:
-        raise PermissionDenied(_("Only platform staff may refund an order."))
+    require(user, REFUND_ORDERS)
     if order.payment_method != Order.STRIPE or order.paid_at is None:
         raise OrderError(_("Only orders paid online can be refunded here; settle other refunds by bank transfer."))
     if gateway is None:

@@ -1,7 +1,6 @@
 """Back-office screens of the certification workflow: supplier staff apply, the county office decides."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from accounts.permissions import (
+    APPLY_CERTIFICATION,
+    REVIEW_CERTIFICATIONS,
+    VIEW_CERTIFICATIONS,
+    permission_required,
+)
 from suppliers import selectors, services
 from suppliers.dashboard.forms import (
     DecisionForm,
@@ -35,21 +40,16 @@ def holds(user, role):
     return user.groups.filter(name=role).exists()
 
 
-@login_required
+@permission_required(VIEW_CERTIFICATIONS)
 def certification_list(request):
-    overseeing = False
-    if holds(request.user, roles.COUNTY):
+    reviewing = overseeing = False
+    if holds(request.user, roles.COUNTY) or holds(request.user, roles.CITY):
         suppliers, products = selectors.review_queue(reviewer=request.user)
-        reviewing = True
-    elif holds(request.user, roles.CITY):
         # The city office follows every county of its city; the decisions stay with each county office.
-        suppliers, products = selectors.review_queue(reviewer=request.user)
-        reviewing, overseeing = False, True
-    elif holds(request.user, roles.SUPPLIER):
-        suppliers, products = selectors.certifications_of_staff(user=request.user)
-        reviewing = False
+        reviewing = request.user.has_perm(REVIEW_CERTIFICATIONS)
+        overseeing = not reviewing
     else:
-        raise PermissionDenied(_("This page is for suppliers and the poverty offices."))
+        suppliers, products = selectors.certifications_of_staff(user=request.user)
     status = request.GET.get("status", "")
     if status:
         suppliers, products = suppliers.filter(status=status), products.filter(status=status)
@@ -67,7 +67,7 @@ def certification_list(request):
     )
 
 
-@login_required
+@permission_required(REVIEW_CERTIFICATIONS)
 @require_POST
 def certification_decide(request, kind, pk, decision):
     if kind not in KINDS or decision not in DECISIONS:
@@ -97,9 +97,9 @@ def certification_decide(request, kind, pk, decision):
     return redirect("suppliers-dashboard:certification-list")
 
 
-@login_required
+@permission_required(APPLY_CERTIFICATION)
 def product_apply(request):
-    partner = request.user.partners.first() if holds(request.user, roles.SUPPLIER) else None
+    partner = request.user.partners.first()
     if partner is None:
         raise PermissionDenied(_("Only a supplier's staff can apply for certification."))
     form = ProductApplicationForm(request.POST or None, request.FILES or None, partner=partner)
@@ -121,8 +121,6 @@ def application_page(request, form, partner, apply, **context):
 
 def own_partner(request):
     """The supplier whose staff the user is (the one named by ?partner= when they serve several)."""
-    if not holds(request.user, roles.SUPPLIER):
-        raise PermissionDenied(_("Only a supplier's staff can use this page."))
     partners = request.user.partners.all()
     wanted = request.GET.get("partner")
     partner = partners.filter(pk=wanted).first() if wanted and wanted.isdigit() else partners.first()
@@ -131,7 +129,7 @@ def own_partner(request):
     return partner
 
 
-@login_required
+@permission_required(APPLY_CERTIFICATION)
 def supplier_profile(request):
     partner = own_partner(request)
     form = SupplierProfileForm(request.POST or None, instance=partner)
@@ -165,7 +163,7 @@ def supplier_profile(request):
     )
 
 
-@login_required
+@permission_required(APPLY_CERTIFICATION)
 def supplier_apply(request):
     partner = own_partner(request)
     form = SupplierApplicationForm(request.POST or None, request.FILES or None)
@@ -178,7 +176,7 @@ def supplier_apply(request):
     )
 
 
-@login_required
+@permission_required(REVIEW_CERTIFICATIONS)
 def record_certificate(request):
     if not (holds(request.user, roles.COUNTY) and request.user.region_id):
         raise PermissionDenied(_("Only a county poverty office enters certificates."))
@@ -206,7 +204,7 @@ def certification_file(request, kind, pk, field):
     return private_file_response(getattr(certification, name), original_name=getattr(certification, f"{name}_name"))
 
 
-@login_required
+@permission_required(VIEW_CERTIFICATIONS)
 def change_request_list(request):
     """County offices review the changes of their county; the city office follows them; staff see their own."""
     if holds(request.user, roles.COUNTY):
@@ -241,7 +239,7 @@ def visible_change_requests(user):
     raise PermissionDenied(_("This page is for suppliers and the poverty offices."))
 
 
-@login_required
+@permission_required(REVIEW_CERTIFICATIONS)
 @require_POST
 def change_request_decide(request, pk, decision):
     if decision not in {"approve", "reject"}:

@@ -1,27 +1,32 @@
 import oscar.apps.dashboard.orders.apps as apps
 from django.urls import path
 
-STAFF = ["is_staff"]
-# Supplier staff are recognised by the suppliers they work for; the views only ever look inside those.
-SUPPLIER_STAFF = ["is_authenticated"]
+from accounts.permissions import (
+    CONFIRM_TRANSFERS,
+    FULFIL_OWN_PARCELS,
+    REFUND_ORDERS,
+    VIEW_ALL_ORDERS,
+    ReasonedDashboardPermissions,
+)
 
 
-class OrdersDashboardConfig(apps.OrdersDashboardConfig):
+class OrdersDashboardConfig(ReasonedDashboardPermissions, apps.OrdersDashboardConfig):
     name = "shop.dashboard.orders"
+    default_permissions = [VIEW_ALL_ORDERS]
 
     def configure_permissions(self):
-        # Oscar shows a supplier every line of an order it has a part in; suppliers use the fulfilment pages instead,
-        # which show only their own lines.
-        self.permissions_map = {name: (STAFF,) for name in super_url_names()}
+        # Oscar's order pages show whole orders (every supplier's lines, the buyer's address), so they are for the
+        # platform's operators; supplier staff use the fulfilment pages, which show only their own lines.
+        self.permissions_map = {name: [VIEW_ALL_ORDERS] for name in super_url_names()}
         self.permissions_map.update(
             {
-                "order-fulfilment-list": (STAFF, SUPPLIER_STAFF),
-                "order-fulfilment-detail": (STAFF, SUPPLIER_STAFF),
-                "order-fulfilment-ship": (STAFF, SUPPLIER_STAFF),
-                "order-fulfilment-deliver": (STAFF, SUPPLIER_STAFF),
-                "order-payments": (STAFF,),
-                "order-transfer-received": (STAFF,),
-                "order-refund": (STAFF,),
+                "order-fulfilment-list": [FULFIL_OWN_PARCELS],
+                "order-fulfilment-detail": [FULFIL_OWN_PARCELS],
+                "order-fulfilment-ship": [FULFIL_OWN_PARCELS],
+                "order-fulfilment-deliver": [FULFIL_OWN_PARCELS],
+                "order-payments": ([CONFIRM_TRANSFERS], [REFUND_ORDERS]),
+                "order-transfer-received": [CONFIRM_TRANSFERS],
+                "order-refund": [REFUND_ORDERS],
             }
         )
 

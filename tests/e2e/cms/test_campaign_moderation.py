@@ -12,7 +12,7 @@ PASSWORD = "pass-word-2020"
 
 
 def wagtail_user(wagtail_group):
-    user = UserFactory(role=roles.EDITOR, is_staff=True)
+    user = UserFactory(role=roles.EDITOR)
     user.groups.add(Group.objects.get(name=wagtail_group))
     return user
 

@@ -28,7 +28,7 @@ def test_two_suppliers_products_bought_by_transfer_then_shipped_with_a_tracking_
     buyer = UserFactory(email="buyer@example.cn")
     shipper = UserFactory(role="supplier")
     tea_house.users.add(shipper)
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(role="operator", is_staff=True)
 
     # The buyer logs in with an e-mail address.
     page.goto(live_server.url + "/shop/accounts/login/")

@@ -25,7 +25,7 @@ def campaign():
 
 
 def user_in(wagtail_group):
-    user = UserFactory(role=roles.EDITOR, is_staff=True)
+    user = UserFactory(role=roles.EDITOR)
     user.groups.add(Group.objects.get(name=wagtail_group))
     return user
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def marketplace():
     """One paid order with a line from supplier A and one from supplier B, each with its own staff."""
-    buyer, staff = UserFactory(), UserFactory(is_staff=True)
+    buyer, staff = UserFactory(), UserFactory(role="operator", is_staff=True)
     a = CertifiedPartnerFactory(name="桑植白茶合作社")
     b = CertifiedPartnerFactory(name="凤凰腊肉厂")
     staff_a, staff_b = UserFactory(role="supplier"), UserFactory(role="supplier")
@@ -125,7 +125,7 @@ def test_non_staff_cannot_mark_a_transfer_received_from_the_dashboard(client):
 def test_staff_mark_a_transfer_received_from_the_payments_page(client):
     buyer = UserFactory()
     order = place(buyer, basket_for(buyer, (certified_product(), 1))).order
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(role="operator", is_staff=True))
     page = client.get(reverse("dashboard:order-payments")).content.decode()
     assert order.transfer_reference in page
     client.post(reverse("dashboard:order-transfer-received", kwargs={"number": order.number}))

@@ -48,3 +48,16 @@ def test_the_demo_editor_reaches_the_cms_and_the_demo_admin_the_dashboard(client
     client.logout()
     assert client.login(username="admin@demo.cn", password=DEMO_PASSWORD)
     assert client.get("/shop/dashboard/").status_code == 200
+
+
+def test_the_demo_editor_and_moderator_can_do_nothing_in_the_shop_back_office_and_the_operator_takes_payments(client):
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))
+    for email in ("editor@demo.cn", "moderator@demo.cn"):
+        assert client.login(username=email, password=DEMO_PASSWORD)
+        assert client.get("/shop/dashboard/").status_code == 403
+        assert client.get("/shop/dashboard/orders/payments/").status_code == 403
+        assert client.get("/cms/").status_code == 200
+        client.logout()
+    assert client.login(username="operator@demo.cn", password=DEMO_PASSWORD)
+    assert client.get("/shop/dashboard/orders/payments/").status_code == 200
+    assert client.get("/cms/").status_code == 302

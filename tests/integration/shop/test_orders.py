@@ -39,8 +39,8 @@ def test_each_supplier_charges_its_own_rate_and_nothing_above_its_threshold():
 
 
 def test_a_transfer_order_is_placed_then_marked_received_then_paid(mailoutbox, django_capture_on_commit_callbacks):
-    buyer, staff = UserFactory(), UserFactory(is_staff=True)
-    supplier_staff = UserFactory(email="shipper@supplier.cn")
+    buyer, staff = UserFactory(), UserFactory(role="operator", is_staff=True)
+    supplier_staff = UserFactory(email="shipper@supplier.cn", role="supplier")
     partner = CertifiedPartnerFactory()
     partner.users.add(supplier_staff)
     order = place(buyer, basket_for(buyer, (certified_product(partner=partner), 1))).order
@@ -88,7 +88,7 @@ def test_a_basket_larger_than_the_stock_is_refused_with_a_sold_out_message():
 
 
 def test_the_order_status_follows_its_suppliers_shipments():
-    buyer, staff = UserFactory(), UserFactory(is_staff=True)
+    buyer, staff = UserFactory(), UserFactory(is_staff=True, is_superuser=True)
     a, b = CertifiedPartnerFactory(), CertifiedPartnerFactory()
     order = place(buyer, basket_for(buyer, (certified_product(partner=a), 1), (certified_product(partner=b), 1))).order
     transfer_mark_received(order=order, user=staff)
@@ -109,7 +109,7 @@ def test_the_order_status_follows_its_suppliers_shipments():
 
 
 def test_an_unpaid_order_cannot_be_shipped_and_a_blank_tracking_number_is_refused():
-    buyer, staff = UserFactory(), UserFactory(is_staff=True)
+    buyer, staff = UserFactory(), UserFactory(is_staff=True, is_superuser=True)
     order = place(buyer, basket_for(buyer, (certified_product(), 1))).order
     shipment = order.shipments.get()
     with pytest.raises(OrderError, match="付款后才能发货"):

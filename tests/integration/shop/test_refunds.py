@@ -54,7 +54,7 @@ def refund_event(refund, status="succeeded"):
 
 
 def test_a_line_refund_goes_to_stripe_and_is_recorded_when_its_webhook_arrives(client, paid_order):
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(role="operator", is_staff=True)
     line = paid_order.lines.get(unit_price_incl_tax=Decimal("40.00"))
     refund = refund_request(order=paid_order, line=line, user=staff, gateway=FakeGateway())
     assert FakeGateway.refunds[-1][:2] == ("pi_test_refund", Decimal("40.00"))
@@ -72,7 +72,7 @@ def test_a_line_refund_goes_to_stripe_and_is_recorded_when_its_webhook_arrives(c
 
 
 def test_a_full_refund_refunds_what_is_left_and_closes_the_order(client, paid_order):
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(role="operator", is_staff=True)
     first = refund_request(order=paid_order, line=paid_order.lines.first(), user=staff, gateway=FakeGateway())
     deliver(client, refund_event(first))
     rest = refund_request(order=paid_order, user=staff, gateway=FakeGateway())
@@ -85,7 +85,7 @@ def test_a_full_refund_refunds_what_is_left_and_closes_the_order(client, paid_or
 
 
 def test_a_line_cannot_be_refunded_twice(paid_order):
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(role="operator", is_staff=True)
     line = paid_order.lines.first()
     refund_request(order=paid_order, line=line, user=staff, gateway=FakeGateway())
     with pytest.raises(OrderError, match="已经退款"):
@@ -106,12 +106,12 @@ def test_only_staff_may_refund(paid_order, client):
 def test_a_refused_refund_is_marked_failed_and_said_so(paid_order):
     FakeGateway.token = "tok_refundFails"
     with pytest.raises(OrderError, match="支付服务拒绝了退款"):
-        refund_request(order=paid_order, user=UserFactory(is_staff=True), gateway=FakeGateway())
+        refund_request(order=paid_order, user=UserFactory(role="operator", is_staff=True), gateway=FakeGateway())
     assert Refund.objects.get().status == "failed"
 
 
 def test_staff_refund_a_line_from_the_payments_page(client, paid_order):
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(role="operator", is_staff=True))
     page = client.get("/shop/dashboard/orders/payments/").content.decode()
     assert paid_order.number in page
     line = paid_order.lines.first()

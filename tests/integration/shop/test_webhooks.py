@@ -121,7 +121,7 @@ def test_a_paid_unit_order_becomes_purchase_records_once(client):
         invoice_title=unit.name,
         invoice_tax_number="11430800MB1234567X",
     ).order
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(role="operator", is_staff=True)
     from shop.order.services import transfer_mark_received
 
     transfer_mark_received(order=order, user=staff)
