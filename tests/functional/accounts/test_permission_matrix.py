@@ -190,11 +190,21 @@ MATRIX = {
     "shop/dashboard/suppliers/profile/": only({"supplier"}),
     "shop/dashboard/suppliers/certifications/record/": only({"county"}),
     "shop/dashboard/suppliers/certifications/<str:kind>/<int:pk>/<str:decision>/": only({"county", "admin"}, 405),
+    # Evidence files answer 404 to whoever may not see them, signed in or not (this application has none stored).
+    "shop/dashboard/suppliers/certifications/<str:kind>/<int:pk>/files/<str:field>/": dict.fromkeys(ROLES, 404),
+    # Change requests to certified facts: the supplier follows its own, the county decides, the city follows.
+    "shop/dashboard/suppliers/changes/": only({"supplier", "county", "city"}, admin=403),
+    "shop/dashboard/suppliers/changes/<int:pk>/<str:decision>/": only({"county", "admin"}, 405),
     # Purchase records and half-month reports: each role within its unit, village or jurisdiction.
     "shop/dashboard/reports/office/": only({"county", "city"}),
     "shop/dashboard/reports/records/": only(REPORTING | {"supplier"}),
     "shop/dashboard/reports/records/new/": only({"unit", "village", "admin"}),
     "shop/dashboard/reports/records/<int:pk>/confirm/": only({"supplier", "village", "admin"}, 405),
+    "shop/dashboard/reports/records/<int:pk>/edit/": only({"unit", "village", "admin"}),
+    "shop/dashboard/reports/records/<int:pk>/delete/": only({"unit", "village", "admin"}, 405),
+    # Receipts and import files answer 404 to whoever may not see them (this record and job have none stored).
+    "shop/dashboard/reports/records/<int:pk>/receipt/": dict.fromkeys(ROLES, 404),
+    "shop/dashboard/reports/imports/<int:pk>/file/": dict.fromkeys(ROLES, 404),
     "shop/dashboard/reports/imports/": only({"unit", "village", "admin"}),
     "shop/dashboard/reports/imports/<int:pk>/": only({"unit"}, village=404, admin=404),
     "shop/dashboard/reports/imports/template.<str:extension>": only({"unit", "village", "admin"}),
@@ -297,6 +307,7 @@ def world():
         "decision": "approve",
         "action": "approve",
         "extension": "xlsx",
+        "field": "licence",
     }
     pks = {
         "orders/fulfilment/": paid_order.shipments.get().pk,
