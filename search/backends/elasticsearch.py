@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -166,16 +168,23 @@ class ElasticsearchBackend(SearchBackend):
                 yield {"_op_type": "delete", "_index": index, "_id": product_id}
 
     def update(self, product_ids):
+        from search.tasks import search_send
+
         product_ids = sorted(set(product_ids))
         if product_ids:
-            # The cluster is outside the database transaction: send the change only once it is committed.
-            transaction.on_commit(lambda: self.send(product_ids))
+            # The cluster is outside the database transaction and may be away: a worker sends the change once it is
+            # committed, and the save never waits on the cluster.
+            transaction.on_commit(partial(search_send.enqueue, product_ids=product_ids), robust=True)
 
     def send(self, product_ids):
-        for _ok, _item in streaming_bulk(
+        """Send the products' current state to the index; returns the ids the cluster did not take."""
+        failed = []
+        for ok, item in streaming_bulk(
             self.client, self.actions(product_ids, self.alias), raise_on_error=False, raise_on_exception=False
         ):
-            pass
+            if not ok:
+                failed.append(next(iter(item.values()), {}).get("_id"))
+        return [int(pk) for pk in failed if pk is not None]
 
     def has_smartcn(self):
         plugins = self.client.cat.plugins(format="json")

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.db import transaction
 from elastic_transport import (
     ApiResponseMeta,
     HeadApiResponse,
@@ -99,12 +100,43 @@ def test_without_the_smartcn_plugin_the_index_uses_cjk_bigrams(settings):
     assert "cjk_bigram" in create_body["settings"]["analysis"]["analyzer"]["chinese"]["filter"]
 
 
-def test_index_updates_are_sent_only_after_the_transaction_commits(settings, django_capture_on_commit_callbacks):
+class RecordingBackend(ElasticsearchBackend):
+    """The backend the worker builds from the settings, talking to one recorder shared by the whole test."""
+
+    client_used = None
+
+    def __init__(self):
+        super().__init__(client=RecordingBackend.client_used)
+
+
+@pytest.fixture
+def recording_backend(settings):
+    RecordingBackend.client_used = RecordingElasticsearch()
+    settings.SEARCH_BACKEND = f"{__name__}.RecordingBackend"
+    return RecordingBackend.client_used
+
+
+def test_index_updates_are_sent_by_the_worker_only_after_the_transaction_commits(
+    recording_backend, django_capture_on_commit_callbacks, run_tasks
+):
     product = certified_product(title="保靖黄金茶")
-    client = RecordingElasticsearch()
-    backend = ElasticsearchBackend(client=client)
+    recording_backend.calls.clear()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        backend.update([product.pk])
-    assert client.calls == []
+        RecordingBackend().update([product.pk])
+    assert run_tasks() == 0
     callbacks[0]()
-    assert [(method, path) for method, path, _ in client.calls] == [("PUT", "/_bulk")]
+    assert recording_backend.calls == []
+    run_tasks()
+    assert [(method, path) for method, path, _ in recording_backend.calls] == [("PUT", "/_bulk")]
+
+
+def test_a_rolled_back_change_sends_nothing_to_the_index(
+    recording_backend, django_capture_on_commit_callbacks, run_tasks
+):
+    product = certified_product(title="保靖黄金茶")
+    recording_backend.calls.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        RecordingBackend().update([product.pk])
+        raise RuntimeError("the save failed")
+    run_tasks()
+    assert recording_backend.calls == []

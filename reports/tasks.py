@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.utils import translation
+from django_tasks import task
+
+from reports import importing
+from reports.models import ImportJob
+
+
+@task(queue_name="imports")
+def import_run(job_id):
+    """Run an uploaded import in the worker; a failure the rows did not cause is written on the job, in Chinese."""
+    with translation.override(settings.LANGUAGE_CODE):
+        job = importing.import_claim(job_id=job_id)
+        if job is None:
+            return None
+        try:
+            job = importing.run_import(job=job)
+        except Exception as error:
+            ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING, attempts=job.attempts).update(
+                status=ImportJob.Status.FAILED,
+                errors=[str(translation.gettext("The import could not be completed: %(error)s") % {"error": error})],
+            )
+            raise
+        return job.status
+
+
+@task()
+def import_sweep_stale():
+    retried, failed = importing.import_sweep_stale()
+    return {"retried": retried, "failed": failed}
