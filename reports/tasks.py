@@ -28,3 +28,10 @@ def import_run(job_id):
 def import_sweep_stale():
     retried, failed = importing.import_sweep_stale()
     return {"retried": retried, "failed": failed}
+
+
+@task()
+def report_reminders_send():
+    from reports.reminders import report_reminders_send
+
+    return report_reminders_send()

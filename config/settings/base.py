@@ -276,6 +276,16 @@ if TASKS_BACKEND == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", "imports"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]}}
+# Periodic jobs: `manage.py run_scheduler` enqueues each task at its cron time (Asia/Shanghai); a worker runs it.
+SCHEDULED_TASKS = [
+    ("suppliers.tasks.certifications_daily_run", {"hour": 0, "minute": 30}),
+    ("shop.order.tasks.orders_release_unpaid_run", {"hour": 1, "minute": 0}),
+    ("shop.order.tasks.orders_expire_abandoned_online_run", {"minute": 15}),
+    ("reports.tasks.report_reminders_send", {"hour": 9, "minute": 0}),
+    ("reports.tasks.import_sweep_stale", {"minute": "*"}),
+    ("operations.tasks.email_requeue_stranded", {"minute": "*/5"}),
+]
+SCHEDULER_MISFIRE_GRACE_SECONDS = 3600
 # A hanging SMTP server must not hold a worker for minutes.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=8)
@@ -326,6 +336,9 @@ OSCAR_LINE_STATUS_PIPELINE = {
 }
 # An unpaid bank-transfer order gives its stock back after this many days (release_unpaid_orders).
 CHECKOUT_TRANSFER_DAYS = env.int("CHECKOUT_TRANSFER_DAYS", default=7)
+# An online-payment order still unpaid this long (a Checkout Session lives 24 hours) had its expiry webhook lost:
+# the scheduler expires its sessions and releases its stock.
+CHECKOUT_ONLINE_ABANDON_HOURS = env.int("CHECKOUT_ONLINE_ABANDON_HOURS", default=25)
 # The platform's collection account shown to buyers who pay by bank transfer (对公转账).
 CHECKOUT_BANK_NAME = env("CHECKOUT_BANK_NAME", default="中国农业银行张家界分行")
 CHECKOUT_BANK_ACCOUNT_NAME = env("CHECKOUT_BANK_ACCOUNT_NAME", default="消费扶贫商城运营中心")
