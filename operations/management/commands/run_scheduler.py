@@ -12,10 +12,16 @@ logger = logging.getLogger(__name__)
 
 def enqueue(task_path):
     """Only enqueue: the work itself runs in a worker, so a slow job never delays the next one's turn."""
+    result = import_string(task_path).enqueue()
+    logger.info("Enqueued %s as %s", task_path, result.id)
+    return result
+
+
+def scheduled(task_path):
+    # The scheduler is a long-lived process: a connection the database closed meanwhile is replaced, as per request.
     close_old_connections()
     try:
-        result = import_string(task_path).enqueue()
-        logger.info("Enqueued %s as %s", task_path, result.id)
+        enqueue(task_path)
     finally:
         close_old_connections()
 
@@ -41,7 +47,7 @@ class Command(BaseCommand):
         for task_path, trigger in triggers():
             # A scheduler that was down runs a missed job once when it is back, not once per missed turn.
             scheduler.add_job(
-                enqueue,
+                scheduled,
                 trigger,
                 args=[task_path],
                 id=task_path,
