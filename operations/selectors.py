@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db.models import Case, Count, F, Min, Q, When
 from django.utils import timezone
-from django_tasks import default_task_backend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.base import TaskResultStatus
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
@@ -26,11 +26,12 @@ def task_backlog(*, now=None):
 
     One query. Tasks scheduled for later (e-mail retries) are not counted until they are due.
     """
-    if not isinstance(default_task_backend, DatabaseBackend):
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    if not isinstance(backend, DatabaseBackend):
         return Backlog(ready=None, running=None, oldest_wait=None)
     now = now or timezone.now()
     ready = Q(status=TaskResultStatus.READY) & (Q(run_after=NO_RUN_AFTER) | Q(run_after__lte=now))
-    figures = DBTaskResult.objects.filter(backend_name=default_task_backend.alias).aggregate(
+    figures = DBTaskResult.objects.filter(backend_name=backend.alias).aggregate(
         ready=Count("pk", filter=ready),
         running=Count("pk", filter=Q(status=TaskResultStatus.RUNNING)),
         due_since=Min(Case(When(run_after=NO_RUN_AFTER, then=F("enqueued_at")), default=F("run_after")), filter=ready),

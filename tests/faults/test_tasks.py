@@ -41,7 +41,6 @@ def come_due():
     """Let the clock run to the next attempt of every waiting message."""
     now = timezone.now()
     EmailDelivery.objects.exclude(status=EmailDelivery.Status.SENT).update(next_attempt_at=now)
-    DBTaskResult.objects.ready().update(run_after=now)
     DBTaskResult.objects.filter(status="READY").update(run_after=now)
 
 
@@ -208,7 +207,8 @@ def test_a_worker_killed_during_an_import_leaves_a_job_the_sweep_takes_up_again(
         "DATABASE_URL": f"postgres://{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}/{params['NAME']}",
         "MEDIA_ROOT": settings.MEDIA_ROOT,
     }
-    command = [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--no-reload", "--no-startup-delay"]
+    manage = str(settings.BASE_DIR / "manage.py")
+    command = [sys.executable, manage, "db_worker", "--queue-name", "*", "--no-reload", "--no-startup-delay"]
     worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while ImportJob.objects.get(pk=job.pk).status != ImportJob.Status.RUNNING:
