@@ -35,3 +35,13 @@ def report_reminders_send():
     from reports.reminders import report_reminders_send
 
     return report_reminders_send()
+
+
+@task()
+def report_email_send(report_id):
+    from reports.models import HalfMonthReport
+    from reports.outputs import send_report_email
+
+    with translation.override(settings.LANGUAGE_CODE):
+        message = send_report_email(report=HalfMonthReport.objects.get(pk=report_id))
+    return message.to if message else None
