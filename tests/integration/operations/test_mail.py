@@ -55,3 +55,20 @@ def test_a_message_already_sent_is_not_sent_again_when_its_task_runs_twice(
     email_deliver.enqueue(delivery_id=EmailDelivery.objects.get().pk)
     run_tasks()
     assert len(mail.outbox) == 1
+
+
+def test_a_message_whose_task_was_lost_is_enqueued_again_by_the_sweep_and_sent(run_tasks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from operations.services import email_requeue_stranded
+
+    # Sent inside a transaction that never ran its on-commit hooks: the row exists, no task does.
+    mail.send_mail("报表已提交", "正文", None, ["office@example.cn"])
+    assert run_tasks() == 0
+    EmailDelivery.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=6))
+    assert email_requeue_stranded() == 1
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [["office@example.cn"]]
+    assert EmailDelivery.objects.get().status == EmailDelivery.Status.SENT
