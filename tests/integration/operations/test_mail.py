@@ -1,9 +1,14 @@
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.utils import timezone
 
 from operations.models import EmailDelivery
+from operations.services import email_requeue_stranded
+from operations.tasks import email_deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +52,6 @@ def test_a_rolled_back_change_sends_no_mail(django_capture_on_commit_callbacks, 
 def test_a_message_already_sent_is_not_sent_again_when_its_task_runs_twice(
     django_capture_on_commit_callbacks, run_tasks
 ):
-    from operations.tasks import email_deliver
-
     with django_capture_on_commit_callbacks(execute=True):
         mail.send_mail("报表已提交", "正文", None, ["office@example.cn"])
     run_tasks()
@@ -58,12 +61,6 @@ def test_a_message_already_sent_is_not_sent_again_when_its_task_runs_twice(
 
 
 def test_a_message_whose_task_was_lost_is_enqueued_again_by_the_sweep_and_sent(run_tasks):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from operations.services import email_requeue_stranded
-
     # Sent inside a transaction that never ran its on-commit hooks: the row exists, no task does.
     mail.send_mail("报表已提交", "正文", None, ["office@example.cn"])
     assert run_tasks() == 0
