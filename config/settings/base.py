@@ -284,6 +284,7 @@ SCHEDULED_TASKS = [
     ("reports.tasks.report_reminders_send", {"hour": 9, "minute": 0}),
     ("reports.tasks.import_sweep_stale", {"minute": "*"}),
     ("operations.tasks.email_requeue_stranded", {"minute": "*/5"}),
+    ("operations.tasks.task_results_prune", {"hour": 3, "minute": 30}),
 ]
 SCHEDULER_MISFIRE_GRACE_SECONDS = 3600
 # A hanging SMTP server must not hold a worker for minutes.

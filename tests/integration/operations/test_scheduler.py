@@ -13,6 +13,7 @@ PERIODIC = {
     "reports.tasks.report_reminders_send",
     "reports.tasks.import_sweep_stale",
     "operations.tasks.email_requeue_stranded",
+    "operations.tasks.task_results_prune",
 }
 
 
