@@ -133,7 +133,8 @@ def import_upload(request):
         except ValidationError as error:
             form.add_error("file", _error_text(error))
         else:
-            transaction.on_commit(partial(import_run.enqueue, job_id=job.pk))
+            # A lost enqueue is not lost work: the sweep enqueues a job left waiting again.
+            transaction.on_commit(partial(import_run.enqueue, job_id=job.pk), robust=True)
             return redirect("reports-dashboard:import-detail", pk=job.pk)
     jobs = ImportJob.objects.filter(uploaded_by=request.user)[:10]
     return render(request, "reports/dashboard/import_form.html", {"form": form, "units": units, "jobs": jobs})
