@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from elastic_transport import TransportError
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import streaming_bulk
 from elasticsearch_dsl import A, Q, Search
@@ -179,11 +180,15 @@ class ElasticsearchBackend(SearchBackend):
     def send(self, product_ids):
         """Send the products' current state to the index; returns the ids the cluster did not take."""
         failed = []
-        for ok, item in streaming_bulk(
-            self.client, self.actions(product_ids, self.alias), raise_on_error=False, raise_on_exception=False
-        ):
-            if not ok:
-                failed.append(next(iter(item.values()), {}).get("_id"))
+        try:
+            for ok, item in streaming_bulk(
+                self.client, self.actions(product_ids, self.alias), raise_on_error=False, raise_on_exception=False
+            ):
+                if not ok:
+                    failed.append(next(iter(item.values()), {}).get("_id"))
+        except TransportError:
+            # The cluster could not be reached at all: none of them is known to have arrived.
+            return list(product_ids)
         return [int(pk) for pk in failed if pk is not None]
 
     def has_smartcn(self):
