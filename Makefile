@@ -6,8 +6,10 @@ PORT ?= 8000
 
 .PHONY: run setup install messages test lint e2e-deps clean
 
+# The server, the task worker and the scheduler (Procfile), under honcho: Ctrl+C stops all three, and if one of them
+# exits the others are stopped too.
 run: setup
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) WEB_PORT=$(PORT) $(VENV)/bin/honcho -f Procfile start
 
 setup: install messages
 	mkdir -p var

@@ -309,11 +309,20 @@ class ImportJob(models.Model):
     imported_rows = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Written by the worker as it goes; a running job whose heartbeat stops was left by a worker that died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("Import")
         verbose_name_plural = _("Imports")
+        constraints = [
+            # One file imported once, even when it is uploaded twice at the same moment; a refused import frees it.
+            models.UniqueConstraint(
+                fields=["sha256"], condition=~models.Q(status="failed"), name="reports_import_one_job_per_file"
+            )
+        ]
 
     def __str__(self):
         return self.file_name

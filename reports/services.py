@@ -1,6 +1,7 @@
 """Writes of purchase records and half-month reports. Views, forms and commands call only these."""
 
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -376,10 +377,10 @@ def report_submit(*, report, user):
     report.submitted_at = timezone.now()
     report.save()
     records.filter(reported=False).update(reported=True)
-    from reports.outputs import send_report_email
+    from reports.tasks import report_email_send
 
-    # The report is submitted whatever happens to the e-mail: a mail server that is away is logged, not a failure.
-    transaction.on_commit(lambda: send_report_email(report=report), robust=True)
+    # The workbook is built by the worker, not in the request that submits.
+    transaction.on_commit(partial(report_email_send.enqueue, report_id=report.pk), robust=True)
     return report
 
 

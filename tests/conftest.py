@@ -4,7 +4,7 @@ import shutil
 import pytest
 from django.core.cache import cache
 
-from shop.catalogue.product_views import discard_pending_views
+from tests.tasks import run_due_tasks
 
 
 @pytest.fixture(autouse=True)
@@ -15,11 +15,14 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def _no_product_views_left_behind():
-    # Product pages buffer their view counts; what a test buffered belongs to its own rolled-back database and must not
-    # be written by a later test or when the process exits.
-    yield
-    discard_pending_views()
+def _mail_through_the_queue(settings):
+    # Django's test setup swaps EMAIL_BACKEND for its outbox; put the queue back in front of it, as in production.
+    settings.EMAIL_BACKEND = "operations.mail.QueuedEmailBackend"
+
+
+@pytest.fixture
+def run_tasks():
+    return run_due_tasks
 
 
 @pytest.fixture(autouse=True)

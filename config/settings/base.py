@@ -115,6 +115,10 @@ INSTALLED_APPS = [
     # project domains
     "reports",
     "cms",
+    # background work: Django's task framework (django-tasks backport) with its database backend
+    "django_tasks",
+    "django_tasks_db",
+    "operations",
 ]
 
 SITE_ID = 1
@@ -232,6 +236,9 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Every message goes through the task queue (operations.mail); the worker hands it to the backend of EMAIL_URL.
+EMAIL_DELIVERY_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_BACKEND = "operations.mail.QueuedEmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="消费扶贫商城 <noreply@xfbsc.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -246,8 +253,6 @@ OSCAR_ALLOW_ANON_CHECKOUT = False
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "state", "country", "phone_number")
 OSCAR_SLUG_FUNCTION = "config.slugs.slugify"
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
-# Product-page views are counted in memory and written to the analytics table at most this often.
-PRODUCT_VIEWS_FLUSH_SECONDS = env.int("PRODUCT_VIEWS_FLUSH_SECONDS", default=30)
 
 # Oscar's search modules import Haystack; the project's search app replaces them (search/loading.py).
 OSCAR_DYNAMIC_CLASS_LOADER = "search.loading.class_loader"
@@ -272,6 +277,9 @@ ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="xfbsc-")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=3)
 # Product search: the database index by default, Elasticsearch when ELASTICSEARCH_URL is set; a dotted path overrides.
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="")
+# Index updates the cluster refused are sent again by the worker, waiting twice as long each time.
+SEARCH_SEND_MAX_ATTEMPTS = env.int("SEARCH_SEND_MAX_ATTEMPTS", default=6)
+SEARCH_SEND_RETRY_SECONDS = env.int("SEARCH_SEND_RETRY_SECONDS", default=30)
 
 # /readyz reports "degraded" when the oldest job still waiting or running is older than this (seconds).
 READYZ_TASK_MAX_AGE = env.int("READYZ_TASK_MAX_AGE", default=600)
@@ -287,6 +295,36 @@ LOGGING = {
 from config.navigation import extend_dashboard_navigation  # noqa: E402
 
 OSCAR_DASHBOARD_NAVIGATION = extend_dashboard_navigation(OSCAR_DASHBOARD_NAVIGATION)  # noqa: F405
+
+# --- background tasks (operations/, README "Background work") ---
+# The database backend keeps queued work in the project's own database (SQLite or PostgreSQL), so a job survives a
+# restart and `make run` needs no broker; `TASKS_BACKEND=rq` moves the queue to Redis (needs the `rq` extra).
+TASKS_BACKEND = env("TASKS_BACKEND", default="database")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        queue: {"URL": env("TASKS_REDIS_URL", default=REDIS_URL), "DEFAULT_TIMEOUT": 3600}
+        for queue in ("default", "imports")
+    }
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", "imports"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]}}
+# Periodic jobs: `manage.py run_scheduler` enqueues each task at its cron time (Asia/Shanghai); a worker runs it.
+SCHEDULED_TASKS = [
+    ("suppliers.tasks.certifications_daily_run", {"hour": 0, "minute": 30}),
+    ("shop.order.tasks.orders_release_unpaid_run", {"hour": 1, "minute": 0}),
+    ("shop.order.tasks.orders_expire_abandoned_online_run", {"minute": 15}),
+    ("reports.tasks.report_reminders_send", {"hour": 9, "minute": 0}),
+    ("reports.tasks.import_sweep_stale", {"minute": "*"}),
+    ("operations.tasks.email_requeue_stranded", {"minute": "*/5"}),
+    ("operations.tasks.task_results_prune", {"hour": 3, "minute": 30}),
+]
+SCHEDULER_MISFIRE_GRACE_SECONDS = 3600
+# A hanging SMTP server must not hold a worker for minutes.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=8)
+# Seconds before the second attempt; each later one waits twice as long (an hour at most): about four hours in all.
+EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=120)
 
 # --- suppliers ---
 # Days a newly approved product stays on public notice (公示) before its batch enters the catalogue.
@@ -307,8 +345,10 @@ REPORT_FALLBACK_EMAIL = env("REPORT_FALLBACK_EMAIL", default="")
 REPORT_RECEIPT_MAX_BYTES = 5 * 1024 * 1024
 REPORT_IMPORT_MAX_BYTES = 20 * 1024 * 1024
 REPORT_IMPORT_BATCH_SIZE = 2000
-# Imports run in a background thread so the page can show progress; tests run them in the request.
-REPORT_IMPORT_IN_BACKGROUND = env.bool("REPORT_IMPORT_IN_BACKGROUND", default=True)
+# Imports run in the task worker (reports.tasks.import_run); a running import whose worker has not written progress
+# for this long is taken to be dead and started again, up to REPORT_IMPORT_MAX_ATTEMPTS times, then marked failed.
+REPORT_IMPORT_STALE_SECONDS = env.int("REPORT_IMPORT_STALE_SECONDS", default=300)
+REPORT_IMPORT_MAX_ATTEMPTS = env.int("REPORT_IMPORT_MAX_ATTEMPTS", default=2)
 
 # --- checkout ---
 LOCALE_PATHS = [*LOCALE_PATHS, BASE_DIR / "shop" / "locale"]
@@ -335,6 +375,9 @@ OSCAR_LINE_STATUS_PIPELINE = {
 }
 # An unpaid bank-transfer order gives its stock back after this many days (release_unpaid_orders).
 CHECKOUT_TRANSFER_DAYS = env.int("CHECKOUT_TRANSFER_DAYS", default=7)
+# An online-payment order still unpaid this long (a Checkout Session lives 24 hours) had its expiry webhook lost:
+# the scheduler expires its sessions and releases its stock.
+CHECKOUT_ONLINE_ABANDON_HOURS = env.int("CHECKOUT_ONLINE_ABANDON_HOURS", default=25)
 # The platform's collection account shown to buyers who pay by bank transfer (对公转账).
 CHECKOUT_BANK_NAME = env("CHECKOUT_BANK_NAME", default="中国农业银行张家界分行")
 CHECKOUT_BANK_ACCOUNT_NAME = env("CHECKOUT_BANK_ACCOUNT_NAME", default="消费扶贫商城运营中心")

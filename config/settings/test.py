@@ -5,7 +5,8 @@ from .base import DATABASES, STORAGES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Messages go through the task queue as in production and reach Django's test outbox when a worker runs them.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="xfbsc-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="xfbsc-private-")

@@ -1,13 +1,12 @@
 """Back-office screens of purchase records and half-month reports (Oscar dashboard)."""
 
-import threading
 from datetime import date
+from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,6 +32,7 @@ from reports.errors import ReportsError
 from reports.models import ImportJob, Unit
 from reports.outputs import XLSX_TYPE, file_name, report_csv, report_figures, report_xlsx
 from reports.periods import period_from_key
+from reports.tasks import import_run
 from suppliers.private_files import private_file_response
 
 ACTION_PERMISSIONS = {
@@ -209,22 +209,11 @@ def import_upload(request):
         except ValidationError as error:
             form.add_error("file", _error_text(error))
         else:
-            if settings.REPORT_IMPORT_IN_BACKGROUND:
-                threading.Thread(target=_run_in_background, args=(job.pk,), daemon=True).start()
-            else:
-                importing.run_import(job=job)
+            # A lost enqueue is not lost work: the sweep enqueues a job left waiting again.
+            transaction.on_commit(partial(import_run.enqueue, job_id=job.pk), robust=True)
             return redirect("reports-dashboard:import-detail", pk=job.pk)
     jobs = ImportJob.objects.filter(uploaded_by=request.user)[:10]
     return render(request, "reports/dashboard/import_form.html", {"form": form, "units": units, "jobs": jobs})
-
-
-def _run_in_background(job_pk):
-    try:
-        importing.run_import(job=ImportJob.objects.get(pk=job_pk))
-    except Exception as error:  # the job page must show why, not spin forever
-        ImportJob.objects.filter(pk=job_pk).update(status=ImportJob.Status.FAILED, errors=[str(error)])
-    finally:
-        connection.close()
 
 
 @permission_required(REGISTER_PURCHASES)

@@ -1,6 +1,7 @@
 import contextlib
 import logging
 import time
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -197,24 +198,29 @@ class ElasticsearchBackend(SearchBackend):
                 yield {"_op_type": "delete", "_index": index, "_id": product_id}
 
     def update(self, product_ids):
+        from search.tasks import search_send
+
         product_ids = sorted(set(product_ids))
         if product_ids:
             self.database.update(product_ids)
-            # The cluster is outside the database transaction: send the change only once it is committed, and never
-            # let a cluster that is away fail the save that caused it (the next rebuild catches the index up).
-            transaction.on_commit(lambda: self.send(product_ids), robust=True)
+            # The cluster is outside the database transaction and may be away: a worker sends the change once it is
+            # committed, and the save never waits on the cluster.
+            transaction.on_commit(partial(search_send.enqueue, product_ids=product_ids), robust=True)
 
     def send(self, product_ids):
+        """Send the products' current state to the index; returns the ids the cluster did not take."""
+        failed = []
         try:
             with self.answering():
-                for _ok, _item in streaming_bulk(
+                for ok, item in streaming_bulk(
                     self.client, self.actions(product_ids, self.alias), raise_on_error=False, raise_on_exception=False
                 ):
-                    pass
+                    if not ok:
+                        failed.append(next(iter(item.values()), {}).get("_id"))
         except SearchUnavailable:
-            logger.warning(
-                "Products %s not sent to Elasticsearch; the next search_index run brings them in", product_ids
-            )
+            # The cluster could not be reached (or failed moments ago): none of them is known to have arrived.
+            return list(product_ids)
+        return [int(pk) for pk in failed if pk is not None]
 
     def has_smartcn(self, client):
         plugins = client.cat.plugins(format="json")

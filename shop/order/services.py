@@ -148,6 +148,46 @@ def orders_release_unpaid(*, now=None, days=None):
     return released
 
 
+def orders_expire_abandoned_online(*, now=None, hours=None, gateway=None):
+    """Online-payment orders left unpaid longer than a Checkout Session lives, whose expiry webhook never came.
+
+    Each of the order's sessions still open is expired at the gateway and the order cancelled (stock released); if
+    the gateway says one was paid, the order goes to payment review instead. Returns how many orders were cancelled.
+    """
+    from shop.payment.gateway import GatewayError, get_gateway
+
+    gateway = gateway or get_gateway()
+    if gateway is None:
+        return 0
+    hours = settings.CHECKOUT_ONLINE_ABANDON_HOURS if hours is None else hours
+    cutoff = (now or timezone.now()) - timedelta(hours=hours)
+    stale = Order.objects.filter(
+        payment_method=Order.STRIPE, status=statuses.PENDING, paid_at__isnull=True, date_placed__lt=cutoff
+    )
+    cancelled = 0
+    for order in stale:
+        references = Source.objects.filter(order=order, source_type__code=Order.STRIPE).values_list(
+            "reference", flat=True
+        )
+        try:
+            states = {gateway.close_session(reference=reference) for reference in references if reference}
+        except GatewayError as error:
+            logger.warning("Could not expire the payment sessions of order %s: %s", order.number, error)
+            continue
+        if "complete" in states:
+            order_flag_payment(
+                order=order, reason=_("The payment page says the order was paid, but no payment notice arrived.")
+            )
+            continue
+        _order, changed = order_cancel_unpaid(
+            order=order,
+            reason=_("The online payment was not completed within %(hours)s hours; the stock was released.")
+            % {"hours": hours},
+        )
+        cancelled += changed
+    return cancelled
+
+
 def may_fulfil(user, shipment):
     return user.has_perm(FULFIL_OWN_PARCELS) and (
         user.is_superuser or shipment.partner.users.filter(pk=user.pk).exists()

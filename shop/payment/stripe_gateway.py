@@ -90,6 +90,16 @@ class StripeGateway:
             raise GatewayError(error.user_message or str(error))
         return RefundResult(reference=refund.id, status=refund.status)
 
+    def close_session(self, *, reference):
+        """Expire a Checkout Session still open; returns its final status ("expired", or "complete" if it was paid)."""
+        try:
+            session = self.client.v1.checkout.sessions.retrieve(reference)
+            if session.status == "open":
+                session = self.client.v1.checkout.sessions.expire(reference)
+        except stripe.StripeError as error:
+            raise GatewayError(str(error))
+        return session.status
+
     def parse_webhook(self, *, payload, signature):
         try:
             stripe.WebhookSignature.verify_header(

@@ -49,10 +49,14 @@ def checkout(client, method, **payment):
     return client.post(reverse("checkout:preview"), {"action": "place_order"})
 
 
-def test_a_bank_transfer_order_shows_the_reference_code_and_what_it_supports(client, buyer, mailoutbox):
+def test_a_bank_transfer_order_shows_the_reference_code_and_what_it_supports(
+    client, buyer, mailoutbox, django_capture_on_commit_callbacks, run_tasks
+):
     tea = certified_product(title="桑植白茶", price="88.00")
     add(client, tea, 2)
-    response = checkout(client, "transfer")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = checkout(client, "transfer")
+    run_tasks()
     assert response.url == reverse("checkout:thank-you")
     order = Order.objects.get(user=buyer)
     assert order.status == "pending" and order.payment_method == "transfer"
@@ -117,7 +121,7 @@ def test_cash_on_delivery_is_offered_only_when_every_supplier_accepts_it(client,
 
 
 def test_a_cash_on_delivery_order_can_be_shipped_at_once_and_its_supplier_is_told(
-    client, buyer, mailoutbox, django_capture_on_commit_callbacks
+    client, buyer, mailoutbox, django_capture_on_commit_callbacks, run_tasks
 ):
     staff = UserFactory(email="ops@supplier.cn")
     partner = CertifiedPartnerFactory(allows_cash_on_delivery=True)
@@ -125,6 +129,7 @@ def test_a_cash_on_delivery_order_can_be_shipped_at_once_and_its_supplier_is_tol
     add(client, certified_product(partner=partner))
     with django_capture_on_commit_callbacks(execute=True):
         checkout(client, "cod")
+    run_tasks()
     order = Order.objects.get(user=buyer)
     assert order.status == "cod"
     assert any(m.to == ["ops@supplier.cn"] and order.number in m.subject for m in mailoutbox)

@@ -169,13 +169,14 @@ def test_an_amendment_report_references_the_original_and_is_reviewed_the_same_wa
 
 
 def test_a_submitted_report_is_mailed_to_the_receiving_office_with_the_xlsx_form(
-    village, village_clerk, unit, django_capture_on_commit_callbacks
+    village, village_clerk, unit, django_capture_on_commit_callbacks, run_tasks
 ):
     ReportingOffice.objects.create(region=village.parent, name="乡扶贫站", email="fupin@township.gov.cn")
     PurchaseRecordFactory(unit=unit, village=village, purchased_on=date(2020, 3, 4), category="meat")
     report = services.report_for(user=village_clerk, period=PERIOD, region=village)
     with django_capture_on_commit_callbacks(execute=True):
         services.report_submit(report=report, user=village_clerk)
+    run_tasks()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["fupin@township.gov.cn"]

@@ -1,8 +1,12 @@
 import json
 
 import pytest
+from django.db import transaction
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from elastic_transport import (
     ApiResponseMeta,
+    ConnectionError,
     HeadApiResponse,
     HttpHeaders,
     ListApiResponse,
@@ -99,12 +103,75 @@ def test_without_the_smartcn_plugin_the_index_uses_cjk_bigrams(settings):
     assert "cjk_bigram" in create_body["settings"]["analysis"]["analyzer"]["chinese"]["filter"]
 
 
-def test_index_updates_are_sent_only_after_the_transaction_commits(settings, django_capture_on_commit_callbacks):
+class RecordingBackend(ElasticsearchBackend):
+    """The backend the worker builds from the settings, talking to one recorder shared by the whole test."""
+
+    client_used = None
+
+    def __init__(self):
+        super().__init__(client=RecordingBackend.client_used)
+
+
+def use_client(settings, client):
+    RecordingBackend.client_used = client
+    # get_backend() keeps one backend per address: a new address makes the worker build one around this client.
+    settings.ELASTICSEARCH_URL = f"http://es-{id(client)}.invalid:9200"
+    return client
+
+
+@pytest.fixture
+def recording_backend(settings):
+    settings.SEARCH_BACKEND = f"{__name__}.RecordingBackend"
+    return use_client(settings, RecordingElasticsearch())
+
+
+def test_index_updates_are_sent_by_the_worker_only_after_the_transaction_commits(
+    recording_backend, django_capture_on_commit_callbacks, run_tasks
+):
     product = certified_product(title="保靖黄金茶")
-    client = RecordingElasticsearch()
-    backend = ElasticsearchBackend(client=client)
+    recording_backend.calls.clear()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        backend.update([product.pk])
-    assert client.calls == []
+        RecordingBackend().update([product.pk])
+    assert run_tasks() == 0
     callbacks[0]()
-    assert [(method, path) for method, path, _ in client.calls] == [("PUT", "/_bulk")]
+    assert recording_backend.calls == []
+    run_tasks()
+    assert [(method, path) for method, path, _ in recording_backend.calls] == [("PUT", "/_bulk")]
+
+
+def test_a_rolled_back_change_sends_nothing_to_the_index(
+    recording_backend, django_capture_on_commit_callbacks, run_tasks
+):
+    product = certified_product(title="保靖黄金茶")
+    recording_backend.calls.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        RecordingBackend().update([product.pk])
+        raise RuntimeError("the save failed")
+    run_tasks()
+    assert recording_backend.calls == []
+
+
+class UnreachableElasticsearch(RecordingElasticsearch):
+    def perform_request(self, method, path, **kwargs):
+        if path.endswith("/_bulk"):
+            self.transport.recorded.append((method, path, None))
+            raise ConnectionError("Connection refused")
+        return super().perform_request(method, path, **kwargs)
+
+
+def test_an_update_the_cluster_could_not_take_is_tried_again_later(
+    recording_backend, settings, django_capture_on_commit_callbacks, run_tasks
+):
+    product = certified_product(title="保靖黄金茶")
+    use_client(settings, UnreachableElasticsearch())
+    with django_capture_on_commit_callbacks(execute=True):
+        RecordingBackend().update([product.pk])
+    run_tasks()
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.args_kwargs["kwargs"] == {"product_ids": [product.pk], "attempt": 2}
+    assert retry.run_after > timezone.now()
+
+    back = use_client(settings, RecordingElasticsearch())
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    run_tasks()
+    assert [(method, path) for method, path, _ in back.calls] == [("PUT", "/_bulk")]

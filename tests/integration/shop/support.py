@@ -70,6 +70,11 @@ class FakeGateway(StripeGateway):
         FakeGateway.refunds.append((payment_reference, amount, result))
         return result
 
+    def close_session(self, *, reference):
+        if self.token == "tok_gatewayDown":
+            raise GatewayError("connection refused")
+        return "complete" if self.token == "tok_sessionPaid" else "expired"
+
     @classmethod
     def reset(cls):
         cls.token = "tok_visa"

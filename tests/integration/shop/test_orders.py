@@ -38,7 +38,9 @@ def test_each_supplier_charges_its_own_rate_and_nothing_above_its_threshold():
     }
 
 
-def test_a_transfer_order_is_placed_then_marked_received_then_paid(mailoutbox, django_capture_on_commit_callbacks):
+def test_a_transfer_order_is_placed_then_marked_received_then_paid(
+    mailoutbox, django_capture_on_commit_callbacks, run_tasks
+):
     buyer, staff = UserFactory(), UserFactory(role="operator", is_staff=True)
     supplier_staff = UserFactory(email="shipper@supplier.cn", role="supplier")
     partner = CertifiedPartnerFactory()
@@ -47,6 +49,7 @@ def test_a_transfer_order_is_placed_then_marked_received_then_paid(mailoutbox, d
     assert order.status == "pending" and order.transfer_reference.startswith("XF" + order.number)
     with django_capture_on_commit_callbacks(execute=True):
         transfer_mark_received(order=order, user=staff)
+    run_tasks()
     order.refresh_from_db()
     assert order.status == "paid" and order.paid_at is not None
     assert order.sources.get().amount_debited == order.total_incl_tax

@@ -1,0 +1,32 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailDelivery(models.Model):
+    """One e-mail message on its way: queued by the request that caused it, sent (and retried) by a worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        RETRYING = "retrying", _("Waiting to retry")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    subject = models.CharField(_("Subject"), max_length=255)
+    recipients = models.TextField(_("Recipients"))
+    message = models.JSONField(_("Message"))
+    status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("Attempts"), default=0)
+    last_error = models.TextField(_("Last error"), blank=True)
+    created_at = models.DateTimeField(_("Queued at"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("Next attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("Sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("E-mail delivery")
+        verbose_name_plural = _("E-mail deliveries")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return self.subject

@@ -1,0 +1,13 @@
+from django_tasks import task
+
+from shop.order.services import orders_expire_abandoned_online, orders_release_unpaid
+
+
+@task()
+def orders_release_unpaid_run():
+    return orders_release_unpaid()
+
+
+@task()
+def orders_expire_abandoned_online_run():
+    return orders_expire_abandoned_online()
