@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
 from accounts import roles
+from organisations.models import Unit
 from regions.models import Region
 from reports import selectors
 from reports.errors import DuplicateImport, NotAllowed
@@ -26,7 +27,6 @@ from reports.models import (
     PurchaseRecord,
     SellerKind,
     Source,
-    Unit,
 )
 from suppliers.models import Partner
 

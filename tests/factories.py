@@ -9,8 +9,8 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from accounts.models import User
+from organisations.models import Unit
 from regions.models import LEVEL_DIGITS, LEVEL_ORDER, Region, level_of_code
-from reports.models import Unit
 from suppliers.credit_code import check_character
 from suppliers.models import CertificationStatus, Partner, ProductCertification, SupplierCertification
 

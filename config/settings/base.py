@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     # project apps that others point at
     "accounts",
     "regions",
+    "organisations",
     # django-oscar, with the forks that change its behaviour
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from organisations.models import Unit
 from regions.models import Region
 from reports import importing, selectors, services
 from reports.dashboard.forms import DisputeForm, ImportForm, RecordForm, ReturnForm
 from reports.errors import ReportsError
-from reports.models import ImportJob, Unit
+from reports.models import ImportJob
 from reports.outputs import XLSX_TYPE, file_name, report_csv, report_figures, report_xlsx
 from reports.periods import period_from_key
 

@@ -13,7 +13,7 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
-from reports.models import Unit
+from organisations.models import Unit
 from shop.checkout.forms import PaymentMethodForm
 from shop.checkout.services import checkout_place_order, order_number_for, payment_methods_for, payment_start
 from shop.checkout.session import CheckoutSessionMixin
