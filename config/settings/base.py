@@ -257,6 +257,9 @@ from config.navigation import extend_dashboard_navigation  # noqa: E402
 OSCAR_DASHBOARD_NAVIGATION = extend_dashboard_navigation(OSCAR_DASHBOARD_NAVIGATION)  # noqa: F405
 
 # --- suppliers ---
+# Where the sold-only-if-certified strategy keeps what it learnt about products: the catalogue's listing cache, which
+# every certification change empties. Named here because suppliers sits below shop and may not import it.
+SUPPLIERS_SELLABLE_CACHE = "shop.catalogue.listing_cache.sellable_flags"
 # Days a newly approved product stays on public notice (公示) before its batch enters the catalogue.
 CERTIFICATION_NOTICE_DAYS = env.int("CERTIFICATION_NOTICE_DAYS", default=7)
 CERTIFICATION_VALIDITY_YEARS = env.int("CERTIFICATION_VALIDITY_YEARS", default=2)
