@@ -2,8 +2,10 @@
 
 from django.core.exceptions import ValidationError
 
+from accounts.errors import BadRequest, Refusal
 
-class ReportsError(ValidationError):
+
+class ReportsError(Refusal, ValidationError):
     pass
 
 
@@ -19,11 +21,11 @@ class NotAllowed(ReportsError):
     """The person may not do this to this record or report."""
 
 
-class DuplicateImport(ReportsError):
+class DuplicateImport(ReportsError, BadRequest):
     """The same file was imported before."""
 
 
-class ImportRejected(ReportsError):
+class ImportRejected(ReportsError, BadRequest):
     """One or more rows are invalid; nothing was imported."""
 
     def __init__(self, row_errors):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner
 
+from accounts.errors import Refusal
 from suppliers.credit_code import validate_credit_code
 
 
@@ -96,7 +97,7 @@ class CertificationStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
-class InvalidCertificationTransition(Exception):
+class InvalidCertificationTransition(Refusal):
     """A status change that the certification workflow does not allow."""
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from accounts.errors import BadRequest, Refusal
 
 from .models import (
     CatalogueBatch,
@@ -18,11 +19,11 @@ from .models import (
 )
 
 
-class CertificationPermissionDenied(Exception):
+class CertificationPermissionDenied(Refusal):
     """The user may not decide on this certification."""
 
 
-class CertificationError(Exception):
+class CertificationError(BadRequest):
     """A decision that cannot be taken as asked (a missing reason, for instance)."""
 
 
