@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 
 from accounts.errors import BadRequest, Refusal
+from accounts.workflow import IllegalStatusChange
 
 
 class ReportsError(Refusal, ValidationError):
@@ -13,7 +14,7 @@ class RecordLocked(ReportsError):
     """The record is in an approved report (or reported) and may only be corrected by amendment."""
 
 
-class IllegalTransition(ReportsError):
+class IllegalTransition(ReportsError, IllegalStatusChange):
     """The report cannot move from its status to the one asked for."""
 
 

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.workflow import StatusMachine
 from organisations.models import Unit
+from reports.errors import IllegalTransition, RecordLocked
 
 
 class Category(models.TextChoices):
@@ -186,8 +188,6 @@ class PurchaseRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         if self.reported or self.locked:
-            from reports.errors import RecordLocked
-
             raise RecordLocked(_("A reported record is never deleted; correct it with an amendment."))
         return super().delete(*args, **kwargs)
 
@@ -237,7 +237,7 @@ class ReportStatus(models.TextChoices):
     RESUBMITTED = "resubmitted", _("Resubmitted")
 
 
-class HalfMonthReport(models.Model):
+class HalfMonthReport(StatusMachine, models.Model):
     """The half-month report (半月报) of one reporting body — a region's office or a unit — for one period."""
 
     Status = ReportStatus
@@ -249,6 +249,8 @@ class HalfMonthReport(models.Model):
         ReportStatus.RESUBMITTED: {ReportStatus.APPROVED, ReportStatus.RETURNED},
         ReportStatus.APPROVED: set(),
     }
+    illegal_status_change = IllegalTransition
+    illegal_status_change_message = _("A report that is %(old)s cannot become %(new)s.")
 
     region = models.ForeignKey(
         "regions.Region",
@@ -347,6 +349,9 @@ class HalfMonthReport(models.Model):
     @property
     def body_kind(self):
         return "unit" if self.unit_id else self.region.level
+
+    def record_status_change(self, *, old, new, by, reason):
+        ReportStatusChange.objects.create(report=self, from_status=old, to_status=new, changed_by=by, comment=reason)
 
 
 class ReportStatusChange(models.Model):

@@ -99,7 +99,7 @@ def certification_approve(*, certification, reviewer, on=None):
         certification.valid_from = on
         certification.valid_until = validity_end(on)
         new_status = CertificationStatus.CERTIFIED
-    certification.set_status(new_status, user=reviewer, reason=_("Approved by the county office."))
+    certification.set_status(to=new_status, by=reviewer, reason=_("Approved by the county office."))
     return certification
 
 
@@ -119,7 +119,7 @@ def certification_reject(*, certification, reviewer, reason):
     certification.reason = reason.strip()
     certification.decided_by = reviewer
     certification.decided_at = timezone.now()
-    certification.set_status(CertificationStatus.REJECTED, user=reviewer, reason=certification.reason)
+    certification.set_status(to=CertificationStatus.REJECTED, by=reviewer, reason=certification.reason)
     return certification
 
 
@@ -130,7 +130,7 @@ def certification_revoke(*, certification, reviewer, reason):
         raise CertificationError(_("Say why the certification is revoked."))
     ensure_reviewer(certification=certification, reviewer=reviewer)
     certification.reason = reason.strip()
-    certification.set_status(CertificationStatus.REVOKED, user=reviewer, reason=certification.reason)
+    certification.set_status(to=CertificationStatus.REVOKED, by=reviewer, reason=certification.reason)
     return certification
 
 
@@ -138,7 +138,7 @@ def certification_revoke(*, certification, reviewer, reason):
 def certification_reapply(*, certification, user):
     certification.applied_by = user
     certification.applied_at = timezone.now()
-    certification.set_status(CertificationStatus.PENDING, user=user, reason=_("Applied again."))
+    certification.set_status(to=CertificationStatus.PENDING, by=user, reason=_("Applied again."))
     return certification
 
 
@@ -152,7 +152,8 @@ def certifications_daily(*, on=None):
             certification.valid_from = on
             certification.valid_until = validity_end(on)
             certification.set_status(
-                CertificationStatus.CERTIFIED,
+                to=CertificationStatus.CERTIFIED,
+                by=None,
                 reason=_("Published in batch %(number)s of %(year)s after public notice.")
                 % {"number": batch.number, "year": batch.year},
             )
@@ -162,7 +163,9 @@ def certifications_daily(*, on=None):
     expired = 0
     for model in (SupplierCertification, ProductCertification):
         for certification in model.objects.filter(status=CertificationStatus.CERTIFIED, valid_until__lt=on):
-            certification.set_status(CertificationStatus.EXPIRED, reason=_("The validity period has ended."))
+            certification.set_status(
+                to=CertificationStatus.EXPIRED, by=None, reason=_("The validity period has ended.")
+            )
             expired += 1
     return published, expired
 
@@ -230,8 +233,8 @@ def record_existing_certificate(*, reviewer, partner, certificate_number, valid_
     certification.full_clean()
     certification.save()
     certification.set_status(
-        CertificationStatus.CERTIFIED,
-        user=reviewer,
+        to=CertificationStatus.CERTIFIED,
+        by=reviewer,
         reason=_("Certificate issued before the platform, entered by the county office."),
     )
     return certification
