@@ -87,9 +87,10 @@ def main():
     from openpyxl import load_workbook
 
     from accounts.models import User
+    from organisations.models import Unit
     from regions.models import Region
     from reports.importing import run_import, start_import
-    from reports.models import PurchaseRecord, Unit
+    from reports.models import PurchaseRecord
 
     translation.activate("zh-hans")
     province = Region.objects.create(code="430000000000", name="湖南省", level="province")

@@ -34,8 +34,8 @@ def fresh_database():
 def build_city(records):
     from django.db import connection
 
+    from organisations.models import Unit
     from regions.models import Region
-    from reports.models import Unit
 
     province = Region.objects.create(code="430000000000", name="湖南省", level="province")
     city = Region.objects.create(code="430800000000", name="张家界市", level="city", parent=province)

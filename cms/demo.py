@@ -184,8 +184,8 @@ def load_pages(home):
         PavilionPage,
         SiteChrome,
     )
+    from organisations.models import Unit
     from regions.models import COUNTY, Region
-    from reports.models import Unit
     from suppliers.catalogue import certified_products
 
     today = timezone.localdate()

@@ -66,7 +66,7 @@ class CampaignPage(Page):
     ends_on = models.DateField(_("Ends on"))
     goal_amount = models.DecimalField(_("Sales goal (yuan)"), max_digits=14, decimal_places=2, default=Decimal("0.00"))
     intro = models.TextField(_("Introduction"), blank=True)
-    units = ParentalManyToManyField("reports.Unit", verbose_name=_("Participating units"), blank=True)
+    units = ParentalManyToManyField("organisations.Unit", verbose_name=_("Participating units"), blank=True)
     body = StreamField(body_blocks(), blank=True, verbose_name=_("Body"))
 
     content_panels = Page.content_panels + [

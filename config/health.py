@@ -59,24 +59,17 @@ def check_search():
     return {"status": OK, "backend": "elasticsearch"} if answered else {"status": DEGRADED, "backend": "database"}
 
 
-def task_backlog_from_database_backend():
-    """{"count", "oldest_age_seconds"} of the jobs waiting or running, or None where there is no task table yet."""
-    if not apps.is_installed("django_tasks_db"):
+def task_backlog():
+    """{"count", "oldest_age_seconds"} of the tasks due or running, or None when the queue keeps no table to read."""
+    from operations.selectors import task_backlog as queue_backlog
+
+    backlog = queue_backlog()
+    if backlog.ready is None:
         return None
-    DBTaskResult = apps.get_model("django_tasks_database", "DBTaskResult")
-    introspection = connection.introspection
-    if DBTaskResult not in introspection.installed_models(introspection.table_names()):
-        return None
-    unfinished = DBTaskResult.objects.filter(status__in=["READY", "RUNNING"])
-    oldest = unfinished.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
     return {
-        "count": unfinished.count(),
-        "oldest_age_seconds": int((timezone.now() - oldest).total_seconds()) if oldest else 0,
+        "count": backlog.ready + backlog.running,
+        "oldest_age_seconds": int(backlog.oldest_wait.total_seconds()) if backlog.oldest_wait else 0,
     }
-
-
-# What /readyz asks for the task queue's backlog; the task queue's own selector replaces it.
-task_backlog = task_backlog_from_database_backend
 
 
 def check_tasks():

@@ -1,15 +1,6 @@
 from django.contrib import admin
 
-from reports.models import HalfMonthReport, ReportingOffice, ReportStatusChange, Unit
-
-
-@admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "level", "region", "annual_target", "reserved_share_percent"]
-    list_filter = ["kind", "level"]
-    search_fields = ["name"]
-    filter_horizontal = ["paired_villages", "members"]
-    raw_id_fields = ["region"]
+from reports.models import HalfMonthReport, ReportingOffice, ReportStatusChange
 
 
 @admin.register(ReportingOffice)

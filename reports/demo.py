@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from organisations.models import Unit
 from regions.models import Region
 from reports import services
 from reports.models import (
@@ -18,7 +19,6 @@ from reports.models import (
     ReportingOffice,
     SellerKind,
     Source,
-    Unit,
 )
 from reports.periods import period_of
 from suppliers.models import Partner

@@ -2,8 +2,11 @@
 
 from django.core.exceptions import ValidationError
 
+from accounts.errors import BadRequest, Refusal
+from accounts.workflow import IllegalStatusChange
 
-class ReportsError(ValidationError):
+
+class ReportsError(Refusal, ValidationError):
     pass
 
 
@@ -11,7 +14,7 @@ class RecordLocked(ReportsError):
     """The record is in an approved report (or reported) and may only be corrected by amendment."""
 
 
-class IllegalTransition(ReportsError):
+class IllegalTransition(ReportsError, IllegalStatusChange):
     """The report cannot move from its status to the one asked for."""
 
 
@@ -19,11 +22,11 @@ class NotAllowed(ReportsError):
     """The person may not do this to this record or report."""
 
 
-class DuplicateImport(ReportsError):
+class DuplicateImport(ReportsError, BadRequest):
     """The same file was imported before."""
 
 
-class ImportRejected(ReportsError):
+class ImportRejected(ReportsError, BadRequest):
     """One or more rows are invalid; nothing was imported."""
 
     def __init__(self, row_errors):

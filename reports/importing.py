@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
 from accounts import roles
+from organisations.models import Unit
 from regions.models import LEVEL_DIGITS, Region
 from reports import selectors
 from reports.errors import DuplicateImport, NotAllowed
@@ -30,7 +31,6 @@ from reports.models import (
     ReportStatus,
     SellerKind,
     Source,
-    Unit,
 )
 from reports.periods import period_of
 from suppliers.evidence import IMPORT_TYPES, verify_upload

@@ -5,6 +5,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.workflow import StatusMachine
+from organisations.models import Unit
+from reports.errors import IllegalTransition, RecordLocked
 from suppliers.private_files import private_storage, random_name
 
 
@@ -14,63 +17,6 @@ def receipt_upload_to(instance, filename):
 
 def import_upload_to(instance, filename):
     return random_name("imports", filename)
-
-
-class Unit(models.Model):
-    """A supporting unit (后盾单位/帮扶单位) that buys from certified suppliers and paired villages."""
-
-    class Kind(models.TextChoices):
-        AGENCY = "agency", _("Government agency")
-        SCHOOL = "school", _("School")
-        HOSPITAL = "hospital", _("Hospital")
-        STATE_ENTERPRISE = "state_enterprise", _("State-owned enterprise")
-        PRIVATE_ENTERPRISE = "private_enterprise", _("Private enterprise")
-        SOCIAL_ORGANISATION = "social_organisation", _("Social organisation")
-        TRADE_UNION = "trade_union", _("Trade union")
-
-    class Level(models.TextChoices):
-        CITY = "city", _("City-level")
-        COUNTY = "county", _("County-level")
-        TOWNSHIP = "township", _("Township-level")
-
-    name = models.CharField(_("Name"), max_length=128, unique=True)
-    kind = models.CharField(_("Kind"), max_length=24, choices=Kind.choices)
-    level = models.CharField(_("Level"), max_length=16, choices=Level.choices)
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("Region"), on_delete=models.PROTECT, related_name="units"
-    )
-    paired_villages = models.ManyToManyField(
-        "regions.Region", verbose_name=_("Paired villages"), blank=True, related_name="paired_units"
-    )
-    annual_target = models.DecimalField(
-        _("Annual purchase target (yuan)"), max_digits=14, decimal_places=2, default=Decimal("0")
-    )
-    canteen_budget = models.DecimalField(
-        _("Canteen food budget (yuan)"), max_digits=14, decimal_places=2, default=Decimal("0")
-    )
-    reserved_share_percent = models.DecimalField(
-        _("Reserved share (%)"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("10"),
-        help_text=_("Share of the canteen food budget reserved for poverty-alleviation products."),
-    )
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("Members"), blank=True, related_name="units"
-    )
-    tax_number = models.CharField(_("Taxpayer identification number"), max_length=20, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("Unit")
-        verbose_name_plural = _("Units")
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def reserved_share_amount(self):
-        return (self.canteen_budget * self.reserved_share_percent / Decimal(100)).quantize(Decimal("0.01"))
 
 
 class Category(models.TextChoices):
@@ -278,8 +224,6 @@ class PurchaseRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         if self.reported or self.locked:
-            from reports.errors import RecordLocked
-
             raise RecordLocked(_("A reported record is never deleted; correct it with an amendment."))
         return super().delete(*args, **kwargs)
 
@@ -340,7 +284,7 @@ class ReportStatus(models.TextChoices):
     RESUBMITTED = "resubmitted", _("Resubmitted")
 
 
-class HalfMonthReport(models.Model):
+class HalfMonthReport(StatusMachine, models.Model):
     """The half-month report (半月报) of one reporting body — a region's office or a unit — for one period."""
 
     Status = ReportStatus
@@ -352,6 +296,8 @@ class HalfMonthReport(models.Model):
         ReportStatus.RESUBMITTED: {ReportStatus.APPROVED, ReportStatus.RETURNED},
         ReportStatus.APPROVED: set(),
     }
+    illegal_status_change = IllegalTransition
+    illegal_status_change_message = _("A report that is %(old)s cannot become %(new)s.")
 
     region = models.ForeignKey(
         "regions.Region",
@@ -450,6 +396,9 @@ class HalfMonthReport(models.Model):
     @property
     def body_kind(self):
         return "unit" if self.unit_id else self.region.level
+
+    def record_status_change(self, *, old, new, by, reason):
+        ReportStatusChange.objects.create(report=self, from_status=old, to_status=new, changed_by=by, comment=reason)
 
 
 class ReportStatusChange(models.Model):

@@ -3,8 +3,9 @@
 from django.db.models import Q
 
 from accounts import roles
+from organisations.models import Unit
 from regions.models import COUNTY, TOWNSHIP, VILLAGE, Region
-from reports.models import HalfMonthReport, PurchaseRecord, ReportStatus, Unit
+from reports.models import HalfMonthReport, PurchaseRecord, ReportStatus
 
 REGION_ROLE_OF_LEVEL = {VILLAGE: roles.VILLAGE, TOWNSHIP: roles.TOWNSHIP, COUNTY: roles.COUNTY, "city": roles.CITY}
 REVIEWER_ROLES = (roles.TOWNSHIP, roles.COUNTY, roles.CITY)

@@ -22,7 +22,6 @@ from reports.models import (
     PaymentMethod,
     PurchaseRecord,
     ReportStatus,
-    ReportStatusChange,
     SellerKind,
     Source,
 )
@@ -340,21 +339,6 @@ def report_for(*, user, period, unit=None, region=None):
     return report
 
 
-def set_status(*, report, to, by, comment=""):
-    """The one way a report changes status: legal moves only, each logged."""
-    allowed = HalfMonthReport.TRANSITIONS[ReportStatus(report.status)]
-    if to not in allowed:
-        raise IllegalTransition(
-            _("A report that is %(current)s cannot become %(target)s.")
-            % {"current": ReportStatus(report.status).label, "target": ReportStatus(to).label}
-        )
-    ReportStatusChange.objects.create(
-        report=report, from_status=report.status, to_status=to, changed_by=by, comment=comment
-    )
-    report.status = to
-    return report
-
-
 def body_records(report):
     return selectors.records_for_body(body=report.body, period=report.period)
 
@@ -370,7 +354,7 @@ def report_submit(*, report, user):
             % {"period": report.period, "end": report.period_end.isoformat()}
         )
     target = ReportStatus.RESUBMITTED if report.status == ReportStatus.RETURNED else ReportStatus.SUBMITTED
-    set_status(report=report, to=target, by=user)
+    report.set_status(to=target, by=user)
     records = body_records(report)
     report.figures = rollup.as_json(rollup.figures(records))
     report.prepared_by = user
@@ -389,7 +373,7 @@ def report_approve(*, report, user, comment=""):
     report = HalfMonthReport.objects.select_for_update().get(pk=report.pk)
     if not may_review(user, report):
         raise NotAllowed(_("Only the office above may approve this report, and never its own preparer."))
-    set_status(report=report, to=ReportStatus.APPROVED, by=user, comment=comment)
+    report.set_status(to=ReportStatus.APPROVED, by=user, reason=comment)
     report.reviewed_by = user
     report.reviewed_at = timezone.now()
     report.review_comment = comment
@@ -406,7 +390,7 @@ def report_return(*, report, user, comment):
         raise ValidationError({"comment": _("Say what must be corrected before returning the report.")})
     if not may_review(user, report):
         raise NotAllowed(_("Only the office above may return this report, and never its own preparer."))
-    set_status(report=report, to=ReportStatus.RETURNED, by=user, comment=comment)
+    report.set_status(to=ReportStatus.RETURNED, by=user, reason=comment)
     report.reviewed_by = user
     report.reviewed_at = timezone.now()
     report.review_comment = comment

@@ -392,7 +392,7 @@ def load_applications(partner, product_class, categories, today):
         if status == CertificationStatus.PENDING:
             continue
         if status == CertificationStatus.REJECTED:
-            certification.set_status(status, reason=reason)
+            certification.set_status(to=status, by=None, reason=reason)
             continue
         batch, _created = CatalogueBatch.objects.get_or_create(
             county=county,
@@ -403,6 +403,6 @@ def load_applications(partner, product_class, categories, today):
         certification.batch = batch
         certification.certifying_office = county
         certification.certificate_number = next_certificate_number(county=county, year=today.year)
-        certification.set_status(CertificationStatus.NOTICE, reason="审核通过，进入公示。")
+        certification.set_status(to=CertificationStatus.NOTICE, by=None, reason="审核通过，进入公示。")
         if status == CertificationStatus.REVOKED:
-            certification.set_status(status, reason=reason)
+            certification.set_status(to=status, by=None, reason=reason)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner
 
+from accounts.workflow import IllegalStatusChange, StatusMachine
 from suppliers.credit_code import validate_credit_code
 from suppliers.private_files import evidence_name, private_storage
 
@@ -97,7 +98,7 @@ class CertificationStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
-class InvalidCertificationTransition(Exception):
+class InvalidCertificationTransition(IllegalStatusChange):
     """A status change that the certification workflow does not allow."""
 
 
@@ -123,7 +124,11 @@ class CertificationQuerySet(models.QuerySet):
         return self.filter(status=CertificationStatus.CERTIFIED, valid_from__lte=on, valid_until__gte=on)
 
 
-class AbstractCertification(models.Model):
+class AbstractCertification(StatusMachine, models.Model):
+    TRANSITIONS = CERTIFICATION_PIPELINE
+    illegal_status_change = InvalidCertificationTransition
+    illegal_status_change_message = _("A certification that is “%(old)s” cannot become “%(new)s”.")
+
     status = models.CharField(
         _("Status"),
         max_length=16,
@@ -181,25 +186,9 @@ class AbstractCertification(models.Model):
         if self.valid_from and self.valid_until and self.valid_until <= self.valid_from:
             raise ValidationError({"valid_until": _("The validity must end after it starts.")})
 
-    def available_statuses(self):
-        return CERTIFICATION_PIPELINE.get(self.status, ())
-
-    def set_status(self, new_status, *, user=None, reason=""):
-        """Move to new_status if the workflow allows it, recording who, when, from, to and why."""
-        if new_status not in self.available_statuses():
-            raise InvalidCertificationTransition(
-                _("A certification that is “%(old)s” cannot become “%(new)s”.")
-                % {"old": self.get_status_display(), "new": CertificationStatus(new_status).label}
-            )
-        old_status = self.status
-        self.status = new_status
-        self.save()
+    def record_status_change(self, *, old, new, by, reason):
         CertificationStatusChange.objects.create(
-            **{self.status_change_field: self},
-            old_status=old_status,
-            new_status=new_status,
-            changed_by=user,
-            reason=reason,
+            **{self.status_change_field: self}, old_status=old, new_status=new, changed_by=by, reason=reason
         )
 
 

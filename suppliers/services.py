@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from accounts.errors import BadRequest, Refusal
 from suppliers.evidence import validate_evidence
 from suppliers.private_files import attach_private_upload
 
@@ -25,11 +26,11 @@ from .models import (
 from .selectors import product_is_certified, supplier_is_certified
 
 
-class CertificationPermissionDenied(Exception):
+class CertificationPermissionDenied(Refusal):
     """The user may not decide on this certification."""
 
 
-class CertificationError(Exception):
+class CertificationError(BadRequest):
     """A decision that cannot be taken as asked (a missing reason, for instance)."""
 
 
@@ -105,7 +106,7 @@ def certification_approve(*, certification, reviewer, on=None):
         certification.valid_from = on
         certification.valid_until = validity_end(on)
         new_status = CertificationStatus.CERTIFIED
-    certification.set_status(new_status, user=reviewer, reason=_("Approved by the county office."))
+    certification.set_status(to=new_status, by=reviewer, reason=_("Approved by the county office."))
     return certification
 
 
@@ -125,7 +126,7 @@ def certification_reject(*, certification, reviewer, reason):
     certification.reason = reason.strip()
     certification.decided_by = reviewer
     certification.decided_at = timezone.now()
-    certification.set_status(CertificationStatus.REJECTED, user=reviewer, reason=certification.reason)
+    certification.set_status(to=CertificationStatus.REJECTED, by=reviewer, reason=certification.reason)
     return certification
 
 
@@ -136,7 +137,7 @@ def certification_revoke(*, certification, reviewer, reason):
         raise CertificationError(_("Say why the certification is revoked."))
     ensure_reviewer(certification=certification, reviewer=reviewer)
     certification.reason = reason.strip()
-    certification.set_status(CertificationStatus.REVOKED, user=reviewer, reason=certification.reason)
+    certification.set_status(to=CertificationStatus.REVOKED, by=reviewer, reason=certification.reason)
     return certification
 
 
@@ -144,7 +145,7 @@ def certification_revoke(*, certification, reviewer, reason):
 def certification_reapply(*, certification, user):
     certification.applied_by = user
     certification.applied_at = timezone.now()
-    certification.set_status(CertificationStatus.PENDING, user=user, reason=_("Applied again."))
+    certification.set_status(to=CertificationStatus.PENDING, by=user, reason=_("Applied again."))
     return certification
 
 
@@ -158,7 +159,8 @@ def certifications_daily(*, on=None):
             certification.valid_from = on
             certification.valid_until = validity_end(on)
             certification.set_status(
-                CertificationStatus.CERTIFIED,
+                to=CertificationStatus.CERTIFIED,
+                by=None,
                 reason=_("Published in batch %(number)s of %(year)s after public notice.")
                 % {"number": batch.number, "year": batch.year},
             )
@@ -168,7 +170,9 @@ def certifications_daily(*, on=None):
     expired = 0
     for model in (SupplierCertification, ProductCertification):
         for certification in model.objects.filter(status=CertificationStatus.CERTIFIED, valid_until__lt=on):
-            certification.set_status(CertificationStatus.EXPIRED, reason=_("The validity period has ended."))
+            certification.set_status(
+                to=CertificationStatus.EXPIRED, by=None, reason=_("The validity period has ended.")
+            )
             expired += 1
     return published, expired
 
@@ -232,8 +236,8 @@ def record_existing_certificate(*, reviewer, partner, certificate_number, valid_
     certification.full_clean()
     certification.save()
     certification.set_status(
-        CertificationStatus.CERTIFIED,
-        user=reviewer,
+        to=CertificationStatus.CERTIFIED,
+        by=reviewer,
         reason=_("Certificate issued before the platform, entered by the county office."),
     )
     return certification

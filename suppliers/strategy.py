@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.utils.module_loading import import_string
 from oscar.apps.partner.strategy import Default as OscarDefault
 from oscar.apps.partner.strategy import Selector as OscarSelector
 from oscar.core.loading import get_model
@@ -13,6 +15,12 @@ from suppliers.models import CertificationStatus, ProductCertification, Supplier
 from suppliers.selectors import change_under_review, sellable_product_filter
 
 Product = get_model("catalogue", "Product")
+
+
+def sellable_cache():
+    """The cache of sellable flags that the settings name (a callable taking product ids and how to compute them)."""
+    path = getattr(settings, "SUPPLIERS_SELLABLE_CACHE", None)
+    return import_string(path) if path else lambda product_ids, compute: compute(product_ids)
 
 
 class Selector(OscarSelector):
@@ -51,7 +59,6 @@ class CertifiedOnly(OscarDefault):
         product_ids = set(product_ids) - set(self._sellable)
         if not product_ids:
             return
-        from shop.catalogue.listing_cache import sellable_flags
 
         def compute(ids):
             sellable = set(
@@ -61,7 +68,7 @@ class CertifiedOnly(OscarDefault):
 
         # Kept in the cache under the listing version, which every certification, supplier and product change
         # replaces, and today's date, on which certificates start and end.
-        self._sellable.update(sellable_flags(list(product_ids), compute))
+        self._sellable.update(sellable_cache()(list(product_ids), compute))
 
     def availability_policy(self, product, stockrecord):
         reason = self.uncertified_reason(product, stockrecord)

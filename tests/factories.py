@@ -13,8 +13,8 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from accounts.models import User
+from organisations.models import Unit
 from regions.models import LEVEL_DIGITS, LEVEL_ORDER, Region, level_of_code
-from reports.models import Unit
 from suppliers.credit_code import check_character
 from suppliers.models import CertificationStatus, Partner, ProductCertification, SupplierCertification
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     # project apps that others point at
     "accounts",
     "regions",
+    "organisations",
     # django-oscar, with the forks that change its behaviour
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
@@ -150,6 +151,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
@@ -327,6 +329,9 @@ EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=8)
 EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=120)
 
 # --- suppliers ---
+# Where the sold-only-if-certified strategy keeps what it learnt about products: the catalogue's listing cache, which
+# every certification change empties. Named here because suppliers sits below shop and may not import it.
+SUPPLIERS_SELLABLE_CACHE = "shop.catalogue.listing_cache.sellable_flags"
 # Days a newly approved product stays on public notice (公示) before its batch enters the catalogue.
 CERTIFICATION_NOTICE_DAYS = env.int("CERTIFICATION_NOTICE_DAYS", default=7)
 CERTIFICATION_VALIDITY_YEARS = env.int("CERTIFICATION_VALIDITY_YEARS", default=2)

@@ -25,11 +25,11 @@ from accounts.permissions import (
     permission_required,
     require,
 )
+from organisations.models import Unit
 from regions.models import Region
 from reports import importing, selectors, services
 from reports.dashboard.forms import DisputeForm, ImportForm, RecordForm, ReturnForm
-from reports.errors import ReportsError
-from reports.models import ImportJob, Unit
+from reports.models import ImportJob
 from reports.outputs import XLSX_TYPE, file_name, report_csv, report_figures, report_xlsx
 from reports.periods import period_from_key
 from reports.tasks import import_run
@@ -292,10 +292,7 @@ def report_start(request):
     kind, pk = request.POST.get("body", ":").split(":")
     unit = get_object_or_404(Unit, pk=pk) if kind == "unit" else None
     region = get_object_or_404(Region, pk=pk) if kind == "region" else None
-    try:
-        report = services.report_for(user=request.user, period=period, unit=unit, region=region)
-    except ReportsError as error:
-        raise PermissionDenied(_error_text(error)) from error
+    report = services.report_for(user=request.user, period=period, unit=unit, region=region)
     return redirect("reports-dashboard:report-detail", pk=report.pk)
 
 

@@ -14,7 +14,7 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
-from reports.models import Unit
+from organisations.models import Unit
 from shop.checkout.forms import PaymentMethodForm
 from shop.checkout.services import (
     Placement,

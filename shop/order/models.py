@@ -17,7 +17,7 @@ class Order(AbstractOrder):
     ]
 
     unit = models.ForeignKey(
-        "reports.Unit",
+        "organisations.Unit",
         verbose_name=_("Bought for unit"),
         null=True,
         blank=True,

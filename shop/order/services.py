@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from accounts.errors import Refusal
 from accounts.permissions import CONFIRM_TRANSFERS, FULFIL_OWN_PARCELS, require
 from shop.order import statuses
 from shop.order.signals import unit_order_paid
@@ -33,7 +34,7 @@ SOURCE_NAMES = {
 }
 
 
-class OrderError(ValidationError):
+class OrderError(Refusal, ValidationError):
     """A change to an order that is not allowed now; the message says why."""
 
 

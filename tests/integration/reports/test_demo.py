@@ -1,9 +1,10 @@
 import pytest
 
 from accounts import demo as accounts_demo
+from organisations.models import Unit
 from regions import demo as regions_demo
 from reports import demo as reports_demo
-from reports.models import Confirmation, HalfMonthReport, PurchaseRecord, ReportStatus, Unit
+from reports.models import Confirmation, HalfMonthReport, PurchaseRecord, ReportStatus
 from suppliers import demo as suppliers_demo
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,1 @@
+from tests.reports_fixtures import member, unit, village  # noqa: F401 - fixtures
