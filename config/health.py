@@ -9,12 +9,10 @@ narrower, so it answers 200 with the overall status "degraded" and the failing p
 import time
 import uuid
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.utils import timezone
 
 OK, DEGRADED, UNAVAILABLE, SKIPPED = "ok", "degraded", "unavailable", "skipped"
 HEALTH_PATHS = {"/healthz", "/readyz"}
