@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from oscar.core.loading import get_model
 
-from shop.catalogue import listing_cache
-
 from .backends import get_backend
 from .forms import SearchForm
 
@@ -73,14 +71,11 @@ class ProductSearchView(TemplateView):
         per_page = settings.OSCAR_PRODUCTS_PER_PAGE
         if self.page_number < 1:
             return self.invalid_page()
-        self.result = listing_cache.cached_search(
-            get_backend(),
-            self.form.to_query(page=self.page_number, per_page=per_page, category_ids=self.category_ids()),
+        self.result = get_backend().search(
+            self.form.to_query(page=self.page_number, per_page=per_page, category_ids=self.category_ids())
         )
-        cards = listing_cache.render_cards(
-            request, self.result.product_ids, self.result.highlights, load_products=products_in_order
-        )
-        paginator = Paginator(ResultWindow(self.result.total, cards, (self.page_number - 1) * per_page), per_page)
+        products = products_in_order(self.result.product_ids, self.result.highlights)
+        paginator = Paginator(ResultWindow(self.result.total, products, (self.page_number - 1) * per_page), per_page)
         try:
             self.page = paginator.page(self.page_number)
         except InvalidPage:
