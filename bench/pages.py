@@ -39,7 +39,8 @@ def fresh_database(workdir):
         return f"sqlite:///{workdir / 'bench.sqlite3'}"
     from bench.common import fresh_postgres_database
 
-    return fresh_postgres_database("xfbsc_bench")
+    # Its own name per checkout when several run at once: the database is dropped and created afresh.
+    return fresh_postgres_database(os.environ.get("BENCH_DATABASE_NAME", "xfbsc_bench"))
 
 
 def manage(*args):

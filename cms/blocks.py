@@ -42,11 +42,14 @@ class SafeRichTextBlock(blocks.RichTextBlock):
 class ModelSelectBlock(blocks.ChooserBlock):
     """Choose one row of a model from a drop-down list (products and suppliers are not Wagtail snippets)."""
 
-    def __init__(self, target_model, label_field="pk", queryset=None, **kwargs):
+    def __init__(
+        self, target_model, label_field="pk", queryset=None, required=True, help_text=None, validators=(), **kwargs
+    ):
         self.target_model = target_model
         self.label_field = label_field
-        self._queryset = queryset
-        super().__init__(**kwargs)
+        self.choices_queryset = queryset
+        self.field_options = {"required": required, "help_text": help_text, "validators": validators}
+        super().__init__(required=required, help_text=help_text, validators=validators, **kwargs)
 
     @cached_property
     def widget(self):
@@ -54,14 +57,8 @@ class ModelSelectBlock(blocks.ChooserBlock):
 
     @cached_property
     def field(self):
-        queryset = self._queryset() if callable(self._queryset) else self.model_class.objects.all()
-        field = forms.ModelChoiceField(
-            queryset=queryset,
-            widget=self.widget,
-            required=self._required,
-            validators=self._validators,
-            help_text=self._help_text,
-        )
+        queryset = self.choices_queryset() if callable(self.choices_queryset) else self.model_class.objects.all()
+        field = forms.ModelChoiceField(queryset=queryset, widget=self.widget, **self.field_options)
         field.label_from_instance = lambda obj: str(getattr(obj, self.label_field))
         return field
 
@@ -133,15 +130,10 @@ class ProductListBlock(blocks.StructBlock):
         template = "cms/blocks/product_list.html"
 
     def get_context(self, value, parent_context=None):
-        from cms.selectors import product_cards, sellable_in_order
+        from cms.selectors import sellable_in_order
 
         context = super().get_context(value, parent_context=parent_context)
-        chosen = [int(getattr(p, "pk", p)) for p in value["products"] if p is not None]
-        request = (parent_context or {}).get("request")
-        if request is not None:
-            context["cards"] = product_cards(request, chosen)
-        else:
-            context["products"] = sellable_in_order(chosen)
+        context["products"] = sellable_in_order([int(getattr(p, "pk", p)) for p in value["products"] if p is not None])
         return context
 
 

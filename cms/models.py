@@ -50,8 +50,6 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import impact_figures
 
-        # The hero (the running campaign), pavilions and news are read in the template, inside shared fragments
-        # that most visits take from the cache; the querysets here cost nothing until then.
         context = super().get_context(request, *args, **kwargs)
         context["pavilions"] = PavilionPage.objects.live().child_of(self).select_related("region")
         context["impact"] = impact_figures()
@@ -175,10 +173,10 @@ class PavilionPage(Page):
         verbose_name = _("Pavilion page")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import product_cards, region_product_ids, region_suppliers
+        from cms.selectors import region_product_ids, region_suppliers, sellable_in_order
 
         context = super().get_context(request, *args, **kwargs)
-        context["cards"] = product_cards(request, region_product_ids(self.region))
+        context["products"] = sellable_in_order(region_product_ids(self.region))
         context["suppliers"] = region_suppliers(self.region)
         context["news"] = (
             NewsPage.objects.live().filter(region__code__startswith=self.region.prefix).order_by("-date")[:5]

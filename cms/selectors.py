@@ -73,18 +73,6 @@ def impact_figures():
     return cache.get_or_set("cms:impact-figures", compute, IMPACT_CACHE_SECONDS)
 
 
-def product_cards(request, product_ids):
-    """Oscar product cards of the sellable products among these, shared with the catalogue's card cache."""
-    from shop.catalogue.listing_cache import render_cards
-
-    # Which of them may be sold is asked every time (one query); only the cards' HTML comes from the cache.
-    sellable = set(
-        Product.objects.filter(pk__in=product_ids).filter(sellable_product_filter()).values_list("pk", flat=True)
-    )
-    product_ids = [pk for pk in dict.fromkeys(product_ids) if pk in sellable]
-    return render_cards(request, product_ids, {}, load_products=lambda ids, _highlights: sellable_in_order(ids))
-
-
 def region_product_ids(region, limit=48):
     """Certified products of suppliers in the region (and everything under it), newest certificates first."""
     return list(

@@ -6,11 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from wagtail import views as wagtail_views
 
 from cms.models import NewsPage, PavilionPage, RegionFollow
-from cms.selectors import new_in_regions, product_cards
-from cms.sites import site_for_request
+from cms.selectors import new_in_regions, sellable_in_order
 from regions.models import VILLAGE, Region
 
 MAX_FOLLOWS = 50
@@ -66,16 +64,9 @@ def following(request):
         "cms/following.html",
         {
             "follows": [(f, pavilions.get(f.region_id)) for f in follows],
-            "cards": product_cards(request, new_in_regions(regions)),
+            "products": sellable_in_order(new_in_regions(regions)),
             "news": news,
             "page_title": _("Regions I follow"),
             "active_tab": "following",
         },
     )
-
-
-def serve(request, path):
-    """Wagtail's page serving, with the site found from the cache (cms.sites) rather than the database."""
-    if not hasattr(request, "_wagtail_site"):
-        request._wagtail_site = site_for_request(request)
-    return wagtail_views.serve(request, path)

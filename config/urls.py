@@ -2,12 +2,11 @@ from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import views as cms_views
 from config.health import healthz, readyz
 
 urlpatterns = [
@@ -29,6 +28,4 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's catch-all page serving goes last, through cms.views.serve (the site comes from the cache).
-urlpatterns += [pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"]
-urlpatterns.append(re_path(wagtail_urls.serve_pattern, cms_views.serve, name="wagtail_serve"))
+urlpatterns.append(path("", include(wagtail_urls)))

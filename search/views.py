@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from oscar.core.loading import get_model
 
-from shop.catalogue import listing_cache
-
 from .backends import SearchUnavailable, fallback_backend, get_backend
 from .forms import SearchForm
 
@@ -77,15 +75,12 @@ class ProductSearchView(TemplateView):
             return self.invalid_page()
         query = self.form.to_query(page=self.page_number, per_page=per_page, category_ids=self.category_ids())
         try:
-            self.result = listing_cache.cached_search(get_backend(), query)
+            self.result = get_backend().search(query)
         except SearchUnavailable:
-            # Not cached: the engine's own answer is wanted again as soon as it is back.
             self.result = fallback_backend().search(query)
             messages.warning(request, SEARCH_UNAVAILABLE)
-        cards = listing_cache.render_cards(
-            request, self.result.product_ids, self.result.highlights, load_products=products_in_order
-        )
-        paginator = Paginator(ResultWindow(self.result.total, cards, (self.page_number - 1) * per_page), per_page)
+        products = products_in_order(self.result.product_ids, self.result.highlights)
+        paginator = Paginator(ResultWindow(self.result.total, products, (self.page_number - 1) * per_page), per_page)
         try:
             self.page = paginator.page(self.page_number)
         except InvalidPage:

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.utils.module_loading import import_string
 from oscar.apps.partner.strategy import Default as OscarDefault
 from oscar.apps.partner.strategy import Selector as OscarSelector
 from oscar.core.loading import get_model
@@ -15,12 +13,6 @@ from suppliers.models import CertificationStatus, ProductCertification, Supplier
 from suppliers.selectors import change_under_review, sellable_product_filter
 
 Product = get_model("catalogue", "Product")
-
-
-def sellable_cache():
-    """The cache of sellable flags that the settings name (a callable taking product ids and how to compute them)."""
-    path = getattr(settings, "SUPPLIERS_SELLABLE_CACHE", None)
-    return import_string(path) if path else lambda product_ids, compute: compute(product_ids)
 
 
 class Selector(OscarSelector):
@@ -48,10 +40,9 @@ class CertifiedOnly(OscarDefault):
     def fetch_for_line(self, line, stockrecord=None):
         # The line already holds the stock record it was added with; there is no need to look it up again.
         stockrecord = stockrecord or line.stockrecord
-        basket = getattr(line, "basket", None)
-        lines = getattr(basket, "_lines", None) if basket is not None else None
-        if lines and line.product_id not in self._sellable:
-            self.remember_sellable([other.product_id for other in lines])
+        if line.product_id not in self._sellable and line.basket_id is not None:
+            # The basket's lines are loaded once per request (Oscar's all_lines()); ask for all of them at once.
+            self.remember_sellable([other.product_id for other in line.basket.all_lines()])
         return self.fetch_for_product(line.product, stockrecord)
 
     def remember_sellable(self, product_ids):
@@ -59,16 +50,10 @@ class CertifiedOnly(OscarDefault):
         product_ids = set(product_ids) - set(self._sellable)
         if not product_ids:
             return
-
-        def compute(ids):
-            sellable = set(
-                Product.objects.filter(pk__in=ids).filter(sellable_product_filter()).values_list("pk", flat=True)
-            )
-            return {pk: pk in sellable for pk in ids}
-
-        # Kept in the cache under the listing version, which every certification, supplier and product change
-        # replaces, and today's date, on which certificates start and end.
-        self._sellable.update(sellable_cache()(list(product_ids), compute))
+        sellable = set(
+            Product.objects.filter(pk__in=product_ids).filter(sellable_product_filter()).values_list("pk", flat=True)
+        )
+        self._sellable.update({pk: pk in sellable for pk in product_ids})
 
     def availability_policy(self, product, stockrecord):
         reason = self.uncertified_reason(product, stockrecord)

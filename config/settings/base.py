@@ -143,7 +143,6 @@ AUTH_PASSWORD_VALIDATORS = [
 
 MIDDLEWARE = [
     "config.health.HealthCheckMiddleware",
-    "config.cache_versions.CacheVersionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -329,9 +328,6 @@ EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=8)
 EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=120)
 
 # --- suppliers ---
-# Where the sold-only-if-certified strategy keeps what it learnt about products: the catalogue's listing cache, which
-# every certification change empties. Named here because suppliers sits below shop and may not import it.
-SUPPLIERS_SELLABLE_CACHE = "shop.catalogue.listing_cache.sellable_flags"
 # Days a newly approved product stays on public notice (公示) before its batch enters the catalogue.
 CERTIFICATION_NOTICE_DAYS = env.int("CERTIFICATION_NOTICE_DAYS", default=7)
 CERTIFICATION_VALIDITY_YEARS = env.int("CERTIFICATION_VALIDITY_YEARS", default=2)

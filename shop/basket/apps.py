@@ -6,16 +6,8 @@ class BasketConfig(apps.BasketConfig):
 
     def ready(self):
         super().ready()
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed
         from oscar.core.loading import get_model
-
-        from .offers import OFFER_MODELS, offers_changed
-
-        # Site offers are cached for every basket; a change to an offer, its condition or its benefit shows at once.
-        for label, model in OFFER_MODELS:
-            sender = get_model(label, model)
-            post_save.connect(offers_changed, sender=sender, dispatch_uid=f"shop.offers_changed.save.{model}")
-            post_delete.connect(offers_changed, sender=sender, dispatch_uid=f"shop.offers_changed.delete.{model}")
 
         Basket = get_model("basket", "Basket")
         m2m_changed.connect(

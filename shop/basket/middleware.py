@@ -5,24 +5,18 @@ from shop.basket.offers import Applicator
 
 
 class BasketMiddleware(OscarBasketMiddleware):
-    """Oscar's basket middleware, with the cached site offers, and keeping the offers it applied for the basket page."""
+    """Oscar's basket middleware, keeping the offers it applied for the basket page."""
 
     def get_cookie_basket(self, cookie_key, request, manager):
-        # Oscar's `manager.get(pk=…, owner=None)` through the open-basket manager, read with the basket's lines and
-        # whether it holds any voucher (compiled once per connection). A cookie that is not ours, or names no open
-        # basket, goes.
-        from shop.basket.models import find_anonymous_open_basket
-
+        # Oscar's lookup, through the open-basket manager so that the basket knows whether it holds a voucher.
         if cookie_key not in request.COOKIES:
             return None
         try:
             basket_id = int(Signer().unsign(request.COOKIES[cookie_key]))
-        except (BadSignature, ValueError):
-            basket_id = None
-        basket = find_anonymous_open_basket(basket_id) if basket_id is not None else None
-        if basket is None:
+            return manager.get(pk=basket_id, owner=None)
+        except (BadSignature, ValueError, manager.model.DoesNotExist):
             request.cookies_to_delete.append(cookie_key)
-        return basket
+            return None
 
     def apply_offers_to_basket(self, request, basket):
         if not basket.is_empty:

@@ -50,7 +50,7 @@ def test_the_home_page_stays_within_the_bound(client):
     assert queries_for(client, "/") <= PAGE_QUERY_LIMIT
 
 
-def test_the_cached_category_menu_shows_a_renamed_category_at_once(client):
+def test_the_category_menu_shows_a_renamed_category_at_once(client):
     category = Category.add_root(name="茶叶饮品")
     assert "茶叶饮品" in client.get("/shop/catalogue/").content.decode()
     category.name = "名优茶叶"
@@ -93,7 +93,7 @@ def test_the_mini_basket_reads_the_pictures_of_all_its_lines_at_once(client):
         for product in products[len(image_queries) : lines]:
             client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
         client.get(reverse("basket:summary"))  # the "added" messages are shown once
-        cache.clear()  # nothing kept: pictures, cards and fragments all read afresh
+        cache.clear()  # nothing kept: every thumbnail looked up afresh
         with CaptureQueriesContext(connection) as captured:
             body = client.get("/shop/catalogue/").content.decode()
         image_queries[lines] = [q["sql"] for q in captured if 'FROM "catalogue_productimage"' in q["sql"]]

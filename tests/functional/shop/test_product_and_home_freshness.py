@@ -1,4 +1,4 @@
-"""Product and home pages are largely served from shared fragments; what changes, and who is looking, shows at once."""
+"""Product and home pages: what changes, and who is looking, shows at once."""
 
 import re
 
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 Basket = get_model("basket", "Basket")
 ProductAlert = get_model("customer", "ProductAlert")
+PRODUCT_PAGE_QUERIES = 14
 
 
 def html(client, url):
@@ -24,16 +25,14 @@ def html(client, url):
     return response.content.decode()
 
 
-def test_a_repeated_product_page_reads_only_the_product(client, django_assert_max_num_queries):
+def test_a_repeated_product_page_looks_the_same_in_few_queries(client, django_assert_max_num_queries):
     product = certified_product(title="桑植白茶 明前", price="128.00")
     first = html(client, product.get_absolute_url())
-    # Two reads, and Oscar's view counter (one UPDATE of the product's analytics row).
-    with django_assert_max_num_queries(3) as captured:
+    with django_assert_max_num_queries(PRODUCT_PAGE_QUERIES) as captured:
         again = html(client, product.get_absolute_url())
     writes = [q["sql"] for q in captured.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")]
     assert len(writes) == 1 and "analytics_productrecord" in writes[0] and "num_views" in writes[0]
     assert "¥128.00" in again and "certification-badge" in again
-    assert not [q for q in captured.captured_queries if "partner_" in q["sql"]]
     strip = re.compile(r'value="[^"]{64}"')  # the visitor's masked CSRF token changes with every page
     assert strip.sub("", first) == strip.sub("", again)
 
@@ -57,7 +56,7 @@ def test_running_out_of_stock_and_revocation_show_on_the_product_page_at_once(cl
     assert 'id="add_to_basket_form"' not in body and "certification-badge" not in body
 
 
-def test_each_visitor_can_add_to_the_basket_from_a_cached_product_page():
+def test_each_visitor_can_add_to_the_basket_from_the_product_page_with_their_own_token():
     product = certified_product(title="湘西猕猴桃")
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     tokens = []
@@ -113,7 +112,7 @@ def test_a_new_campaign_replaces_the_hero_at_once(client, home):
     assert "年货节消费扶贫专场" not in html(client, "/").split('id="impact"')[0]
 
 
-def test_an_editor_viewing_a_draft_sees_the_draft_not_the_cached_page(client, home):
+def test_an_editor_viewing_a_draft_sees_the_draft_and_visitors_the_published_page(client, home):
     for campaign in CampaignPage.objects.live():
         campaign.unpublish()
     assert "草稿标题" not in html(client, "/")
@@ -128,15 +127,12 @@ def test_an_editor_viewing_a_draft_sees_the_draft_not_the_cached_page(client, ho
     assert "草稿标题" not in html(Client(), "/")
 
 
-def test_the_cached_site_follows_a_change_of_its_root_page_at_once(client, home, django_assert_max_num_queries):
+def test_the_site_follows_a_change_of_its_root_page_at_once(client, home):
     from wagtail.models import Site
 
     from cms.models import NewsIndexPage
 
     assert 'id="hero"' in html(client, "/")
-    with django_assert_max_num_queries(4) as captured:
-        html(client, "/")
-    assert not [q for q in captured.captured_queries if "wagtailcore_site" in q["sql"]]
     site = Site.objects.get(is_default_site=True)
     site.root_page = NewsIndexPage.objects.get()
     site.save()
