@@ -51,3 +51,7 @@ class CatalogueConfig(apps.CatalogueConfig):
             post_delete.connect(listing_changed, sender=sender, dispatch_uid=f"shop.listing_changed.delete.{model}")
         # Oscar allocates stock with an UPDATE, which sends no post_save: an order changes what cards say of stock.
         order_placed.connect(listing_changed, dispatch_uid="shop.listing_changed.order")
+
+        from .richtext import connect_sanitisers
+
+        connect_sanitisers()
