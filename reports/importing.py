@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from accounts import roles
 from regions.models import Region
@@ -28,6 +28,7 @@ from reports.models import (
     Source,
     Unit,
 )
+from spreadsheets.writing import CsvWriter, new_workbook, workbook_bytes
 from suppliers.models import Partner
 
 # (key, header). The order is the template's column order.
@@ -68,22 +69,19 @@ EXAMPLE = [
 
 
 def template_xlsx():
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = _("Purchase records")
     sheet.append([str(header) for _key, header in COLUMNS])
     sheet.append([str(value) for value in EXAMPLE])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def template_csv():
-    out = io.StringIO()
-    writer = csv.writer(out)
+    writer = CsvWriter()
     writer.writerow([str(header) for _key, header in COLUMNS])
     writer.writerow(EXAMPLE)
-    return "\ufeff" + out.getvalue()
+    return writer.text()
 
 
 def file_digest(data):

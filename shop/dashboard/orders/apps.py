@@ -25,6 +25,12 @@ class OrdersDashboardConfig(apps.OrdersDashboardConfig):
             }
         )
 
+    def ready(self):
+        super().ready()
+        from shop.dashboard.orders import views
+
+        self.order_list_view = views.OrderListView
+
     def get_urls(self):
         from shop.dashboard.orders import views
 
