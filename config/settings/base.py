@@ -269,6 +269,10 @@ REPORT_FALLBACK_EMAIL = env("REPORT_FALLBACK_EMAIL", default="")
 REPORT_RECEIPT_MAX_BYTES = 5 * 1024 * 1024
 REPORT_IMPORT_MAX_BYTES = 20 * 1024 * 1024
 REPORT_IMPORT_BATCH_SIZE = 2000
+# An uploaded .xlsx is refused when its zip members add up to more than this once decompressed, or when it has more
+# rows than IMPORT_MAX_ROWS under its header (a 300 KB file can expand to 300 MB).
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 # Imports run in a background thread so the page can show progress; tests run them in the request.
 REPORT_IMPORT_IN_BACKGROUND = env.bool("REPORT_IMPORT_IN_BACKGROUND", default=True)
 
