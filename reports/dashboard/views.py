@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from accounts.redirects import safe_next
 from regions.models import Region
 from reports import importing, selectors, services
 from reports.dashboard.forms import DisputeForm, ImportForm, RecordForm, ReturnForm
@@ -112,7 +113,7 @@ def record_confirm(request, pk):
             messages.success(request, _("The purchase was confirmed."))
     except ValidationError as error:
         messages.error(request, _error_text(error))
-    return redirect(request.POST.get("next") or "reports-dashboard:record-list")
+    return safe_next(request, "reports-dashboard:record-list")
 
 
 @login_required
