@@ -2,6 +2,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.urls import reverse_lazy
 from oscar.defaults import *  # noqa: F403
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.flatpages",
     "django.contrib.humanize",
     "axes",
+    "csp",
     # project apps that others point at
     "accounts",
     "regions",
@@ -151,6 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
 MIDDLEWARE = [
     "config.cache_versions.CacheVersionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -163,6 +166,25 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp), enforced everywhere so that development and the tests see what production
+# serves: everything from this site only; inline scripts run only with the request's nonce ({{ request.csp_nonce }}).
+# Styles also allow inline style attributes: Wagtail's admin, Oscar's dashboard widgets (select2, TinyMCE, the date
+# picker) and Bootstrap's own scripts set element styles at run time. data: images are Wagtail's and TinyMCE's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        # Wagtail's page preview frames the site in the editor; nothing else frames it (X_FRAME_OPTIONS).
+        "frame-ancestors": ["'self'"],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
