@@ -9,20 +9,20 @@ from wagtail import blocks
 from wagtail.blocks.field_block import FieldBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText, expand_db_html
-from wagtail.whitelist import Whitelister
+
+from shop.catalogue.richtext import clean_html
 
 
 class SafeRichText(RichText):
-    """Rich text whose stored HTML is cleaned to the editor's own elements whenever it is shown.
+    """Rich text whose HTML goes through the site's sanitiser whenever it is shown.
 
     The editor in /cms/ only produces allowed elements; this also holds for text that reached the database some other
     way (an import, the API, a hand-edited revision): scripts, event handlers and javascript: links never reach a page.
+    Wagtail's page links and image embeds are expanded first, so what is cleaned is what the visitor would get.
     """
 
     def __html__(self):
-        return render_to_string(
-            "wagtailcore/shared/richtext.html", {"html": expand_db_html(Whitelister().clean(self.source))}
-        )
+        return render_to_string("wagtailcore/shared/richtext.html", {"html": clean_html(expand_db_html(self.source))})
 
     def __str__(self):
         return mark_safe(self.__html__())  # noqa: S308 - cleaned in __html__

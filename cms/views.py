@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.redirects import safe_next
 from cms.models import NewsPage, PavilionPage, RegionFollow
 from cms.selectors import new_in_regions, sellable_in_order
 from regions.models import VILLAGE, Region
@@ -15,10 +15,7 @@ MAX_FOLLOWS = 50
 
 
 def back(request, fallback="cms:following"):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
+    return safe_next(request, fallback)
 
 
 @login_required

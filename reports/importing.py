@@ -14,7 +14,6 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
 
 from accounts import roles
 from organisations.models import Unit
@@ -33,6 +32,8 @@ from reports.models import (
     Source,
 )
 from reports.periods import period_of
+from spreadsheets import reading
+from spreadsheets.writing import CsvWriter, new_workbook, workbook_bytes
 from suppliers.evidence import IMPORT_TYPES, verify_upload
 from suppliers.models import Partner, SupplierCertification
 
@@ -74,22 +75,19 @@ EXAMPLE = [
 
 
 def template_xlsx():
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = _("Purchase records")
     sheet.append([str(header) for _key, header in COLUMNS])
     sheet.append([str(value) for value in EXAMPLE])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def template_csv():
-    out = io.StringIO()
-    writer = csv.writer(out)
+    writer = CsvWriter()
     writer.writerow([str(header) for _key, header in COLUMNS])
     writer.writerow(EXAMPLE)
-    return "\ufeff" + out.getvalue()
+    return writer.text()
 
 
 def file_digest(data):
@@ -97,16 +95,10 @@ def file_digest(data):
 
 
 def read_rows(data, file_name):
-    """The rows after the header, as tuples, from .xlsx (read only, streamed) or .csv (UTF-8 or GB18030)."""
+    """The rows after the header, as tuples, from .xlsx (streamed, within the size and row limits) or .csv (UTF-8 or
+    GB18030)."""
     if file_name.lower().endswith(".xlsx"):
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as error:
-            raise ValidationError(_("The file is not a readable .xlsx workbook.")) from error
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        next(rows, None)
-        yield from rows
-        book.close()
+        yield from reading.xlsx_rows(data)
         return
     if file_name.lower().endswith(".csv"):
         for encoding in ("utf-8-sig", "gb18030"):
@@ -119,19 +111,19 @@ def read_rows(data, file_name):
             raise ValidationError(_("The CSV file is neither UTF-8 nor GB18030 text."))
         rows = csv.reader(io.StringIO(text))
         next(rows, None)
-        yield from (tuple(row) for row in rows)
+        yield from reading.limited_rows(tuple(row) for row in rows)
         return
     raise ValidationError(_("Only .xlsx and .csv files can be imported."))
 
 
 def count_rows(data, file_name):
+    """Rows under the header; refuses, before any row is parsed, a workbook over the size or row limits."""
     if file_name.lower().endswith(".xlsx"):
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True)
-            return max((book.worksheets[0].max_row or 1) - 1, 0)
-        except Exception:
-            return 0
-    return max(data.count(b"\n") - 1, 0)
+        return reading.xlsx_row_count(data)
+    rows = max(data.count(b"\n") - 1, 0)
+    if rows > settings.IMPORT_MAX_ROWS:
+        raise reading.too_many_rows()
+    return rows
 
 
 def _choice_lookup(choices):

@@ -1,19 +1,14 @@
 """A report as an official-looking .xlsx form and as CSV, and the e-mail that carries it upward."""
 
-import csv
-import io
-
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from reports import rollup, selectors
 from reports.models import Category, ReportingOffice
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from spreadsheets.writing import XLSX_TYPE, CsvWriter, new_workbook, workbook_bytes
 
 
 def report_figures(report):
@@ -46,7 +41,7 @@ def title(report):
 
 def report_xlsx(report):
     header, rows, footer, totals = table_rows(report)
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = _("Half-month report")
     thin = Side(style="thin")
@@ -100,9 +95,7 @@ def report_xlsx(report):
         sheet.cell(row=row + 1, column=3, value=report.review_comment)
     for letter, width in zip("ABCDE", (14, 24, 12, 28, 18), strict=True):
         sheet.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _number(value):
@@ -118,8 +111,7 @@ def _number(value):
 
 def report_csv(report):
     header, rows, footer, totals = table_rows(report)
-    out = io.StringIO()
-    writer = csv.writer(out)
+    writer = CsvWriter()
     writer.writerow([title(report)])
     writer.writerow(
         [_("Reporting body"), str(report.body), _("Period"), f"{report.period_start} — {report.period_end}"]
@@ -134,8 +126,11 @@ def report_csv(report):
     ):
         writer.writerow([label, totals.get(key, "0")])
     writer.writerow([_("Review status"), str(report.get_status_display())])
-    # A byte-order mark so that spreadsheet programs read the Chinese correctly.
-    return "\ufeff" + out.getvalue()
+    preparer = report.prepared_by.get_full_name() or report.prepared_by.email if report.prepared_by else ""
+    writer.writerow([_("Prepared by"), preparer])
+    if report.review_comment:
+        writer.writerow([_("Review comment"), report.review_comment])
+    return writer.text()
 
 
 def file_name(report, extension):

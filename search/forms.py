@@ -35,7 +35,7 @@ class SearchForm(forms.Form):
             (SORT_PRICE_DESC, _("Price high to low")),
             (SORT_TITLE, _("Title A to Z")),
         ],
-        widget=forms.Select(attrs={"class": "form-control", "onchange": "this.form.submit()"}),
+        widget=forms.Select(attrs={"class": "form-control", "data-submit-on-change": ""}),
     )
     category = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     supplier = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

@@ -1,8 +1,5 @@
 """The public catalogue of certified poverty-alleviation products (扶贫产品目录): its rows, filters and exports."""
 
-import csv
-import io
-
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
@@ -10,6 +7,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from regions.models import COUNTY, Region
+from spreadsheets.writing import CsvWriter, new_workbook, workbook_bytes, write_only_row
 
 from .models import CatalogueBatch, CertificationStatus, ProductCertification, SupplierCertification
 from .selectors import valid_supplier_exists
@@ -107,34 +105,21 @@ def export_rows(queryset):
 
 
 def as_xlsx(queryset, title):
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     widths = [18, 30, 30, 22, 12, 14, 16, 14, 12, 12]
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
-    header = []
-    for name in export_columns():
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    sheet.append(write_only_row(sheet, export_columns(), font=Font(bold=True)))
     for row in export_rows(queryset):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet.append(write_only_row(sheet, row))
+    return workbook_bytes(workbook)
 
 
 def as_csv(queryset):
-    buffer = io.StringIO()
-    # A byte-order mark lets Excel open the Chinese text as UTF-8.
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+    writer = CsvWriter()
     writer.writerow(export_columns())
-    for row in export_rows(queryset):
-        writer.writerow([value.isoformat() if hasattr(value, "isoformat") else value for value in row])
-    return buffer.getvalue().encode("utf-8")
+    writer.writerows(export_rows(queryset))
+    return writer.text().encode("utf-8")

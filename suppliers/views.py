@@ -3,7 +3,7 @@
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -68,7 +68,9 @@ def product_catalogue(request):
         queryset = queryset.none()
 
     export = request.GET.get("format")
-    if export in ("xlsx", "csv") and not form.errors:
+    if export and export not in ("xlsx", "csv"):
+        raise Http404
+    if export and not form.errors:
         stamp = timezone.localdate().strftime("%Y%m%d")
         filename = f"certified-products-{stamp}.{export}"
         if export == "xlsx":

@@ -1,6 +1,8 @@
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.urls import reverse_lazy
 from oscar.defaults import *  # noqa: F403
 
@@ -59,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "axes",
+    "csp",
     # project apps that others point at
     "accounts",
     "regions",
@@ -125,11 +129,25 @@ INSTALLED_APPS = [
 SITE_ID = 1
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out sign-in is refused before a password is checked (shop, /cms/ and Django admin alike).
+    "axes.backends.AxesStandaloneBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "customer:login"
 LOGIN_REDIRECT_URL = "/shop/"
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from one address, that
+# pair waits AXES_COOLOFF_MINUTES; a successful sign-in clears the count. Keyed on the pair so that one office's
+# shared address is not locked out by a single colleague, nor an account by someone elsewhere.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "accounts.lockout.client_username"
+# The name every login form gives the address when it calls authenticate() (axes would otherwise use "email").
+AXES_USERNAME_FORM_FIELD = "username"
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -144,6 +162,8 @@ AUTH_PASSWORD_VALIDATORS = [
 MIDDLEWARE = [
     "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "cms.admin_policy.WagtailAdminPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,7 +175,27 @@ MIDDLEWARE = [
     "shop.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp), enforced everywhere so that development and the tests see what production
+# serves: everything from this site only; inline scripts run only with the request's nonce ({{ request.csp_nonce }}).
+# Styles also allow inline style attributes: Wagtail's admin, Oscar's dashboard widgets (select2, TinyMCE, the date
+# picker) and Bootstrap's own scripts set element styles at run time. data: images are Wagtail's and TinyMCE's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        # Wagtail's page preview frames the site in the editor; nothing else frames it (X_FRAME_OPTIONS).
+        "frame-ancestors": ["'self'"],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -262,6 +302,8 @@ OSCAR_DYNAMIC_CLASS_LOADER = "search.loading.class_loader"
 WAGTAIL_SITE_NAME = "消费扶贫商城"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Avatars from Gravatar would be loaded from outside the site (refused by the policy, unreachable in mainland China).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -350,6 +392,10 @@ REPORT_IMPORT_BATCH_SIZE = 2000
 # for this long is taken to be dead and started again, up to REPORT_IMPORT_MAX_ATTEMPTS times, then marked failed.
 REPORT_IMPORT_STALE_SECONDS = env.int("REPORT_IMPORT_STALE_SECONDS", default=300)
 REPORT_IMPORT_MAX_ATTEMPTS = env.int("REPORT_IMPORT_MAX_ATTEMPTS", default=2)
+# An uploaded .xlsx is refused when its zip members add up to more than this once decompressed, or when it has more
+# rows than IMPORT_MAX_ROWS under its header (a 300 KB file can expand to 300 MB).
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 
 # --- checkout ---
 LOCALE_PATHS = [*LOCALE_PATHS, BASE_DIR / "shop" / "locale"]

@@ -7,3 +7,6 @@ ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# bench/import.py times a 100,000-row workbook.
+IMPORT_MAX_ROWS = 200_000
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024

@@ -17,3 +17,5 @@ STRIPE_WEBHOOK_SECRET = ""
 ELASTICSEARCH_URL = ""
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Django's test client signs in without a request, which django-axes refuses; the throttling tests turn it on.
+AXES_ENABLED = False

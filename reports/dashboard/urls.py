@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from reports.dashboard import views
+from spreadsheets.urls import SpreadsheetFormat
+
+
+class ReportAction:
+    # Only the moves a report has; anything else (download.html/ after APPEND_SLASH among them) is not found.
+    regex = "submit|approve|return|amend"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(SpreadsheetFormat, "spreadsheet")
+register_converter(ReportAction, "report_action")
 
 app_name = "reports-dashboard"
 
@@ -15,10 +31,10 @@ urlpatterns = [
     path("imports/", views.import_upload, name="import"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:pk>/file/", views.import_file, name="import-file"),
-    path("imports/template.<str:extension>", views.import_template, name="import-template"),
+    path("imports/template.<spreadsheet:extension>", views.import_template, name="import-template"),
     path("half-month/", views.report_list, name="report-list"),
     path("half-month/start/", views.report_start, name="report-start"),
     path("half-month/<int:pk>/", views.report_detail, name="report-detail"),
-    path("half-month/<int:pk>/<str:action>/", views.report_action, name="report-action"),
-    path("half-month/<int:pk>/download.<str:extension>", views.report_download, name="report-download"),
+    path("half-month/<int:pk>/<report_action:action>/", views.report_action, name="report-action"),
+    path("half-month/<int:pk>/download.<spreadsheet:extension>", views.report_download, name="report-download"),
 ]

@@ -25,6 +25,7 @@ from accounts.permissions import (
     permission_required,
     require,
 )
+from accounts.redirects import safe_next
 from organisations.models import Unit
 from regions.models import Region
 from reports import importing, selectors, services
@@ -189,7 +190,7 @@ def record_confirm(request, pk):
             messages.success(request, _("The purchase was confirmed."))
     except ValidationError as error:
         messages.error(request, _error_text(error))
-    return redirect(request.POST.get("next") or "reports-dashboard:record-list")
+    return safe_next(request, "reports-dashboard:record-list")
 
 
 @permission_required(REGISTER_PURCHASES)

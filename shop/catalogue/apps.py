@@ -14,3 +14,7 @@ class CatalogueConfig(apps.CatalogueConfig):
         ProductImage = get_model("catalogue", "ProductImage")
         post_save.connect(picture_changed, sender=ProductImage, dispatch_uid="shop.picture_saved")
         post_delete.connect(picture_changed, sender=ProductImage, dispatch_uid="shop.picture_deleted")
+
+        from .richtext import connect_sanitisers
+
+        connect_sanitisers()

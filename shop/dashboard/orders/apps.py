@@ -30,6 +30,12 @@ class OrdersDashboardConfig(ReasonedDashboardPermissions, apps.OrdersDashboardCo
             }
         )
 
+    def ready(self):
+        super().ready()
+        from shop.dashboard.orders import views
+
+        self.order_list_view = views.OrderListView
+
     def get_urls(self):
         from shop.dashboard.orders import views
 
