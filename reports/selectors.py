@@ -14,10 +14,11 @@ REVIEWER_ROLES = (roles.TOWNSHIP, roles.COUNTY, roles.CITY)
 def user_roles(user):
     if not user.is_authenticated:
         return set()
-    cached = getattr(user, "_report_roles", None)
+    cached = getattr(user, "report_roles_cache", None)
     if cached is None:
         cached = set(user.groups.values_list("name", flat=True))
-        user._report_roles = cached
+        # Kept on the request's user object: a page asks several times and the groups do not change meanwhile.
+        user.report_roles_cache = cached
     return cached
 
 

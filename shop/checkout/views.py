@@ -59,11 +59,12 @@ class PaymentMethodView(CheckoutSessionMixin, FormView):
 
     def get_initial(self):
         session = self.checkout_session
+        paid_for = session.unit_payment()
         return {
             "method": session.payment_method(),
-            "unit": session._get("payment", "unit_id"),
-            "invoice_title": session._get("payment", "invoice_title", ""),
-            "invoice_tax_number": session._get("payment", "invoice_tax_number", ""),
+            "unit": paid_for["unit_id"],
+            "invoice_title": paid_for["invoice_title"],
+            "invoice_tax_number": paid_for["invoice_tax_number"],
         }
 
     def get_context_data(self, **kwargs):
@@ -76,9 +77,11 @@ class PaymentMethodView(CheckoutSessionMixin, FormView):
         session = self.checkout_session
         unit = form.cleaned_data.get("unit")
         session.pay_by(form.cleaned_data["method"])
-        session._set("payment", "unit_id", unit.pk if unit else None)
-        session._set("payment", "invoice_title", form.cleaned_data.get("invoice_title", "") if unit else "")
-        session._set("payment", "invoice_tax_number", form.cleaned_data.get("invoice_tax_number", "") if unit else "")
+        session.pay_for_unit(
+            unit_id=unit.pk if unit else None,
+            invoice_title=form.cleaned_data.get("invoice_title", ""),
+            invoice_tax_number=form.cleaned_data.get("invoice_tax_number", ""),
+        )
         return redirect("checkout:preview")
 
 
@@ -90,14 +93,15 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 
     def payment_choice(self):
         session = self.checkout_session
-        unit_id = session._get("payment", "unit_id")
+        paid_for = session.unit_payment()
+        unit_id = paid_for["unit_id"]
         unit = Unit.objects.filter(pk=unit_id, members=self.request.user).first() if unit_id else None
         return {
             "method": session.payment_method(),
             "label": dict(Order.PAYMENT_METHOD_CHOICES).get(session.payment_method(), ""),
             "unit": unit,
-            "invoice_title": session._get("payment", "invoice_title", ""),
-            "invoice_tax_number": session._get("payment", "invoice_tax_number", ""),
+            "invoice_title": paid_for["invoice_title"],
+            "invoice_tax_number": paid_for["invoice_tax_number"],
         }
 
     def get_context_data(self, **kwargs):

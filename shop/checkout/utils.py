@@ -1,0 +1,20 @@
+from oscar.apps.checkout import utils
+
+
+class CheckoutSessionData(utils.CheckoutSessionData):
+    """Oscar's checkout session, also holding who pays: a unit's account and the invoice it asks for, if any.
+
+    Oscar documents this class as the place to add a checkout's own data, stored under its namespaces.
+    """
+
+    def pay_for_unit(self, *, unit_id, invoice_title="", invoice_tax_number=""):
+        self._set("payment", "unit_id", unit_id)
+        self._set("payment", "invoice_title", invoice_title if unit_id else "")
+        self._set("payment", "invoice_tax_number", invoice_tax_number if unit_id else "")
+
+    def unit_payment(self):
+        return {
+            "unit_id": self._get("payment", "unit_id"),
+            "invoice_title": self._get("payment", "invoice_title", ""),
+            "invoice_tax_number": self._get("payment", "invoice_tax_number", ""),
+        }
