@@ -10,7 +10,6 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -219,9 +218,7 @@ MATRIX = {
 WAGTAIL_EDITORS = {"editor", "moderator", "admin"}
 CMS_SAMPLE = {
     "cms/": only(WAGTAIL_EDITORS) | {role: LOGIN for role in ROLES if role not in WAGTAIL_EDITORS},
-    "cms/pages/": only(WAGTAIL_EDITORS) | {role: LOGIN for role in ROLES if role not in WAGTAIL_EDITORS},
-    "cms/images/": only(WAGTAIL_EDITORS) | {role: LOGIN for role in ROLES if role not in WAGTAIL_EDITORS},
-    "cms/documents/": only(WAGTAIL_EDITORS) | {role: LOGIN for role in ROLES if role not in WAGTAIL_EDITORS},
+    "cms/account/": only(WAGTAIL_EDITORS) | {role: LOGIN for role in ROLES if role not in WAGTAIL_EDITORS},
 }
 DJANGO_ADMIN_SAMPLE = {
     "django-admin/": {role: LOGIN for role in ROLES} | {"admin": 200},
@@ -272,8 +269,6 @@ def world():
         "operator": UserFactory(role=roles.OPERATOR, is_staff=True),
         "admin": UserFactory(is_staff=True, is_superuser=True),
     }
-    people["editor"].groups.add(Group.objects.get(name="Editors"))
-    people["moderator"].groups.add(Group.objects.get(name="Moderators"))
     supplier_a.users.add(people["supplier"])
     unit.members.add(people["unit"])
 
