@@ -406,9 +406,7 @@ def apply_supplier_changes(partner, raw_changes):
 def change_request_approve(*, change_request, reviewer):
     """Apply the new facts and let selling resume."""
     ensure_change_reviewer(change_request=change_request, reviewer=reviewer)
-    change_request = (
-        ChangeRequest.objects.select_for_update().select_related("partner", "product").get(pk=change_request.pk)
-    )
+    change_request = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     if ChangeRequestStatus.APPROVED not in change_request.available_statuses():
         raise ChangeRequestError(
             _("This change request has already been decided: %(status)s.")
