@@ -166,13 +166,13 @@ def test_with_elasticsearch_away_a_product_save_in_the_dashboard_is_whole(
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     url = reverse("dashboard:catalogue-product", kwargs={"pk": product.pk})
     data = product_form_data(client.get(url))
-    data["title"] = "桑植白茶（新包装）"
+    data["description"] = "<p>新包装，250克两罐</p>"
     data["stockrecords-0-price"] = "99.00"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data)
     assert response.status_code == 302
     product.refresh_from_db()
-    assert product.title == "桑植白茶（新包装）"
+    assert product.description == "<p>新包装，250克两罐</p>"
     assert StockRecord.objects.get(product=product).price == 99
 
 

@@ -206,12 +206,12 @@ MATRIX = {
     "shop/dashboard/reports/imports/<int:pk>/file/": dict.fromkeys(ROLES, 404),
     "shop/dashboard/reports/imports/": only({"unit", "village", "admin"}),
     "shop/dashboard/reports/imports/<int:pk>/": only({"unit"}, village=404, admin=404),
-    "shop/dashboard/reports/imports/template.<str:extension>": only({"unit", "village", "admin"}),
+    "shop/dashboard/reports/imports/template.<spreadsheet:extension>": only({"unit", "village", "admin"}),
     "shop/dashboard/reports/half-month/": only(REPORTING),
     "shop/dashboard/reports/half-month/start/": only(REPORTING, 405),
     "shop/dashboard/reports/half-month/<int:pk>/": only(REPORTING, unit=404),
-    "shop/dashboard/reports/half-month/<int:pk>/<str:action>/": only(REPORTING, 405),
-    "shop/dashboard/reports/half-month/<int:pk>/download.<str:extension>": only(REPORTING, unit=404),
+    "shop/dashboard/reports/half-month/<int:pk>/<report_action:action>/": only(REPORTING, 405),
+    "shop/dashboard/reports/half-month/<int:pk>/download.<spreadsheet:extension>": only(REPORTING, unit=404),
 }
 
 # Whole areas covered by one rule, with the sample of them that is requested.
@@ -443,7 +443,7 @@ ACTIONS = [
         {"county"},
     ),
     ("shop/dashboard/reports/records/<int:pk>/confirm/", None, {}, record_confirmation, {"supplier", "admin"}),
-    ("shop/dashboard/reports/half-month/<int:pk>/<str:action>/", None, {}, report_status, {"township"}),
+    ("shop/dashboard/reports/half-month/<int:pk>/<report_action:action>/", None, {}, report_status, {"township"}),
 ]
 
 

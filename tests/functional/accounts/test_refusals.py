@@ -24,7 +24,7 @@ def test_a_unit_member_who_starts_another_units_report_reads_why_in_chinese(clie
     )
     assert response.status_code == 403
     page = response.content.decode()
-    assert "没有权限" in page and "您只能填报本单位或本机关的报表。" in page
+    assert "您无权打开此页面" in page and "您只能填报本单位或本机关的报表。" in page
     assert not HalfMonthReport.objects.exists()
 
 
@@ -33,7 +33,7 @@ def test_a_refusal_of_what_was_sent_is_a_400_page_with_the_reason(client):
     response = client.get("/refuse/")
     assert response.status_code == 400
     page = response.content.decode()
-    assert "无法办理此请求" in page and "这份文件已经导入过。" in page
+    assert "请求有误" in page and "这份文件已经导入过。" in page
 
 
 def test_a_permission_denied_with_a_reason_shows_the_reason_on_the_same_page(client, member):
@@ -41,4 +41,4 @@ def test_a_permission_denied_with_a_reason_shows_the_reason_on_the_same_page(cli
     response = client.get(reverse("suppliers-dashboard:record-certificate"))
     assert response.status_code == 403
     page = response.content.decode()
-    assert "没有权限" in page and "只有县扶贫办可以录入证书。" in page
+    assert "您无权打开此页面" in page and "只有区县扶贫办可以审核认定。" in page

@@ -94,9 +94,13 @@ def register(client, email, password="Sangzhi-Tea-2020"):
     )
 
 
-def test_registering_a_new_address_says_check_your_mailbox_and_mails_an_activation_link():
+def test_registering_a_new_address_says_check_your_mailbox_and_mails_an_activation_link(
+    django_capture_on_commit_callbacks, run_tasks
+):
     client = Client()
-    response = register(client, "new@example.cn")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register(client, "new@example.cn")
+    run_tasks()
     assert response.status_code == 200
     assert "请查收邮件" in response.content.decode()
     user = User.objects.get(email="new@example.cn")
@@ -109,10 +113,14 @@ def test_registering_a_new_address_says_check_your_mailbox_and_mails_an_activati
     assert client.get(link).status_code == 400
 
 
-def test_registering_a_taken_address_looks_the_same_and_mails_the_owner_instead():
+def test_registering_a_taken_address_looks_the_same_and_mails_the_owner_instead(
+    django_capture_on_commit_callbacks, run_tasks
+):
     UserFactory(email="taken@example.cn")
     client = Client()
-    response = register(client, "Taken@example.cn")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register(client, "Taken@example.cn")
+    run_tasks()
     body = response.content.decode()
     assert response.status_code == 200 and "请查收邮件" in body
     assert "already exists" not in body and "已存在" not in body

@@ -64,17 +64,18 @@ def test_a_product_save_that_fails_half_way_saves_nothing_and_says_so(client):
     assert StockRecord.objects.get(product=tea).price == Decimal("88.00")
 
 
-def test_a_product_save_that_succeeds_saves_the_title_and_the_price_together(client):
+def test_a_product_save_that_succeeds_saves_the_description_and_the_price_together(client):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     tea = certified_product(title="桑植白茶", price="88.00", categories=[CategoryFactory("茶饮")])
     url = reverse("dashboard:catalogue-product", kwargs={"pk": tea.pk})
     data = product_form_data(client.get(url))
-    data["title"] = "桑植白茶（新包装）"
+    # Not the title: a certified product's title changes only through a reviewed change request.
+    data["description"] = "<p>新包装，250克两罐</p>"
     data["stockrecords-0-price"] = "99.00"
     response = client.post(url, data)
     assert response.status_code == 302
     tea.refresh_from_db()
-    assert tea.title == "桑植白茶（新包装）"
+    assert tea.description == "<p>新包装，250克两罐</p>"
     assert StockRecord.objects.get(product=tea).price == Decimal("99.00")
 
 

@@ -31,8 +31,10 @@ def test_the_contract_breaks_when_shop_imports_reports(tmp_path):
     for package in settings["root_packages"]:
         (tmp_path / package).mkdir()
         (tmp_path / package / "__init__.py").write_text("")
-    (tmp_path / "config" / "urls.py").write_text("from cms import views\n")
-    (tmp_path / "cms" / "views.py").write_text("")
+    # The imports the contract allows on purpose, so that it finds each of them.
+    (tmp_path / "config" / "health.py").write_text("from search import backends\nfrom operations import selectors\n")
+    (tmp_path / "search" / "backends.py").write_text("")
+    (tmp_path / "operations" / "selectors.py").write_text("")
     (tmp_path / "reports" / "models.py").write_text("")
     (tmp_path / "shop" / "checkout.py").write_text("from reports.models import *\n")
     contract = settings["contracts"][0]
