@@ -206,16 +206,22 @@ def test_a_worker_killed_during_an_import_leaves_a_job_the_sweep_takes_up_again(
         "DJANGO_DEBUG": "false",
         "DATABASE_URL": f"postgres://{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}/{params['NAME']}",
         "MEDIA_ROOT": settings.MEDIA_ROOT,
+        # The uploaded spreadsheet waits in the private storage, which the worker must read from the same place.
+        "PRIVATE_MEDIA_ROOT": settings.STORAGES["private"]["OPTIONS"]["location"],
     }
     manage = str(settings.BASE_DIR / "manage.py")
     command = [sys.executable, manage, "db_worker", "--queue-name", "*", "--no-reload", "--no-startup-delay"]
     worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while ImportJob.objects.get(pk=job.pk).status != ImportJob.Status.RUNNING:
-        assert time.monotonic() < deadline, "the worker never started the import"
-        time.sleep(0.05)
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.wait(timeout=10)
+    try:
+        deadline = time.monotonic() + 60
+        while (status := ImportJob.objects.get(pk=job.pk).status) != ImportJob.Status.RUNNING:
+            assert status != ImportJob.Status.FAILED, ImportJob.objects.get(pk=job.pk).errors
+            assert time.monotonic() < deadline, "the worker never started the import"
+            time.sleep(0.05)
+    finally:
+        # Killed whatever happened above: a worker left running would hold the test database open.
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.RUNNING and not PurchaseRecord.objects.exists()
 
