@@ -122,7 +122,7 @@ def test_with_redis_lost_mid_run_every_page_still_answers(client, catalogue):
     connection.vendor != "postgresql",
     reason="terminates PostgreSQL backends with pg_terminate_backend; CI runs the suite on PostgreSQL",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_connections_closed_by_the_server_right_after_each_request_cost_no_request_an_error():
     certified_product(title="桑植白茶")
     connection.close()
@@ -268,7 +268,7 @@ class ConnectionLostOrderCreator(OrderCreator):
     connection.vendor != "postgresql",
     reason="terminates PostgreSQL backends with pg_terminate_backend; CI runs the suite on PostgreSQL",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_connection_lost_while_placing_an_order_writes_nothing_and_gives_the_basket_back(client):
     get_model("address", "Country").objects.update_or_create(
         iso_3166_1_a2="CN",

@@ -164,7 +164,7 @@ def test_the_same_file_uploaded_again_while_its_first_import_waits_is_refused_wi
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_file_uploaded_twice_at_once_yields_one_job(member, unit):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://…")
@@ -196,7 +196,7 @@ def test_the_same_file_uploaded_twice_at_once_yields_one_job(member, unit):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_killed_during_an_import_leaves_a_job_the_sweep_takes_up_again(member, unit, settings):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://…")

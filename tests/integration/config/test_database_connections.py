@@ -15,7 +15,7 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="terminates PostgreSQL backends with pg_terminate_backend; runs in CI, whose suite runs on PostgreSQL",
     ),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
