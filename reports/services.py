@@ -63,12 +63,14 @@ def verify_receipt(upload):
 # --- records -----------------------------------------------------------------------------------
 
 
-def _check_may_register(*, user, unit, village):
+def _check_may_register(*, user, unit, village, own_unit_ids=None):
     if user is None or user.is_superuser:
         return
     held = selectors.user_roles(user)
-    if unit is not None and roles.UNIT in held and user.units.filter(pk=unit.pk).exists():
-        return
+    if unit is not None and roles.UNIT in held:
+        # A list page passes the person's units, read once, instead of a query per row.
+        if unit.pk in own_unit_ids if own_unit_ids is not None else user.units.filter(pk=unit.pk).exists():
+            return
     region = selectors.office_region(user)
     if roles.VILLAGE in held and region is not None and village is not None and region.contains(village):
         return
@@ -147,12 +149,12 @@ def record_update(*, record, user, **changes):
     return record
 
 
-def may_change(user, record):
+def may_change(user, record, *, own_unit_ids=None):
     """Whether this person may correct the record: who may register it, and never a record an order produced."""
     if record.source == Source.ORDER or record.superseded:
         return False
     try:
-        _check_may_register(user=user, unit=record.unit, village=record.village)
+        _check_may_register(user=user, unit=record.unit, village=record.village, own_unit_ids=own_unit_ids)
     except NotAllowed:
         return False
     return True

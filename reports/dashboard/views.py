@@ -74,21 +74,12 @@ def record_list(request):
         records = records.filter(confirmation=status)
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     units, villages = entry_choices(request.user)
-    own_units = set(units.values_list("pk", flat=True)) if roles.UNIT in selectors.user_roles(request.user) else set()
-    own_region = selectors.office_region(request.user) if roles.VILLAGE in selectors.user_roles(request.user) else None
+    own_units = set(selectors.units_of(request.user).values_list("pk", flat=True))
     for record in page.object_list:
         record.can_confirm = (
             record.confirmation != "confirmed" and not record.locked and services.may_confirm(request.user, record)
         )
-        record.can_change = (
-            record.source != "order"
-            and not record.superseded
-            and (
-                request.user.is_superuser
-                or record.unit_id in own_units
-                or (own_region is not None and own_region.contains(record.village))
-            )
-        )
+        record.can_change = services.may_change(request.user, record, own_unit_ids=own_units)
     with_receipt = [record.pk for record in page.object_list if record.receipt]
     receipts = set(selectors.receipts_visible_to(request.user).filter(pk__in=with_receipt).values_list("pk", flat=True))
     for record in page.object_list:
