@@ -433,3 +433,63 @@ class ReportingOffice(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ReminderLog(models.Model):
+    """One reminder (催报) sent to one reporting body about one period: by an office's hand or by the daily schedule."""
+
+    period_start = models.DateField(_("Period from"))
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("Reporting office"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_reminders",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("Reporting unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_reminders",
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty for the automatic reminder."),
+    )
+    sent_at = models.DateTimeField(_("Sent at"), db_index=True)
+    recipients = models.PositiveIntegerField(_("Recipients"))
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("Report reminder")
+        verbose_name_plural = _("Report reminders")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(region__isnull=True, unit__isnull=False)
+                | models.Q(region__isnull=False, unit__isnull=True),
+                name="reminder_has_one_body",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["period_start", "region"], name="reports_reminder_region"),
+            models.Index(fields=["period_start", "unit"], name="reports_reminder_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit or self.region} {self.period_start} {self.sent_at}"
+
+    @property
+    def body(self):
+        return self.unit or self.region
+
+    @property
+    def automatic(self):
+        return self.sent_by_id is None

@@ -1,11 +1,13 @@
 """Reads of purchase records and reports, scoped to what a person may see."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db.models import Q
 
 from accounts import roles
 from organisations.models import Unit
-from regions.models import COUNTY, TOWNSHIP, VILLAGE, Region
-from reports.models import HalfMonthReport, PurchaseRecord, ReportStatus
+from regions.models import COUNTY, TOWNSHIP, VILLAGE
+from reports.models import HalfMonthReport, PurchaseRecord
 
 REGION_ROLE_OF_LEVEL = {VILLAGE: roles.VILLAGE, TOWNSHIP: roles.TOWNSHIP, COUNTY: roles.COUNTY, "city": roles.CITY}
 REVIEWER_ROLES = (roles.TOWNSHIP, roles.COUNTY, roles.CITY)
@@ -65,10 +67,6 @@ def units_of(user):
     return user.units.all()
 
 
-def units_in_jurisdiction(region):
-    return Unit.objects.filter(Q(region__code__startswith=region.prefix) | Q(region__in=region.ancestors()))
-
-
 def records_for_body(*, body, period):
     """The current (not superseded) records a report of this body and period rolls up."""
     qs = PurchaseRecord.objects.filter(purchased_on__gte=period.start, purchased_on__lte=period.end, superseded=False)
@@ -103,36 +101,18 @@ def reviewer_region(report):
     return region.parent
 
 
-def submission_overview(*, region, period):
-    """For each body directly under an office: its report for the period (or None) and whether it is late."""
-    child_level = {"city": COUNTY, COUNTY: TOWNSHIP, TOWNSHIP: VILLAGE}.get(region.level)
-    children = list(Region.objects.filter(parent=region)) if child_level else []
-    units = list(Unit.objects.filter(region=region))
-    reports = HalfMonthReport.objects.filter(period_start=period.start, amends__isnull=True).filter(
-        Q(region__in=children) | Q(unit__in=units)
-    )
-    by_body = {("unit", r.unit_id) if r.unit_id else ("region", r.region_id): r for r in reports}
-    from django.utils import timezone
+def submission_overview(*, region, period, visible_reports=None):
+    """For each body that reports to an office: its report for the period (or None) and its state (status.ReportState)."""
+    from reports.status import status_list
 
-    overdue = timezone.localdate() > period.deadline
-    rows = []
-    for body, key in [(c, ("region", c.pk)) for c in children] + [(u, ("unit", u.pk)) for u in units]:
-        report = by_body.get(key)
-        submitted = report is not None and report.status != ReportStatus.DRAFT
-        if submitted:
-            state = "late" if report.is_late else "submitted"
-        elif report is not None:
-            state = "late" if overdue else "started"
-        else:
-            state = "late" if overdue else "not_started"
-        rows.append({"body": body, "report": report, "state": state})
-    return rows
+    rows = status_list(office=region, period=period, visible_reports=visible_reports).rows
+    return [{"body": row.body, "report": row.report, "state": row.state} for row in rows]
 
 
 def dashboard_figures(*, region, year):
     """The office dashboard of a jurisdiction for a year; a fixed number of queries whatever the data."""
-    from django.db.models import Case, DecimalField, ExpressionWrapper, F, IntegerField, Sum, Value, When
-    from django.db.models.functions import Coalesce, ExtractMonth, NullIf
+    from django.db.models import Case, IntegerField, Sum, Value, When
+    from django.db.models.functions import ExtractMonth
 
     from reports import rollup
 
@@ -151,18 +131,40 @@ def dashboard_figures(*, region, year):
     periods = [
         {"label": str(p), "amount": by_period.get((p.start.month, p.half), rollup.ZERO)} for p in periods_of_year(year)
     ]
+    return {
+        "totals": rollup.totals(records),
+        "periods": periods,
+        "counties": rollup.by_county(records),
+        "categories": rollup.by_category(records),
+        "units": rollup.by_unit(records)[:20],
+        "progress": unit_progress_table(region=region, year=year),
+    }
+
+
+def unit_progress_table(*, region, year):
+    """The units of a jurisdiction (their region is it or under it, never above) against their targets, lagging
+    first, each with its purchases made in the jurisdiction that year: one query."""
+    from django.db.models import DecimalField, ExpressionWrapper, F, Sum, Value
+    from django.db.models.functions import Coalesce, NullIf
+
+    from reports import rollup
+
     money = DecimalField(max_digits=16, decimal_places=2)
     hundred, zero = Value(rollup.Decimal("100"), output_field=money), Value(rollup.ZERO, output_field=money)
     bought = Coalesce(
         Sum(
             "records__amount",
-            filter=Q(records__purchased_on__year=year, records__superseded=False),
+            filter=Q(
+                records__purchased_on__year=year,
+                records__superseded=False,
+                records__village__code__startswith=region.prefix,
+            ),
         ),
         Value(rollup.ZERO),
         output_field=money,
     )
     units = list(
-        units_in_jurisdiction(region)
+        Unit.objects.filter(region__code__startswith=region.prefix)
         .annotate(bought=bought)
         .annotate(
             reserved=ExpressionWrapper(F("canteen_budget") * F("reserved_share_percent") / hundred, output_field=money),
@@ -178,12 +180,22 @@ def dashboard_figures(*, region, year):
     )
     for unit in units:
         for key in ("target_percent", "reserved_percent"):
-            unit[key] = None if unit[key] is None else rollup.cents(unit[key]).quantize(rollup.Decimal("0.1"))
-    return {
-        "totals": rollup.totals(records),
-        "periods": periods,
-        "counties": rollup.by_county(records),
-        "categories": rollup.by_category(records),
-        "units": rollup.by_unit(records)[:20],
-        "progress": units,
-    }
+            if unit[key] is not None:
+                unit[key] = Decimal(unit[key]).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return units
+
+
+def units_visible_to(user):
+    """Units whose own page this person may open: their own units, and the units in an office's jurisdiction."""
+    qs = Unit.objects.select_related("region")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    condition = Q(pk__in=[])
+    if roles.UNIT in user_roles(user):
+        condition |= Q(members=user)
+    region = office_region(user)
+    if region is not None and user_roles(user) & set(REVIEWER_ROLES):
+        condition |= Q(region__code__startswith=region.prefix)
+    return qs.filter(condition).distinct()

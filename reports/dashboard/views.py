@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,11 +29,13 @@ from accounts.permissions import (
 from accounts.redirects import safe_next
 from organisations.models import Unit
 from regions.models import Region
-from reports import importing, selectors, services
+from reports import importing, reminders, selectors, services, status
 from reports.dashboard.forms import DisputeForm, ImportForm, RecordForm, ReturnForm
+from reports.errors import NotAllowed
 from reports.models import ImportJob
 from reports.outputs import XLSX_TYPE, file_name, report_csv, report_figures, report_xlsx
 from reports.periods import period_from_key
+from reports.status import CHILD_LEVEL, ReportState
 from reports.tasks import import_run
 from suppliers.private_files import private_file_response
 
@@ -261,7 +264,11 @@ def report_list(request):
     except ValueError:
         period = services.default_period()
     region = selectors.office_region(request.user)
-    overview = selectors.submission_overview(region=region, period=period) if region is not None else []
+    overview = []
+    if region is not None and region.level in CHILD_LEVEL and request.user.has_perm(REVIEW_REPORTS):
+        overview = status.status_list(
+            office=region, period=period, visible_reports=selectors.reports_visible_to(request.user)
+        ).rows
     reports = selectors.reports_visible_to(request.user).filter(period_start=period.start)
     return render(
         request,
@@ -384,5 +391,123 @@ def office_dashboard(request):
     return render(
         request,
         "reports/dashboard/office_dashboard.html",
-        {"region": region, "year": year, "figures": figures, "chart": chart, "today": date.today()},
+        {
+            "region": region,
+            "year": year,
+            "figures": figures,
+            "chart": chart,
+            "today": date.today(),
+            "reporting": status.status_list(office=region, period=services.default_period()),
+        },
+    )
+
+
+# --- who reports and who doesn't ---------------------------------------------------------------------------
+
+
+def _chosen_period(key):
+    """The period named in the address, else the one due now."""
+    try:
+        return period_from_key(key) if key else services.default_period()
+    except ValueError:
+        return services.default_period()
+
+
+def _status_office(user, code=None):
+    """The office whose status list is asked for: the person's own, unless another is named (then refused later)."""
+    region = selectors.office_region(user)
+    if code and (region is None or code != region.code):
+        named = Region.objects.filter(code=code).first()
+        if named is not None:
+            return named
+    if region is None or region.level not in CHILD_LEVEL:
+        raise NotAllowed(_("Only a township, county or city office has bodies reporting to it."))
+    return region
+
+
+@permission_required(REVIEW_REPORTS)
+def report_status(request):
+    office = _status_office(request.user)
+    period = _chosen_period(request.GET.get("period"))
+    listing = status.status_list(
+        office=office, period=period, visible_reports=selectors.reports_visible_to(request.user)
+    )
+    chosen = request.GET.get("state")
+    rows = [row for row in listing.rows if row.state == chosen] if chosen in ReportState.values else listing.rows
+    return render(
+        request,
+        "reports/dashboard/report_status.html",
+        {
+            "office": office,
+            "period": period,
+            "previous": period.previous(),
+            "next": period.next(),
+            "listing": listing,
+            "rows": rows,
+            "chosen": chosen if chosen in ReportState.values else "",
+            "overdue": len(listing.overdue),
+            "can_remind": reminders.may_remind(request.user, office),
+        },
+    )
+
+
+@permission_required(REVIEW_REPORTS)
+def report_remind(request):
+    """催报: the confirmation page (GET), then the reminders to the overdue bodies (POST)."""
+    office = _status_office(request.user, request.POST.get("office") or request.GET.get("office"))
+    period = _chosen_period(request.POST.get("period") or request.GET.get("period"))
+    if not reminders.may_remind(request.user, office):
+        raise NotAllowed(_("Only the office that these bodies report to may remind them."))
+    if request.method == "POST":
+        outcome = reminders.overdue_reminders_send(office=office, period=period, user=request.user)
+        if outcome.reminded:
+            messages.success(
+                request,
+                _("Reminders were e-mailed to %(n)s bodies: %(names)s.")
+                % {"n": len(outcome.reminded), "names": "、".join(str(body) for body, _n in outcome.reminded)},
+            )
+        if outcome.recently_reminded:
+            messages.warning(
+                request,
+                _("Not reminded again, as they were reminded less than an hour ago: %(names)s.")
+                % {"names": "、".join(str(body) for body in outcome.recently_reminded)},
+            )
+        if outcome.without_address:
+            messages.warning(
+                request,
+                _("Nobody with an e-mail address reports for: %(names)s; remind them another way.")
+                % {"names": "、".join(str(body) for body in outcome.without_address)},
+            )
+        if not (outcome.reminded or outcome.recently_reminded or outcome.without_address):
+            messages.info(request, _("No body is overdue for this period; nobody was reminded."))
+        return redirect(f"{reverse('reports-dashboard:report-status')}?period={period.key}")
+    listing = status.status_list(office=office, period=period)
+    window = status.reminder_window_start()
+    rows = [
+        {"row": row, "recent": row.last_reminded_at is not None and row.last_reminded_at > window}
+        for row in listing.overdue
+    ]
+    return render(
+        request,
+        "reports/dashboard/report_remind.html",
+        {"office": office, "period": period, "rows": rows, "to_remind": sum(not r["recent"] for r in rows)},
+    )
+
+
+@permission_required(VIEW_REPORTS)
+def unit_progress(request, pk):
+    """A unit's own page: its purchases against its annual target and reserved share, and its reports' states."""
+    unit = get_object_or_404(selectors.units_visible_to(request.user), pk=pk)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    if not 2000 <= year <= today.year + 1:
+        year = today.year
+    progress = status.unit_progress(unit=unit, year=year, today=today)
+    return render(
+        request,
+        "reports/dashboard/unit_progress.html",
+        {"unit": unit, "year": year, "progress": progress, "today": today},
     )

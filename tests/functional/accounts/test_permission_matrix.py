@@ -17,7 +17,7 @@ from oscar.core.loading import get_model
 
 from accounts import roles
 from reports import services as report_services
-from reports.models import HalfMonthReport, ImportJob
+from reports.models import HalfMonthReport, ImportJob, ReminderLog
 from shop.order.services import transfer_mark_received
 from suppliers.models import CertificationStatus, ProductCertification
 from tests.factories import (
@@ -209,6 +209,11 @@ MATRIX = {
     "shop/dashboard/reports/imports/template.<spreadsheet:extension>": only({"unit", "village", "admin"}),
     "shop/dashboard/reports/half-month/": only(REPORTING),
     "shop/dashboard/reports/half-month/start/": only(REPORTING, 405),
+    # Who has reported: the offices that bodies report to (the administrator answers for no jurisdiction).
+    "shop/dashboard/reports/half-month/status/": only({"township", "county", "city"}),
+    "shop/dashboard/reports/half-month/status/remind/": only({"township", "county", "city"}),
+    # A unit's own progress: its members and the offices over it (the unit is in the county, not the township).
+    "shop/dashboard/reports/units/<int:pk>/progress/": only(REPORTING, township=404, village=404),
     "shop/dashboard/reports/half-month/<int:pk>/": only(REPORTING, unit=404),
     "shop/dashboard/reports/half-month/<int:pk>/<report_action:action>/": only(REPORTING, 405),
     "shop/dashboard/reports/half-month/<int:pk>/download.<spreadsheet:extension>": only(REPORTING, unit=404),
@@ -315,6 +320,7 @@ def world():
         "reports/records/": record.pk,
         "reports/imports/": job.pk,
         "reports/half-month/": report.pk,
+        "reports/units/": unit.pk,
     }
     return {
         "people": people,
@@ -411,6 +417,10 @@ def report_status(world):
     return HalfMonthReport.objects.get(pk=world["report"].pk).status
 
 
+def reminders_logged(world):
+    return ReminderLog.objects.count()
+
+
 # (route, extra values, POST data, what the action changes, the roles whose request changes it)
 ACTIONS = [
     (
@@ -444,6 +454,14 @@ ACTIONS = [
     ),
     ("shop/dashboard/reports/records/<int:pk>/confirm/", None, {}, record_confirmation, {"supplier", "admin"}),
     ("shop/dashboard/reports/half-month/<int:pk>/<report_action:action>/", None, {}, report_status, {"township"}),
+    # A period long overdue: every office has a body under it with someone to remind.
+    (
+        "shop/dashboard/reports/half-month/status/remind/",
+        None,
+        {"period": "2020-03-1"},
+        reminders_logged,
+        {"township", "county", "city"},
+    ),
 ]
 
 

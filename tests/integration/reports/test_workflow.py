@@ -198,8 +198,9 @@ def test_the_office_sees_who_submitted_who_is_late_and_who_has_not_started(
     services.report_submit(report=report, user=village_clerk)
     UserFactory(role=roles.VILLAGE, region=quiet)
     rows = {row["body"].code: row["state"] for row in selectors.submission_overview(region=township, period=PERIOD)}
-    # The period ended in 2020, so whoever has not submitted is late; a submission after the deadline is late too.
-    assert rows[quiet.code] == "late"
+    # The period ended in 2020: whoever has not submitted is overdue (逾期未报); a submission after the deadline is
+    # late (迟报), which is not the same.
+    assert rows[quiet.code] == "overdue"
     assert rows[village.code] == "late"
     current = period_of(date.today())
     rows = {row["body"].code: row["state"] for row in selectors.submission_overview(region=township, period=current)}
