@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organisations.models import Unit
 from regions.models import CITY, COUNTY, LEVEL_DIGITS, TOWNSHIP, VILLAGE, Region
@@ -22,13 +22,13 @@ CHILD_LEVEL = {CITY: COUNTY, COUNTY: TOWNSHIP, TOWNSHIP: VILLAGE}
 
 
 class ReportState(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted on time")
-    LATE = "late", _("Submitted late")
-    OVERDUE = "overdue", _("Overdue, not submitted")
-    RETURNED = "returned", _("Returned")
-    APPROVED = "approved", _("Approved")
+    NOT_STARTED = "not_started", pgettext_lazy("report state", "Not started")
+    DRAFT = "draft", pgettext_lazy("report state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("report state", "Submitted on time")
+    LATE = "late", pgettext_lazy("report state", "Submitted late")
+    OVERDUE = "overdue", pgettext_lazy("report state", "Overdue, not submitted")
+    RETURNED = "returned", pgettext_lazy("report state", "Returned")
+    APPROVED = "approved", pgettext_lazy("report state", "Approved")
 
 
 # One distinct look per state, so that 迟报 and 逾期未报 never look alike.
