@@ -70,7 +70,7 @@ def test_the_county_sees_every_body_with_its_state_counts_and_a_filter(client, c
     assert counts["late"] == 1 and counts["overdue"] == 5  # three townships and two units
     only_late = client.get(STATUS, {"period": PERIOD.key, "state": "late"})
     assert [str(row.body) for row in only_late.context["rows"]] == ["迟报单位"]
-    assert "县直单位1" not in only_late.content.decode().split('id="report-status"')[1]
+    assert "县直单位1" not in only_late.content.decode().split('id="status-list"')[1]
 
 
 def test_the_status_list_costs_the_same_queries_for_few_and_many_bodies(
