@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reports.models import HalfMonthReport, ReportingOffice, ReportStatusChange
+from reports.models import HalfMonthReport, ReminderLog, ReportingOffice, ReportStatusChange
 
 
 @admin.register(ReportingOffice)
@@ -26,6 +26,23 @@ class HalfMonthReportAdmin(admin.ModelAdmin):
     list_display = ["__str__", "status", "period_start", "prepared_by", "submitted_at"]
     list_filter = ["status", "period_start"]
     inlines = [StatusChangeInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """Read-only: a reminder is a fact of the past."""
+
+    list_display = ["__str__", "period_start", "sent_by", "sent_at", "recipients"]
+    list_filter = ["period_start"]
 
     def has_change_permission(self, request, obj=None):
         return False
