@@ -408,9 +408,13 @@ def office_dashboard(request):
 def _chosen_period(key):
     """The period named in the address, else the one due now."""
     try:
-        return period_from_key(key) if key else services.default_period()
+        period = period_from_key(key) if key else None
     except ValueError:
+        period = None
+    # Far years have no neighbour periods to link to (date arithmetic overflows at year 1 and 9999).
+    if period is None or not 2000 <= period.start.year <= 2100:
         return services.default_period()
+    return period
 
 
 def _status_office(user, code=None):

@@ -231,3 +231,11 @@ def test_the_office_dashboard_shows_the_reporting_states_of_the_period_due(clien
     add_bodies(county, 1)
     body = signed_in(client, county_reviewer).get(reverse("reports-dashboard:office")).content.decode()
     assert 'id="reporting-status"' in body and STATUS in body
+
+
+def test_a_period_that_makes_no_sense_falls_back_to_the_one_due(client, county_reviewer):
+    signed_in(client, county_reviewer)
+    due = period_of(timezone.localdate()).previous()
+    for key in ("0001-01-1", "2020-13-1", "nonsense"):
+        response = client.get(STATUS, {"period": key})
+        assert response.status_code == 200 and response.context["period"] == due
