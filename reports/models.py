@@ -466,7 +466,7 @@ class RecordChange(models.Model):
     """One change to a purchase record: who, when, what it was before and what it became."""
 
     class Action(models.TextChoices):
-        UPDATED = "updated", _("Corrected")
+        UPDATED = "updated", _("Corrected in place")
         AMENDED = "amended", _("Replaced by an amendment")
         AMENDMENT = "amendment", _("Registered as an amendment")
         DELETED = "deleted", _("Deleted")
@@ -476,14 +476,14 @@ class RecordChange(models.Model):
     record = models.ForeignKey(PurchaseRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes")
     # Kept when the record itself is deleted, so the log still says which record it was.
     record_number = models.PositiveBigIntegerField(_("Record no."), db_index=True)
-    action = models.CharField(_("Change"), max_length=16, choices=Action.choices)
+    action = models.CharField(_("Kind of change"), max_length=16, choices=Action.choices)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("By"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     changed_at = models.DateTimeField(_("At"), auto_now_add=True)
     before = models.JSONField(_("Before"), default=dict, blank=True)
     after = models.JSONField(_("After"), default=dict, blank=True)
-    reason = models.TextField(_("Reason"), blank=True)
+    reason = models.TextField(_("Reason for the change"), blank=True)
 
     class Meta:
         ordering = ["changed_at", "pk"]

@@ -102,7 +102,7 @@ class Reconciliation:
             reasons.append(
                 _("the report of %(names)s was returned") % {"names": "、".join(str(r.body) for r in self.returned)}
             )
-        return "; ".join(reasons)
+        return _("; ").join(reasons)
 
     def explanation_asked(self):
         return _(

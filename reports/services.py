@@ -534,6 +534,7 @@ def report_return(*, report, user, comment):
 @transaction.atomic
 def report_amend(*, report, user):
     """A correction to an approved report: a new report that references it, reviewed the same way."""
+    report = HalfMonthReport.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.APPROVED:
         raise IllegalTransition(_("Only an approved report is corrected by an amendment; edit the report itself."))
     if not may_prepare(user, unit=report.unit, region=report.region):

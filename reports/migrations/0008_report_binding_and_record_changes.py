@@ -46,11 +46,11 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('record_number', models.PositiveBigIntegerField(db_index=True, verbose_name='Record no.')),
-                ('action', models.CharField(choices=[('updated', 'Corrected'), ('amended', 'Replaced by an amendment'), ('amendment', 'Registered as an amendment'), ('deleted', 'Deleted'), ('confirmed', 'Confirmed by the seller'), ('disputed', 'Disputed by the seller')], max_length=16, verbose_name='Change')),
+                ('action', models.CharField(choices=[('updated', 'Corrected in place'), ('amended', 'Replaced by an amendment'), ('amendment', 'Registered as an amendment'), ('deleted', 'Deleted'), ('confirmed', 'Confirmed by the seller'), ('disputed', 'Disputed by the seller')], max_length=16, verbose_name='Kind of change')),
                 ('changed_at', models.DateTimeField(auto_now_add=True, verbose_name='At')),
                 ('before', models.JSONField(blank=True, default=dict, verbose_name='Before')),
                 ('after', models.JSONField(blank=True, default=dict, verbose_name='After')),
-                ('reason', models.TextField(blank=True, verbose_name='Reason')),
+                ('reason', models.TextField(blank=True, verbose_name='Reason for the change')),
                 ('changed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='By')),
                 ('record', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='changes', to='reports.purchaserecord')),
             ],
