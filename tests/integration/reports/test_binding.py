@@ -108,7 +108,7 @@ def test_approval_locks_exactly_the_bound_records(village, other_village, villag
     assert elsewhere.pk not in locked and late.pk not in locked
 
     # The late purchase is counted by the amendment, once; the approved report keeps its figures.
-    services.report_submit(report=amendment, user=village_clerk)
+    amendment = services.report_submit(report=amendment, user=village_clerk)
     bound = list(services.bound_records(amendment))
     assert sorted(r.pk for r in bound) == sorted([*[r.pk for r in counted], late.pk])
     assert frozen(amendment) == recompute(bound)
@@ -194,7 +194,7 @@ def test_an_amended_record_is_counted_once(village, village_clerk, township_cler
     assert live["amount"] == Decimal("40.00") + other.amount and live["records"] == 2
 
     again = services.report_amend(report=report, user=village_clerk)
-    services.report_submit(report=again, user=village_clerk)
+    again = services.report_submit(report=again, user=village_clerk)
     bound = set(services.bound_records(again).values_list("pk", flat=True))
     assert bound == {amendment.pk, other.pk}
     assert frozen(again)[0] == Decimal("40.00") + other.amount
