@@ -240,6 +240,9 @@ def record_delete(*, record, user):
     _check_may_register(user=user, unit=record.unit, village=record.village)
     _check_period_open(unit=record.unit, village=record.village, purchased_on=record.purchased_on)
     log_change(record=record, user=user, action=RecordChange.Action.DELETED, before=record_snapshot(record))
+    # Only a returned report can still hold it (a submitted or approved one would have marked it reported); that
+    # report binds its records afresh when it is resubmitted.
+    ReportRecord.objects.filter(record=record).delete()
     record.delete()
 
 
