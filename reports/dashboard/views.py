@@ -440,7 +440,8 @@ def report_action(request, pk, action):
     report = _visible_report(request.user, pk)
     try:
         if action == "submit":
-            services.report_submit(report=report, user=request.user, note=request.POST.get("note", ""))
+            note = request.POST.get("note") or request.POST.get("submission_note", "")
+            services.report_submit(report=report, user=request.user, note=note)
             messages.success(request, _("The report was submitted to the office above."))
         elif action == "approve":
             services.report_approve(report=report, user=request.user, comment=request.POST.get("comment", ""))
