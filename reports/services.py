@@ -199,9 +199,9 @@ def record_update(*, record, user, **changes):
     if record.source == Source.ORDER:
         raise NotAllowed(_("A record made from an online order changes only with the order."))
     _check_unlocked(record)
+    _check_may_register(user=user, unit=record.unit, village=record.village)
     if record.reported:
         raise RecordLocked(_("This record is in a submitted report; correct it with an amendment instead."))
-    _check_may_register(user=user, unit=record.unit, village=record.village)
     _check_period_open(unit=record.unit, village=record.village, purchased_on=record.purchased_on)
     before = record_snapshot(record)
     for name, value in changes.items():
