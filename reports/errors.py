@@ -32,3 +32,11 @@ class ImportRejected(ReportsError, BadRequest):
     def __init__(self, row_errors):
         self.row_errors = row_errors
         super().__init__([e for e in row_errors])
+
+
+class PeriodClosed(RecordLocked):
+    """A report that counts this record's period is submitted or approved; `reports` are those reports."""
+
+    def __init__(self, message, *, reports=()):
+        self.reports = list(reports)
+        super().__init__(message)

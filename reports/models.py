@@ -348,6 +348,14 @@ class HalfMonthReport(StatusMachine, models.Model):
     )
     reviewed_at = models.DateTimeField(_("Reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("Reviewer's comment"), blank=True)
+    submission_note = models.TextField(
+        _("Preparer's explanation"),
+        blank=True,
+        help_text=_("Why the total differs from the reports below, or why one of them is missing or returned."),
+    )
+    records = models.ManyToManyField(
+        PurchaseRecord, through="ReportRecord", related_name="reports", verbose_name=_("Records counted")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -493,3 +501,54 @@ class ReminderLog(models.Model):
     @property
     def automatic(self):
         return self.sent_by_id is None
+
+
+class ReportRecord(models.Model):
+    """A record counted by a submitted report: the report owns exactly these, and its figures are theirs.
+
+    A record is counted by the reports of its village and of every office above it, and by its unit's report, so it
+    has one row per report; a resubmission after a return binds afresh.
+    """
+
+    report = models.ForeignKey(HalfMonthReport, on_delete=models.CASCADE, related_name="record_links")
+    record = models.ForeignKey(PurchaseRecord, on_delete=models.PROTECT, related_name="report_links")
+
+    class Meta:
+        verbose_name = _("Record counted by a report")
+        verbose_name_plural = _("Records counted by reports")
+        constraints = [models.UniqueConstraint(fields=["report", "record"], name="reports_record_counted_once")]
+
+    def __str__(self):
+        return f"{self.report_id} ← {self.record_id}"
+
+
+class RecordChange(models.Model):
+    """One change to a purchase record: who, when, what it was before and what it became."""
+
+    class Action(models.TextChoices):
+        UPDATED = "updated", _("Corrected in place")
+        AMENDED = "amended", _("Replaced by an amendment")
+        AMENDMENT = "amendment", _("Registered as an amendment")
+        DELETED = "deleted", _("Deleted")
+        CONFIRMED = "confirmed", _("Confirmed by the seller")
+        DISPUTED = "disputed", _("Disputed by the seller")
+
+    record = models.ForeignKey(PurchaseRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes")
+    # Kept when the record itself is deleted, so the log still says which record it was.
+    record_number = models.PositiveBigIntegerField(_("Record no."), db_index=True)
+    action = models.CharField(_("Kind of change"), max_length=16, choices=Action.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("By"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("At"), auto_now_add=True)
+    before = models.JSONField(_("Before"), default=dict, blank=True)
+    after = models.JSONField(_("After"), default=dict, blank=True)
+    reason = models.TextField(_("Reason for the change"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("Record change")
+        verbose_name_plural = _("Record changes")
+
+    def __str__(self):
+        return f"{self.record_number} {self.action}"

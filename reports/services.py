@@ -5,7 +5,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from oscar.core.loading import get_model
 
 from accounts import roles
 from reports import rollup, selectors
-from reports.errors import IllegalTransition, NotAllowed, RecordLocked
+from reports.errors import IllegalTransition, NotAllowed, PeriodClosed, RecordLocked
 from reports.models import (
     Category,
     Channel,
@@ -21,6 +21,8 @@ from reports.models import (
     HalfMonthReport,
     PaymentMethod,
     PurchaseRecord,
+    RecordChange,
+    ReportRecord,
     ReportStatus,
     SellerKind,
     Source,
@@ -80,35 +82,95 @@ def _check_may_register(*, user, unit, village, own_unit_ids=None):
 CLOSED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED, ReportStatus.APPROVED)
 
 
-def closing_report(*, unit, village, purchased_on):
-    """The submitted or approved report that already holds this body's figures for the date, if any.
+def _body_key(report):
+    return ("unit", report.unit_id) if report.unit_id else ("region", report.region_id)
 
-    A record dated in such a period would make the frozen figures disagree with the records beneath them, so it is
-    refused; a returned report reopens its period until it is resubmitted.
+
+def closing_reports(*, unit, village, purchased_on):
+    """The submitted or approved reports that already hold the figures of the bodies counting a record on that date.
+
+    Every body that would count the record (its unit, its village and each office above) is looked at through its
+    latest report of the period: an amendment under way (draft or returned) reopens the period for that body, and a
+    returned report reopens it until it is resubmitted. The unit's and the village's own reports come first.
     """
     if purchased_on is None:
-        return None
+        return []
     period = period_of(purchased_on)
     bodies = Q(unit=unit) if unit is not None else Q(pk__in=[])
     if village is not None:
         bodies |= Q(region__in=village.ancestors(include_self=True))
-    return (
-        HalfMonthReport.objects.filter(bodies, period_start=period.start, status__in=CLOSED_STATUSES)
-        .select_related("unit", "region")
-        .first()
+    latest = {}
+    for report in HalfMonthReport.objects.filter(bodies, period_start=period.start).select_related("unit", "region"):
+        key = _body_key(report)
+        if key not in latest or report.pk > latest[key].pk:
+            latest[key] = report
+    closed = [report for report in latest.values() if report.status in CLOSED_STATUSES]
+    return sorted(
+        closed, key=lambda report: (report.unit_id is None, -len(report.region.prefix) if report.region_id else 0)
     )
 
 
+def closing_report(*, unit, village, purchased_on):
+    """The first of `closing_reports`, if any."""
+    closed = closing_reports(unit=unit, village=village, purchased_on=purchased_on)
+    return closed[0] if closed else None
+
+
 def _check_period_open(*, unit, village, purchased_on):
-    report = closing_report(unit=unit, village=village, purchased_on=purchased_on)
-    if report is not None:
-        raise RecordLocked(
-            _(
-                "The %(period)s report of %(body)s is already %(status)s, so no purchase dated in that period can be "
-                "added or changed. Register it in the current period, or ask for the report to be returned."
-            )
-            % {"period": report.period, "body": report.body, "status": ReportStatus(report.status).label}
+    closed = closing_reports(unit=unit, village=village, purchased_on=purchased_on)
+    if not closed:
+        return
+    names = "、".join(
+        _("%(body)s (%(status)s)") % {"body": report.body, "status": ReportStatus(report.status).label}
+        for report in closed
+    )
+    if any(report.status == ReportStatus.APPROVED for report in closed):
+        how = _(
+            "A late purchase goes into an amendment of that period: each of these bodies starts one from its "
+            "report's page (“Start an amendment report”), then the purchase can be registered and is counted there."
         )
+    else:
+        how = _(
+            "A report that is submitted but not yet approved takes no more purchases: ask the office above to "
+            "return it, or, once it is approved, register the purchase in an amendment of that period."
+        )
+    raise PeriodClosed(
+        _(
+            "The %(period)s reports of %(names)s are already in, so no purchase dated in that period can be added or changed here."
+        )
+        % {"period": closed[0].period, "names": names}
+        + " "
+        + how,
+        reports=closed,
+    )
+
+
+# --- the change log of records -----------------------------------------------------------------
+
+
+def record_snapshot(record):
+    """A record's values as a reader sees them, for the change log: names rather than ids, codes for choices."""
+    values = {}
+    for name in [*RECORD_FIELDS, "amount", "confirmation", "dispute_reason"]:
+        value = getattr(record, name)
+        if isinstance(value, models.Model):
+            value = str(value)
+        elif value is not None and not isinstance(value, (str, int, bool)):
+            value = str(value)
+        values[name] = value
+    return values
+
+
+def log_change(*, record, user, action, before=None, after=None, reason=""):
+    return RecordChange.objects.create(
+        record=record,
+        record_number=record.pk,
+        action=action,
+        changed_by=user if user is not None and user.is_authenticated else None,
+        before=before or {},
+        after=after or {},
+        reason=reason,
+    )
 
 
 @transaction.atomic
@@ -138,7 +200,10 @@ def record_update(*, record, user, **changes):
         raise NotAllowed(_("A record made from an online order changes only with the order."))
     _check_unlocked(record)
     _check_may_register(user=user, unit=record.unit, village=record.village)
+    if record.reported:
+        raise RecordLocked(_("This record is in a submitted report; correct it with an amendment instead."))
     _check_period_open(unit=record.unit, village=record.village, purchased_on=record.purchased_on)
+    before = record_snapshot(record)
     for name, value in changes.items():
         setattr(record, name, value)
     record.amount = None
@@ -146,6 +211,9 @@ def record_update(*, record, user, **changes):
     record.full_clean()
     _check_period_open(unit=record.unit, village=record.village, purchased_on=record.purchased_on)
     record.save()
+    after = record_snapshot(record)
+    if after != before:
+        log_change(record=record, user=user, action=RecordChange.Action.UPDATED, before=before, after=after)
     return record
 
 
@@ -171,18 +239,28 @@ def record_delete(*, record, user):
     _check_unlocked(record)
     _check_may_register(user=user, unit=record.unit, village=record.village)
     _check_period_open(unit=record.unit, village=record.village, purchased_on=record.purchased_on)
+    log_change(record=record, user=user, action=RecordChange.Action.DELETED, before=record_snapshot(record))
+    # Only a returned report can still hold it (a submitted or approved one would have marked it reported); that
+    # report binds its records afresh when it is resubmitted.
+    ReportRecord.objects.filter(record=record).delete()
     record.delete()
 
 
 @transaction.atomic
-def record_amend(*, record, user, **changes):
-    """Correct a reported record: a new record references it and takes its place in later reports."""
+def record_amend(*, record, user, reason="", **changes):
+    """Correct a reported record: a new record references it and takes its place in later reports.
+
+    The original stays as it was, bound to the reports that counted it and marked as replaced; the amendment is
+    counted by the next report (or amendment report) of its body and period, so the purchase counts once.
+    """
     original = PurchaseRecord.objects.select_for_update().get(pk=record.pk)
     if original.superseded:
         raise RecordLocked(_("This record has already been replaced by an amendment."))
     if original.source == Source.ORDER:
         raise NotAllowed(_("A record made from an online order changes only with the order."))
     _check_may_register(user=user, unit=original.unit, village=original.village)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the reported purchase is corrected.")})
     fields = {name: getattr(original, name) for name in RECORD_FIELDS}
     fields.update(changes)
     amendment = PurchaseRecord(
@@ -197,6 +275,13 @@ def record_amend(*, record, user, **changes):
     amendment.save()
     # The only change a locked record ever takes: it is marked as replaced.
     PurchaseRecord.objects.filter(pk=original.pk).update(superseded=True)
+    before, after = record_snapshot(original), record_snapshot(amendment)
+    log_change(
+        record=original, user=user, action=RecordChange.Action.AMENDED, before=before, after=after, reason=reason
+    )
+    log_change(
+        record=amendment, user=user, action=RecordChange.Action.AMENDMENT, before=before, after=after, reason=reason
+    )
     return amendment
 
 
@@ -217,11 +302,21 @@ def _set_confirmation(*, record, user, confirmation, reason=""):
     _check_unlocked(record)
     if not may_confirm(user, record):
         raise NotAllowed(_("Only the seller side of this purchase may confirm or dispute it."))
+    before = {"confirmation": record.confirmation, "dispute_reason": record.dispute_reason}
     record.confirmation = confirmation
     record.dispute_reason = reason
     record.confirmed_by = user
     record.confirmed_at = timezone.now()
     record.save(update_fields=["confirmation", "dispute_reason", "confirmed_by", "confirmed_at"])
+    action = RecordChange.Action.DISPUTED if confirmation == Confirmation.DISPUTED else RecordChange.Action.CONFIRMED
+    log_change(
+        record=record,
+        user=user,
+        action=action,
+        before=before,
+        after={"confirmation": record.confirmation, "dispute_reason": record.dispute_reason},
+        reason=reason,
+    )
     return record
 
 
@@ -345,8 +440,35 @@ def body_records(report):
     return selectors.records_for_body(body=report.body, period=report.period)
 
 
+def bound_records(report):
+    """The records a submitted report counted (none for a report never submitted)."""
+    return PurchaseRecord.objects.filter(report_links__report=report)
+
+
+def _bind(report):
+    """Bind the body's current records of the period to the report, replacing an earlier binding; return them."""
+    ReportRecord.objects.filter(report=report).delete()
+    ids = body_records(report).values_list("pk", flat=True).order_by("pk")
+    ReportRecord.objects.bulk_create(
+        (ReportRecord(report=report, record_id=pk) for pk in ids.iterator(chunk_size=5000)), batch_size=5000
+    )
+    return bound_records(report)
+
+
+def _unmark_unreported(records):
+    """Records no longer counted by any submitted or approved report may again be corrected in place."""
+    records.exclude(report_links__report__status__in=CLOSED_STATUSES).update(reported=False)
+
+
 @transaction.atomic
-def report_submit(*, report, user):
+def report_submit(*, report, user, note=None):
+    """Submit (or resubmit) a report: it binds the records it counts and freezes the figures of exactly those.
+
+    An office's report over a reconciliation line that is not zero, or over a report below that is missing or
+    returned, needs the preparer's explanation (`note`), which the reviewer reads on the report page.
+    """
+    from reports import reconciliation
+
     report = HalfMonthReport.objects.select_for_update().get(pk=report.pk)
     if not may_prepare(user, unit=report.unit, region=report.region):
         raise NotAllowed(_("You may only submit the reports of your own unit or office."))
@@ -357,11 +479,16 @@ def report_submit(*, report, user):
         )
     target = ReportStatus.RESUBMITTED if report.status == ReportStatus.RETURNED else ReportStatus.SUBMITTED
     report.set_status(to=target, by=user)
-    records = body_records(report)
+    records = _bind(report)
     report.figures = rollup.as_json(rollup.figures(records))
+    if note is not None:
+        report.submission_note = note.strip()
     report.prepared_by = user
     report.submitted_at = timezone.now()
     report.save()
+    result = reconciliation.reconcile(report)
+    if result is not None and result.needs_explanation and not report.submission_note:
+        raise ValidationError({"submission_note": result.explanation_asked()})
     records.filter(reported=False).update(reported=True)
     from reports.tasks import report_email_send
 
@@ -375,13 +502,18 @@ def report_approve(*, report, user, comment=""):
     report = HalfMonthReport.objects.select_for_update().get(pk=report.pk)
     if not may_review(user, report):
         raise NotAllowed(_("Only the office above may approve this report, and never its own preparer."))
+    from reports import reconciliation
+
+    result = reconciliation.reconcile(report)
+    if result is not None and result.needs_explanation and not report.submission_note:
+        raise NotAllowed(result.approval_refused())
     report.set_status(to=ReportStatus.APPROVED, by=user, reason=comment)
     report.reviewed_by = user
     report.reviewed_at = timezone.now()
     report.review_comment = comment
     report.save()
-    # Only what the submission counted: nothing can be dated into a submitted period since.
-    body_records(report).filter(reported=True).update(locked=True)
+    # Exactly what the submission counted, not whatever lies in the date range now.
+    bound_records(report).filter(locked=False).update(locked=True)
     return report
 
 
@@ -397,16 +529,26 @@ def report_return(*, report, user, comment):
     report.reviewed_at = timezone.now()
     report.review_comment = comment
     report.save()
+    # The period reopens for this body: its records may be corrected until it is resubmitted (and bound afresh).
+    _unmark_unreported(bound_records(report))
     return report
 
 
 @transaction.atomic
 def report_amend(*, report, user):
     """A correction to an approved report: a new report that references it, reviewed the same way."""
+    report = HalfMonthReport.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.APPROVED:
         raise IllegalTransition(_("Only an approved report is corrected by an amendment; edit the report itself."))
     if not may_prepare(user, unit=report.unit, region=report.region):
         raise NotAllowed(_("You may only amend the reports of your own unit or office."))
+    later = HalfMonthReport.objects.filter(
+        unit=report.unit, region=report.region, period_start=report.period_start, pk__gt=report.pk
+    )
+    if later.exists():
+        raise IllegalTransition(
+            _("This report already has a later amendment; open the latest report of the period to amend it.")
+        )
     return HalfMonthReport.objects.create(
         unit=report.unit,
         region=report.region,

@@ -50,3 +50,22 @@ class ImportForm(forms.Form):
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(label=_("What must be corrected"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AmendReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the reported purchase is corrected"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the reported purchase is corrected.")},
+    )
+
+
+class SubmitForm(forms.Form):
+    note = forms.CharField(
+        label=_("Preparer's explanation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Required when the total differs from the reports below, or when one of them is missing or returned."
+        ),
+    )

@@ -24,6 +24,7 @@ urlpatterns = [
     path("office/", views.office_dashboard, name="office"),
     path("records/", views.record_list, name="record-list"),
     path("records/new/", views.record_create, name="record-create"),
+    path("records/<int:pk>/", views.record_detail, name="record-detail"),
     path("records/<int:pk>/confirm/", views.record_confirm, name="record-confirm"),
     path("records/<int:pk>/edit/", views.record_edit, name="record-edit"),
     path("records/<int:pk>/delete/", views.record_delete, name="record-delete"),

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts import roles
@@ -29,10 +30,18 @@ from accounts.permissions import (
 from accounts.redirects import safe_next
 from organisations.models import Unit
 from regions.models import Region
-from reports import importing, reminders, selectors, services, status
-from reports.dashboard.forms import DisputeForm, ImportForm, RecordForm, ReturnForm
-from reports.errors import NotAllowed
-from reports.models import ImportJob
+from reports import importing, reconciliation, reminders, selectors, services, status
+from reports.dashboard.forms import AmendReasonForm, DisputeForm, ImportForm, RecordForm, ReturnForm, SubmitForm
+from reports.errors import NotAllowed, PeriodClosed
+from reports.models import (
+    Category,
+    Channel,
+    Confirmation,
+    ImportJob,
+    PaymentMethod,
+    RecordChange,
+    SellerKind,
+)
 from reports.outputs import XLSX_TYPE, file_name, report_csv, report_figures, report_xlsx
 from reports.periods import period_from_key
 from reports.status import CHILD_LEVEL, ReportState
@@ -102,6 +111,7 @@ def record_receipt(request, pk):
 
 @permission_required(REGISTER_PURCHASES)
 def record_create(request):
+    closed_reports = []
     units, villages = entry_choices(request.user)
     form = RecordForm(request.POST or None, request.FILES or None, units=units, villages=villages)
     if request.method == "POST" and form.is_valid():
@@ -110,6 +120,9 @@ def record_create(request):
         source = "village" if roles.VILLAGE in selectors.user_roles(request.user) else "form"
         try:
             services.record_create(registered_by=request.user, source=source, receipt=receipt, **data)
+        except PeriodClosed as error:
+            form.add_error(None, _error_text(error))
+            closed_reports = _closed_report_links(request.user, error)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, problems in error.message_dict.items():
@@ -119,7 +132,15 @@ def record_create(request):
         else:
             messages.success(request, _("The purchase was recorded."))
             return redirect("reports-dashboard:record-list")
-    return render(request, "reports/dashboard/record_form.html", {"form": form})
+    return render(request, "reports/dashboard/record_form.html", {"form": form, "closed_reports": closed_reports})
+
+
+def _closed_report_links(user, error):
+    """The reports that closed a period, those this person may open marked so the refusal links to them."""
+    visible = set(
+        selectors.reports_visible_to(user).filter(pk__in=[r.pk for r in error.reports]).values_list("pk", flat=True)
+    )
+    return [{"report": report, "visible": report.pk in visible} for report in error.reports]
 
 
 def _form_errors(form, error):
@@ -140,13 +161,22 @@ def record_edit(request, pk):
     units, villages = entry_choices(request.user)
     form = RecordForm(request.POST or None, instance=record, units=units, villages=villages)
     form.fields.pop("receipt")
+    if amending:
+        # An amendment says why: the reason is kept with the change and shown on the record's page.
+        form.fields.update(AmendReasonForm().fields)
+    closed_reports = []
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name in services.RECORD_FIELDS}
         try:
             if amending:
-                services.record_amend(record=record, user=request.user, **changes)
+                saved = services.record_amend(
+                    record=record, user=request.user, reason=form.cleaned_data["reason"], **changes
+                )
             else:
-                services.record_update(record=record, user=request.user, **changes)
+                saved = services.record_update(record=record, user=request.user, **changes)
+        except PeriodClosed as error:
+            form.add_error(None, _error_text(error))
+            closed_reports = _closed_report_links(request.user, error)
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -154,8 +184,91 @@ def record_edit(request, pk):
                 messages.success(request, _("An amendment replaces the record; the original is kept in the history."))
             else:
                 messages.success(request, _("The purchase was corrected."))
-            return redirect("reports-dashboard:record-list")
-    return render(request, "reports/dashboard/record_form.html", {"form": form, "record": record, "amending": amending})
+            return redirect("reports-dashboard:record-detail", pk=saved.pk)
+    return render(
+        request,
+        "reports/dashboard/record_form.html",
+        {"form": form, "record": record, "amending": amending, "closed_reports": closed_reports},
+    )
+
+
+CHANGE_LABELS = {
+    "unit": _lazy("Buying unit"),
+    "helper": _lazy("Individual helper"),
+    "helper_name": _lazy("Helper's name"),
+    "village": _lazy("Village"),
+    "seller_kind": _lazy("Seller type"),
+    "supplier": _lazy("Certified supplier"),
+    "seller_name": _lazy("Household or cooperative"),
+    "product": _lazy("Certified product"),
+    "product_name": _lazy("Product"),
+    "category": _lazy("Category"),
+    "quantity": _lazy("Quantity"),
+    "unit_of_measure": _lazy("Unit of measure"),
+    "unit_price": _lazy("Unit price (yuan)"),
+    "amount": _lazy("Amount (yuan)"),
+    "households_benefiting": _lazy("Households benefiting"),
+    "purchased_on": _lazy("Purchase date"),
+    "channel": _lazy("Channel"),
+    "payment_method": _lazy("Payment method"),
+    "confirmation": _lazy("Seller confirmation"),
+    "dispute_reason": _lazy("Why the seller disputes it"),
+}
+CHANGE_CHOICES = {
+    "seller_kind": SellerKind,
+    "category": Category,
+    "channel": Channel,
+    "payment_method": PaymentMethod,
+    "confirmation": Confirmation,
+}
+
+
+def _change_rows(change):
+    """The fields a logged change altered, as (label, before, after) in the reader's language, in form order."""
+    rows = []
+    names = list(CHANGE_LABELS) + sorted((change.before.keys() | change.after.keys()) - CHANGE_LABELS.keys())
+    for name in names:
+        if name not in change.before and name not in change.after:
+            continue
+        before, after = change.before.get(name), change.after.get(name)
+        if change.before and change.after and before == after:
+            continue
+        labels = dict(CHANGE_CHOICES[name].choices) if name in CHANGE_CHOICES else {}
+        rows.append((CHANGE_LABELS.get(name, name), labels.get(before, before), labels.get(after, after)))
+    return rows
+
+
+@permission_required(VIEW_PURCHASE_RECORDS)
+def record_detail(request, pk):
+    """A record, the reports that counted it, its corrections and amendments, and every logged change."""
+    visible = selectors.records_visible_to(request.user)
+    record = get_object_or_404(
+        visible.select_related("unit", "village", "supplier", "registered_by", "amends", "confirmed_by"), pk=pk
+    )
+    reports = list(
+        selectors.reports_visible_to(request.user).filter(record_links__record=record).order_by("period_start", "pk")
+    )
+    changes = list(RecordChange.objects.filter(record_number=record.pk).select_related("changed_by"))
+    for change in changes:
+        change.rows = _change_rows(change)
+    amendments = list(visible.filter(amends=record).select_related("registered_by").order_by("pk"))
+    can_change = services.may_change(request.user, record)
+    reported = record.reported or record.locked
+    return render(
+        request,
+        "reports/dashboard/record_detail.html",
+        {
+            "record": record,
+            "reports": reports,
+            "changes": changes,
+            "amendments": amendments,
+            "amends": record.amends if record.amends_id and visible.filter(pk=record.amends_id).exists() else None,
+            "can_edit": can_change and not reported,
+            "can_amend": can_change and reported,
+            "can_open_receipt": bool(record.receipt)
+            and selectors.receipts_visible_to(request.user).filter(pk=record.pk).exists(),
+        },
+    )
 
 
 @permission_required(REGISTER_PURCHASES)
@@ -305,10 +418,14 @@ def report_detail(request, pk):
     figures = report_figures(report)
     can_prepare = services.may_prepare(request.user, unit=report.unit, region=report.region)
     can_review = services.may_review(request.user, report)
+    chain = reconciliation.reconcile(report)
     return render(
         request,
         "reports/dashboard/report_detail.html",
         {
+            "reconciliation": chain,
+            "child_links": reconciliation.visible_child_reports(request.user, chain) if chain else set(),
+            "submit_form": SubmitForm(initial={"note": report.submission_note}),
             "report": report,
             "figures": figures,
             "history": report.status_changes.select_related("changed_by"),
@@ -329,7 +446,8 @@ def report_action(request, pk, action):
     report = _visible_report(request.user, pk)
     try:
         if action == "submit":
-            services.report_submit(report=report, user=request.user)
+            note = request.POST.get("note") or request.POST.get("submission_note", "")
+            services.report_submit(report=report, user=request.user, note=note)
             messages.success(request, _("The report was submitted to the office above."))
         elif action == "approve":
             services.report_approve(report=report, user=request.user, comment=request.POST.get("comment", ""))

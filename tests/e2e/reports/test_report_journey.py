@@ -63,6 +63,8 @@ def test_a_purchase_goes_from_the_unit_to_the_county_dashboard(live_server, page
     sign_in(page, live_server, township_clerk)
     page.goto(live_server.url + f"/shop/dashboard/reports/half-month/?period={period.key}")
     page.get_by_role("button", name=re.compile("瑞塔铺镇")).click()
+    # 合群村 has not reported for itself: the township says why it submits anyway.
+    page.fill("#id_note", "合群村本期未单独报送，采购已核实。")
     page.locator("#submit-report").click()
     page.wait_for_load_state()
     report = HalfMonthReport.objects.get()
@@ -72,6 +74,7 @@ def test_a_purchase_goes_from_the_unit_to_the_county_dashboard(live_server, page
     # The county approves it and sees the figures on its dashboard.
     sign_in(page, live_server, reviewer)
     page.goto(live_server.url + f"/shop/dashboard/reports/half-month/{report.pk}/")
+    assert "合群村本期未单独报送" in page.locator("#submission-note").inner_text()
     page.locator("#approve-report").click()
     page.wait_for_load_state()
     report.refresh_from_db()

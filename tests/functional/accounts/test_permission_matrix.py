@@ -198,6 +198,7 @@ MATRIX = {
     "shop/dashboard/reports/office/": only({"county", "city"}),
     "shop/dashboard/reports/records/": only(REPORTING | {"supplier"}),
     "shop/dashboard/reports/records/new/": only({"unit", "village", "admin"}),
+    "shop/dashboard/reports/records/<int:pk>/": only(REPORTING | {"supplier"}),
     "shop/dashboard/reports/records/<int:pk>/confirm/": only({"supplier", "village", "admin"}, 405),
     "shop/dashboard/reports/records/<int:pk>/edit/": only({"unit", "village", "admin"}),
     "shop/dashboard/reports/records/<int:pk>/delete/": only({"unit", "village", "admin"}, 405),

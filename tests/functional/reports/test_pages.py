@@ -166,7 +166,7 @@ def test_township_submits_and_county_approves_through_the_pages(client, township
     )
     report = HalfMonthReport.objects.get()
     assert start["Location"] == reverse("reports-dashboard:report-detail", args=[report.pk])
-    client.post(reverse("reports-dashboard:report-action", args=[report.pk, "submit"]))
+    client.post(reverse("reports-dashboard:report-action", args=[report.pk, "submit"]), {"note": "合群村本期未报送"})
     client.post(reverse("reports-dashboard:report-action", args=[report.pk, "approve"]))
     report.refresh_from_db()
     assert report.status == "submitted"

@@ -79,7 +79,9 @@ def test_a_reported_record_is_replaced_by_an_amendment_and_kept(client, member, 
     client.force_login(member)
     page = client.get(reverse("reports-dashboard:record-edit", args=[record.pk])).content.decode()
     assert "更正" in page
-    client.post(reverse("reports-dashboard:record-edit", args=[record.pk]), form_data(record, quantity="8"))
+    client.post(
+        reverse("reports-dashboard:record-edit", args=[record.pk]), form_data(record, quantity="8", reason="称重有误")
+    )
     original = PurchaseRecord.objects.get(pk=record.pk)
     amendment = PurchaseRecord.objects.get(amends=original)
     assert original.superseded and original.quantity == 10

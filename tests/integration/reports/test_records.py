@@ -102,9 +102,9 @@ def test_a_locked_record_cannot_be_edited_or_deleted_but_can_be_amended(member, 
         services.record_update(record=record, user=member, quantity=Decimal("1"))
     with pytest.raises(RecordLocked):
         record.delete()
-    amendment = services.record_amend(record=record, user=member, quantity=Decimal("3"))
+    amendment = services.record_amend(record=record, user=member, reason="数量登记错误", quantity=Decimal("3"))
     record.refresh_from_db()
     assert amendment.amends == record and amendment.amount == Decimal("240.00")
     assert record.superseded and record.quantity == Decimal("10")
     with pytest.raises(RecordLocked):
-        services.record_amend(record=record, user=member, quantity=Decimal("4"))
+        services.record_amend(record=record, user=member, reason="再次更正", quantity=Decimal("4"))

@@ -116,7 +116,7 @@ def test_village_report_goes_to_the_township_which_approves_and_locks_its_record
 def test_nobody_approves_their_own_report_nor_a_report_outside_their_office(village, township_clerk):
     township = township_clerk.region
     report = services.report_for(user=township_clerk, period=PERIOD, region=township)
-    services.report_submit(report=report, user=township_clerk)
+    services.report_submit(report=report, user=township_clerk, note="合群村本期未报送")
     with pytest.raises(NotAllowed):
         services.report_approve(report=report, user=township_clerk)
     with pytest.raises(NotAllowed):
@@ -155,7 +155,7 @@ def test_an_amendment_report_references_the_original_and_is_reviewed_the_same_wa
     services.report_submit(report=original, user=village_clerk)
     services.report_approve(report=original, user=township_clerk)
     original.refresh_from_db()
-    services.record_amend(record=record, user=village_clerk, quantity=Decimal("20"))
+    services.record_amend(record=record, user=village_clerk, reason="数量少登了一半", quantity=Decimal("20"))
     amendment = services.report_amend(report=original, user=village_clerk)
     services.report_submit(report=amendment, user=village_clerk)
     with pytest.raises(NotAllowed):
