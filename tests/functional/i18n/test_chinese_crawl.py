@@ -18,8 +18,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
+from wagtail.users.models import UserProfile
 
 from accounts.models import User
+from cms.models import HomePage
 
 # Words allowed in Chinese pages, and why: names spelled in Latin letters in Chinese text too, units, file formats
 # and abbreviations read as they are, and the language switcher's "English" (each language is named in itself).
@@ -218,3 +220,17 @@ def test_the_crawl_finds_english_words_but_not_allowed_words_or_addresses():
         '<input placeholder="Search"><p>提交给Moderators approval</p><img alt="Logo">'
     )
     assert english_in(page.texts) == ["Save", "Close", "Search", "提交给Moderators approval", "Logo"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["editor", "moderator"])
+def test_editors_meet_wagtail_in_chinese_with_the_workflow_named_in_chinese(demo_media, settings, role):
+    settings.MEDIA_ROOT = demo_media
+    user = User.objects.get(email=f"{role}@demo.cn")
+    assert UserProfile.get_for_user(user).preferred_language == "zh-hans"
+    client = Client()  # no language asked for: the editor's own preference decides
+    client.force_login(user)
+    page = client.get(f"/cms/pages/{HomePage.objects.get().pk}/edit/").content.decode()
+    assert 'lang="zh-hans"' in page
+    assert "审核员审批" in page
+    assert "Moderators approval" not in page
