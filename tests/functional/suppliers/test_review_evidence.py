@@ -66,7 +66,7 @@ def test_the_review_screen_shows_the_suppliers_history_and_the_products_facts(cl
     row = page[page.index(f'data-history="{application.pk}"') :]
     row = row[: row.index("</tr>")]
     assert "250克×2罐" in row and "盒" in row and "春季" in row and "有机" in row
-    assert "桑植县" in row  # the product's origin
+    assert partner.region.name in row  # the product's origin
     assert "已拒绝 1" in row and "已认定 1" in row and "审核中 1" in row
     assert "待审核 1" in row  # the change request
 
