@@ -68,6 +68,9 @@ OPERATOR_GAP = (
 )
 KNOWN_GAPS = dict.fromkeys(["supplier", "unit", "village", "township", "county", "city"], HOME_GAP)
 KNOWN_GAPS["operator"] = HOME_GAP + OPERATOR_GAP
+KNOWN_GAPS["supplier"] = HOME_GAP + (
+    "; the product list's column-sorting link on the selection checkbox (?sort=checkbox) answers 500 (FieldError)"
+)
 
 
 class Page(HTMLParser):
