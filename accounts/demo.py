@@ -1,4 +1,5 @@
 from django.contrib.auth.models import Group
+from wagtail.users.models import UserProfile
 
 from accounts import roles
 from accounts.models import User
@@ -41,6 +42,10 @@ def load():
             # Wagtail's own editor group gives page permissions; its moderators also approve and publish.
             wagtail_group = "Moderators" if role == roles.MODERATOR else "Editors"
             groups += list(Group.objects.filter(name=wagtail_group))
+            # Wagtail's admin, and the rich-text toolbar with it, speak the editor's chosen language.
+            profile = UserProfile.get_for_user(user)
+            profile.preferred_language = "zh-hans"
+            profile.save(update_fields=["preferred_language"])
         # Set, not added to: a demo account that changed role in a newer version loses the old one on reload.
         user.groups.set(groups)
         users[email] = user

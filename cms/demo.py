@@ -23,7 +23,7 @@ def load():
         if root is None:
             # Wagtail's migrations create the tree's root; a database emptied since (a flushed test database, a
             # restored dump without it) needs it back before any page can be added.
-            root = Page.add_root(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
+            root = Page.add_root(title="全部页面", slug="root", content_type=ContentType.objects.get_for_model(Page))
         # Wagtail's migrations create a placeholder welcome page; ours replaces it.
         for placeholder in root.get_children().exclude(content_type__model="homepage"):
             Site.objects.filter(root_page=placeholder).delete()
@@ -297,16 +297,20 @@ def load_pages(home):
     load_workflow(home)
 
 
+# Editors read the workflow's name in Wagtail's admin ("提交给审核员审批").
+WORKFLOW_NAME = "审核员审批"
+
+
 def load_workflow(home):
     """Campaign and other pages are published through the moderators' approval."""
     from django.contrib.auth.models import Group
     from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage
 
     moderators, _created = Group.objects.get_or_create(name="Moderators")
-    workflow = Workflow.objects.filter(name="Moderators approval").first()
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
     if workflow is None:
-        workflow = Workflow.objects.create(name="Moderators approval", active=True)
-        task = GroupApprovalTask.objects.create(name="Moderators approval")
+        workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
+        task = GroupApprovalTask.objects.create(name=WORKFLOW_NAME)
         task.groups.set([moderators])
         workflow.workflow_tasks.create(task=task, sort_order=0)
     if (

@@ -13,9 +13,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from cms.blocks import FaqBlock, StepBlock, body_blocks
+from cms.slugs import PinyinSlugMixin
 
 
-class HomePage(Page):
+class HomePage(PinyinSlugMixin, Page):
     hero_title = models.CharField(_("Hero title"), max_length=120, blank=True)
     hero_text = models.TextField(_("Hero text"), blank=True)
     hero_campaign = models.ForeignKey(
@@ -57,7 +58,7 @@ class HomePage(Page):
         return context
 
 
-class CampaignPage(Page):
+class CampaignPage(PinyinSlugMixin, Page):
     """A campaign such as 消费扶贫月: dates, a goal, the units taking part and the sales made meanwhile."""
 
     starts_on = models.DateField(_("Starts on"))
@@ -112,7 +113,7 @@ class CampaignPage(Page):
         return context
 
 
-class GuideIndexPage(Page):
+class GuideIndexPage(PinyinSlugMixin, Page):
     intro = RichTextField(_("Introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -129,7 +130,7 @@ class GuideIndexPage(Page):
         return context
 
 
-class GuidePage(Page):
+class GuidePage(PinyinSlugMixin, Page):
     """Step-by-step help for one role."""
 
     PUBLIC, BUYER, UNIT, REPORTING, SUPPLIER = "public", "buyer", "unit", "reporting", "supplier"
@@ -159,7 +160,7 @@ class GuidePage(Page):
         verbose_name = _("Guide page")
 
 
-class PavilionPage(Page):
+class PavilionPage(PinyinSlugMixin, Page):
     """专馆: a region's own pavilion, listing its certified suppliers and products by itself."""
 
     region = models.ForeignKey("regions.Region", verbose_name=_("Region"), on_delete=models.PROTECT, related_name="+")
@@ -184,7 +185,7 @@ class PavilionPage(Page):
         return context
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(PinyinSlugMixin, Page):
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.NewsPage"]
     max_count = 1
@@ -201,7 +202,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(PinyinSlugMixin, Page):
     date = models.DateField(_("Date"), default=timezone.localdate)
     region = models.ForeignKey(
         "regions.Region",

@@ -133,3 +133,37 @@ def change_requests_of_staff(*, user):
     return ChangeRequest.objects.filter(partner__users=user).select_related(
         "partner", "product", "submitted_by", "decided_by"
     )
+
+
+def supplier_histories(*, partner_ids):
+    """For each supplier, its applications by kind and status and its change requests, in three queries.
+
+    {partner_id: {"products": [(status label, count)], "supplier": [...], "changes": [...]}} — what a reviewer reads
+    beside an application: what was certified, refused or revoked before, and what the supplier asked to change.
+    """
+    from django.db.models import Count
+
+    from .models import (
+        CertificationStatus,
+        ChangeRequest,
+        ChangeRequestStatus,
+        ProductCertification,
+        SupplierCertification,
+    )
+
+    histories = {pk: {"products": [], "supplier": [], "changes": []} for pk in partner_ids}
+    sources = [
+        ("products", ProductCertification.objects, CertificationStatus),
+        ("supplier", SupplierCertification.objects, CertificationStatus),
+        ("changes", ChangeRequest.objects, ChangeRequestStatus),
+    ]
+    for key, manager, statuses in sources:
+        rows = (
+            manager.filter(partner_id__in=partner_ids)
+            .values("partner_id", "status")
+            .annotate(n=Count("id"))
+            .order_by("partner_id", "status")
+        )
+        for row in rows:
+            histories[row["partner_id"]][key].append((statuses(row["status"]).label, row["n"]))
+    return histories

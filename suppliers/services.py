@@ -68,9 +68,24 @@ def next_certificate_number(*, county, year):
 
 
 def open_batch(*, county, on):
-    """The county's batch whose public notice starts today, or a new one with the next number of the year."""
-    batch = CatalogueBatch.objects.filter(county=county, notice_starts_on=on, published_on__isnull=True).first()
+    """The county's batch still on public notice, or a new one with the next number of the year.
+
+    Products approved while a batch is on notice join it (one 第N批 per notice period, not one per product); the
+    batch's notice is lengthened so that the product approved last is on notice for the full period too.
+    """
+    notice_ends_on = on + timedelta(days=settings.CERTIFICATION_NOTICE_DAYS)
+    batch = (
+        CatalogueBatch.objects.select_for_update()
+        .filter(
+            county=county, year=on.year, published_on__isnull=True, notice_starts_on__lte=on, notice_ends_on__gte=on
+        )
+        .order_by("-number")
+        .first()
+    )
     if batch:
+        if batch.notice_ends_on < notice_ends_on:
+            batch.notice_ends_on = notice_ends_on
+            batch.save(update_fields=["notice_ends_on"])
         return batch
     last = (
         CatalogueBatch.objects.select_for_update()
@@ -84,7 +99,7 @@ def open_batch(*, county, on):
         year=on.year,
         number=(last or 0) + 1,
         notice_starts_on=on,
-        notice_ends_on=on + timedelta(days=settings.CERTIFICATION_NOTICE_DAYS),
+        notice_ends_on=notice_ends_on,
     )
 
 

@@ -305,6 +305,11 @@ WAGTAIL_I18N_ENABLED = False
 # Avatars from Gravatar would be loaded from outside the site (refused by the policy, unreachable in mainland China).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Editors choose among the platform's time zone only (the list of every zone on earth reads as English).
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.AdminLoginForm"
+# Slugs are ASCII: a page with a Chinese title gets its pinyin (cms.slugs), which survives every browser and copy.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000

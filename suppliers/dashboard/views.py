@@ -53,14 +53,20 @@ def certification_list(request):
     status = request.GET.get("status", "")
     if status:
         suppliers, products = suppliers.filter(status=status), products.filter(status=status)
+    suppliers, products = list(suppliers[:200]), list(products.select_related("product__origin")[:200])
+    histories = selectors.supplier_histories(
+        partner_ids={c.partner_id for c in suppliers} | {c.partner_id for c in products}
+    )
+    for certification in (*suppliers, *products):
+        certification.history = histories[certification.partner_id]
     return render(
         request,
         "suppliers/dashboard/certification_list.html",
         {
             "reviewing": reviewing,
             "overseeing": overseeing,
-            "supplier_certifications": suppliers[:200],
-            "product_certifications": products[:200],
+            "supplier_certifications": suppliers,
+            "product_certifications": products,
             "decision_form": DecisionForm(),
             "status": status,
         },

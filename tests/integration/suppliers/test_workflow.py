@@ -61,6 +61,31 @@ def test_approval_numbers_the_certificate_per_county_and_year_and_puts_it_on_not
     )
 
 
+def another_application(partner):
+    return ProductCertification.objects.create(product=ProductFactory(), partner=partner)
+
+
+def test_products_approved_on_different_days_of_one_notice_period_share_one_numbered_batch(reviewer, application):
+    first = certification_approve(certification=application, reviewer=reviewer, on=TODAY)
+    later = certification_approve(
+        certification=another_application(application.partner), reviewer=reviewer, on=TODAY + timedelta(days=3)
+    )
+    assert later.batch == first.batch
+    assert later.batch.number == 1
+    # The product approved last is on notice for the full period as well.
+    assert later.batch.notice_ends_on == TODAY + timedelta(days=3 + 7)
+    assert first.batch.certifications.count() == 2
+
+
+def test_an_approval_after_the_notice_period_ends_opens_the_next_batch(reviewer, application):
+    first = certification_approve(certification=application, reviewer=reviewer, on=TODAY)
+    after = certification_approve(
+        certification=another_application(application.partner), reviewer=reviewer, on=TODAY + timedelta(days=8)
+    )
+    assert after.batch != first.batch
+    assert after.batch.number == 2
+
+
 def test_every_status_change_is_recorded_with_who_and_why(reviewer, application):
     certification_reject(certification=application, reviewer=reviewer, reason="承诺书未盖章")
     change = CertificationStatusChange.objects.get(product_certification=application)
