@@ -129,8 +129,10 @@ def unit_todo(*, user, today=None):
         report.unit_id: report
         for report in HalfMonthReport.objects.filter(unit__in=units, period_start=period.start, amends__isnull=True)
     }
+    overdue = today > period.deadline
     for unit in units:
         unit.report = reports.get(unit.pk)
+        unit.late = overdue and (unit.report is None or unit.report.status == ReportStatus.DRAFT)
         unit.target_percent = percent(unit.bought, unit.annual_target)
         unit.reserved_percent = percent(unit.bought, unit.reserved_share_amount)
     returned = HalfMonthReport.objects.filter(unit__in=units, status=ReportStatus.RETURNED).select_related("unit")
@@ -144,9 +146,9 @@ def unit_todo(*, user, today=None):
     )
     records = (
         PurchaseRecord.objects.filter(unit__in=units, superseded=False)
-        .annotate(to_correct=in_returned_report)
+        .annotate(in_returned_report=in_returned_report)
         .aggregate(
-            to_correct=Count("pk", filter=Q(to_correct=True)),
+            to_correct=Count("pk", filter=Q(in_returned_report=True)),
             disputed=Count("pk", filter=Q(confirmation=Confirmation.DISPUTED)),
         )
     )
@@ -193,6 +195,7 @@ def clerk_todo(*, user, region, today=None):
     figures["current_amount"] = _money(figures["current_amount"])
     own = HalfMonthReport.objects.filter(region=region, period_start=period.start, amends__isnull=True).first()
     section = {
+        "late": today > period.deadline and (own is None or own.status == ReportStatus.DRAFT),
         "region": region,
         "period": period,
         "current": current,
