@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
 from accounts.permissions import APPLY_CERTIFICATION, VIEW_CERTIFICATIONS
 
 
@@ -10,7 +11,15 @@ def certification_access(user, url_name, url_args=None, url_kwargs=None):
 
 
 def apply_access(user, url_name, url_args=None, url_kwargs=None):
-    return user.has_perm(APPLY_CERTIFICATION)
+    # The pages work on the person's own supplier: an administrator, who has none, is not offered them.
+    return user.has_perm(APPLY_CERTIFICATION) and user.partners.exists()
+
+
+def change_request_access(user, url_name, url_args=None, url_kwargs=None):
+    # The list is the supplier's own requests or an office's county; it has nothing to show anyone else.
+    return user.has_perm(VIEW_CERTIFICATIONS) and user.groups.filter(
+        name__in=[roles.SUPPLIER, roles.COUNTY, roles.CITY]
+    ).exists()
 
 
 NAVIGATION = [
@@ -27,7 +36,7 @@ NAVIGATION = [
             {
                 "label": _("Change requests"),
                 "url_name": "suppliers-dashboard:change-request-list",
-                "access_fn": certification_access,
+                "access_fn": change_request_access,
             },
             {
                 "label": _("Apply for a product"),
