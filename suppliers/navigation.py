@@ -17,9 +17,10 @@ def apply_access(user, url_name, url_args=None, url_kwargs=None):
 
 def change_request_access(user, url_name, url_args=None, url_kwargs=None):
     # The list is the supplier's own requests or an office's county; it has nothing to show anyone else.
-    return user.has_perm(VIEW_CERTIFICATIONS) and user.groups.filter(
-        name__in=[roles.SUPPLIER, roles.COUNTY, roles.CITY]
-    ).exists()
+    return (
+        user.has_perm(VIEW_CERTIFICATIONS)
+        and user.groups.filter(name__in=[roles.SUPPLIER, roles.COUNTY, roles.CITY]).exists()
+    )
 
 
 NAVIGATION = [

@@ -3,7 +3,11 @@
 import pytest
 from oscar.apps.dashboard.menu import get_nodes
 
-from tests.functional.accounts.test_permission_matrix import BACK_OFFICE, client_as, world  # noqa: F401 - fixture
+from tests.functional.accounts import test_permission_matrix as matrix
+from tests.functional.accounts.test_permission_matrix import BACK_OFFICE, client_as
+
+# The permission matrix's demo roles and data, as a fixture of this module.
+demo = matrix.world
 
 pytestmark = pytest.mark.django_db
 
@@ -18,16 +22,16 @@ def menu_links(user):
 
 
 @pytest.mark.parametrize("role", sorted(BACK_OFFICE))
-def test_every_menu_link_a_role_is_shown_opens_for_that_role(world, role):
-    client = client_as(world, role)
-    links = menu_links(world["people"][role])
+def test_every_menu_link_a_role_is_shown_opens_for_that_role(demo, role):
+    client = client_as(demo, role)
+    links = menu_links(demo["people"][role])
     assert ("待办", "/shop/dashboard/") == links[0]
     refused = [f"{label} {url}: {code}" for label, url in links if (code := client.get(url).status_code) != 200]
     assert not refused, f"{role} is shown links it cannot open:\n" + "\n".join(refused)
 
 
-def test_menus_follow_the_roles(world):
-    labels = {role: [label for label, _url in menu_links(world["people"][role])] for role in BACK_OFFICE}
+def test_menus_follow_the_roles(demo):
+    labels = {role: [label for label, _url in menu_links(demo["people"][role])] for role in BACK_OFFICE}
     assert labels["township"] == ["待办", "采购登记", "半月报"]
     assert "商品" not in labels["village"] and "商品" in labels["supplier"]
     assert "订单" not in labels["county"] and "订单" in labels["operator"]
