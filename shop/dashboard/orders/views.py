@@ -68,6 +68,7 @@ def fulfilment_detail(request, pk, form=None):
             "lines": selectors.shipment_lines(shipment=shipment),
             "form": form
             or ShipForm(initial={"carrier": shipment.carrier, "tracking_number": shipment.tracking_number}),
+            "next": request.POST.get("next") or request.GET.get("next", ""),
         },
     )
 

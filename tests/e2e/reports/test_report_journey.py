@@ -64,6 +64,8 @@ def test_a_purchase_goes_from_the_unit_to_the_county_dashboard(live_server, page
     page.goto(live_server.url + f"/shop/dashboard/reports/half-month/?period={period.key}")
     page.get_by_role("button", name=re.compile("瑞塔铺镇")).click()
     page.locator("#submit-report").click()
+    assert "交上级审核" in page.locator("#confirm-submit").inner_text()
+    page.locator("#submit-report-confirm").click()
     page.wait_for_load_state()
     report = HalfMonthReport.objects.get()
     assert report.status == "submitted"
@@ -73,6 +75,7 @@ def test_a_purchase_goes_from_the_unit_to_the_county_dashboard(live_server, page
     sign_in(page, live_server, reviewer)
     page.goto(live_server.url + f"/shop/dashboard/reports/half-month/{report.pk}/")
     page.locator("#approve-report").click()
+    page.locator("#approve-report-confirm").click()
     page.wait_for_load_state()
     report.refresh_from_db()
     assert report.status == "approved"
