@@ -16,6 +16,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The back office's landing page answers /shop/dashboard/ before Oscar's statistics page would.
+    path("shop/dashboard/", include("workbench.urls")),
     path("shop/dashboard/suppliers/", include("suppliers.dashboard.urls")),
     path("shop/dashboard/reports/", include("reports.dashboard.urls")),
     path("shop/suppliers/", include("suppliers.urls")),

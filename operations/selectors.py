@@ -8,6 +8,8 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from operations.models import EmailDelivery
+
 # The database backend stores "no run_after" as this date.
 NO_RUN_AFTER = datetime(9999, 1, 1, tzinfo=UTC)
 
@@ -42,3 +44,19 @@ def task_backlog(*, now=None):
         running=figures["running"],
         oldest_wait=max(now - due_since, timedelta(0)) if due_since else None,
     )
+
+
+@dataclass(frozen=True)
+class FailedWork:
+    tasks: int | None
+    """Background tasks that ended in an error (None when the queue is not the database backend's)."""
+    emails: int
+
+
+def failed_work():
+    """Background work that gave up, for the operator's to-do page: two queries."""
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    tasks = None
+    if isinstance(backend, DatabaseBackend):
+        tasks = DBTaskResult.objects.filter(backend_name=backend.alias, status=TaskResultStatus.FAILED).count()
+    return FailedWork(tasks=tasks, emails=EmailDelivery.objects.filter(status=EmailDelivery.Status.FAILED).count())

@@ -18,7 +18,8 @@ def reports_access(user, url_name, url_args=None, url_kwargs=None):
 
 
 def office_access(user, url_name, url_args=None, url_kwargs=None):
-    return user.has_perm(VIEW_OFFICE_DASHBOARD)
+    # The dashboard shows an office's jurisdiction; an account without one is not offered it.
+    return user.has_perm(VIEW_OFFICE_DASHBOARD) and user.region_id is not None
 
 
 NAVIGATION = [

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     # project domains
     "reports",
     "cms",
+    "workbench",
     # background work: Django's task framework (django-tasks backport) with its database backend
     "django_tasks",
     "django_tasks_db",

@@ -43,7 +43,7 @@ from reports.models import (
     SellerKind,
 )
 from reports.outputs import XLSX_TYPE, file_name, report_csv, report_figures, report_xlsx
-from reports.periods import period_from_key
+from reports.periods import period_from_key, period_of
 from reports.status import CHILD_LEVEL, ReportState
 from reports.tasks import import_run
 from suppliers.private_files import private_file_response
@@ -85,6 +85,9 @@ def record_list(request):
     if status:
         records = records.filter(confirmation=status)
     page = Paginator(records, 50).get_page(request.GET.get("page"))
+    # The filters without the page number, for the page links: moving through the pages keeps the filters.
+    filters = request.GET.copy()
+    filters.pop("page", None)
     units, villages = entry_choices(request.user)
     own_units = set(selectors.units_of(request.user).values_list("pk", flat=True))
     for record in page.object_list:
@@ -99,8 +102,24 @@ def record_list(request):
     return render(
         request,
         "reports/dashboard/record_list.html",
-        {"page": page, "can_enter": villages.exists(), "dispute_form": DisputeForm()},
+        {
+            "page": page,
+            "can_enter": villages.exists(),
+            "dispute_form": DisputeForm(),
+            "filters": filters.urlencode(),
+            "period_key": key or "",
+            "confirmation": status or "",
+            "periods": recent_periods(),
+        },
     )
+
+
+def recent_periods(count=24):
+    """The latest half-month periods, newest first, to filter lists by."""
+    periods = [period_of(timezone.localdate())]
+    while len(periods) < count:
+        periods.append(periods[-1].previous())
+    return periods
 
 
 def record_receipt(request, pk):
@@ -281,7 +300,7 @@ def record_delete(request, pk):
         messages.error(request, _error_text(error))
     else:
         messages.success(request, _("The purchase record was deleted."))
-    return redirect("reports-dashboard:record-list")
+    return safe_next(request, "reports-dashboard:record-list")
 
 
 @permission_required(CONFIRM_PURCHASES)

@@ -6,13 +6,16 @@ Who may open each view is in the app config's permissions_map.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from oscar.apps.dashboard.orders.views import *  # noqa: F403
 from oscar.core.loading import get_model
 
+from accounts.redirects import safe_next
 from shop.order import selectors, services
 from shop.payment.gateway import get_gateway
 from shop.payment.services import refund_request
@@ -39,9 +42,13 @@ def fulfilment_list(request):
     shipments = selectors.fulfilment_queue(user=request.user)
     state = request.GET.get("state", "todo")
     if state == "todo":
-        shipments = shipments.filter(shipped_at__isnull=True)
+        # Oldest first: the parcel that has waited longest is shipped first.
+        shipments = shipments.filter(shipped_at__isnull=True).order_by("order__date_placed", "pk")
+    page = Paginator(shipments, 50).get_page(request.GET.get("page"))
     return render(
-        request, "oscar/dashboard/orders/fulfilment_list.html", {"shipments": shipments[:200], "state": state}
+        request,
+        "oscar/dashboard/orders/fulfilment_list.html",
+        {"shipments": page.object_list, "page": page, "state": state},
     )
 
 
@@ -61,6 +68,7 @@ def fulfilment_detail(request, pk, form=None):
             "lines": selectors.shipment_lines(shipment=shipment),
             "form": form
             or ShipForm(initial={"carrier": shipment.carrier, "tracking_number": shipment.tracking_number}),
+            "next": request.POST.get("next") or request.GET.get("next", ""),
         },
     )
 
@@ -78,7 +86,8 @@ def fulfilment_ship(request, pk):
             messages.error(request, message)
         return redirect("dashboard:order-fulfilment-detail", pk=pk)
     messages.success(request, _("Marked as shipped; the buyer can now see the tracking number."))
-    return redirect("dashboard:order-fulfilment-detail", pk=pk)
+    # Back to the list (with its filter and page) the parcel was opened from, when it was.
+    return safe_next(request, reverse("dashboard:order-fulfilment-detail", kwargs={"pk": pk}))
 
 
 @require_POST
@@ -91,7 +100,7 @@ def fulfilment_deliver(request, pk):
             messages.error(request, message)
     else:
         messages.success(request, _("Marked as delivered."))
-    return redirect("dashboard:order-fulfilment-detail", pk=pk)
+    return safe_next(request, reverse("dashboard:order-fulfilment-detail", kwargs={"pk": pk}))
 
 
 def payments(request):

@@ -66,6 +66,8 @@ def test_a_purchase_goes_from_the_unit_to_the_county_dashboard(live_server, page
     # 合群村 has not reported for itself: the township says why it submits anyway.
     page.fill("#id_note", "合群村本期未单独报送，采购已核实。")
     page.locator("#submit-report").click()
+    assert "交上级审核" in page.locator("#confirm-submit").inner_text()
+    page.locator("#submit-report-confirm").click()
     page.wait_for_load_state()
     report = HalfMonthReport.objects.get()
     assert report.status == "submitted"
@@ -76,6 +78,7 @@ def test_a_purchase_goes_from_the_unit_to_the_county_dashboard(live_server, page
     page.goto(live_server.url + f"/shop/dashboard/reports/half-month/{report.pk}/")
     assert "合群村本期未单独报送" in page.locator("#submission-note").inner_text()
     page.locator("#approve-report").click()
+    page.locator("#approve-report-confirm").click()
     page.wait_for_load_state()
     report.refresh_from_db()
     assert report.status == "approved"

@@ -69,6 +69,7 @@ def test_two_suppliers_products_bought_by_transfer_then_shipped_with_a_tracking_
     sign_in(page, live_server, staff)
     page.goto(live_server.url + "/shop/dashboard/orders/payments/")
     page.locator("#transfers").get_by_role("button", name="确认收款").click()
+    page.locator(".confirm-dialog.show").get_by_role("button", name="确认收款").click()
     page.wait_for_load_state()
 
     # The tea supplier ships its own parcel.

@@ -70,6 +70,11 @@ def test_supplier_applies_the_county_approves_and_the_product_enters_the_catalog
     page.goto(live_server.url + "/shop/dashboard/suppliers/certifications/")
     row = page.locator("#product-certifications tr", has_text="合群村明前白茶")
     row.get_by_role("button", name="通过").click()
+    # The dialog says what approving does before anything happens.
+    dialog = page.locator(".confirm-dialog.show")
+    assert "进入公示" in dialog.inner_text()
+    assert ProductCertification.objects.get(product=product).status == CertificationStatus.PENDING
+    dialog.get_by_role("button", name="通过").click()
     page.wait_for_load_state()
     certification = ProductCertification.objects.get(product=product)
     assert certification.status == CertificationStatus.NOTICE
