@@ -1,6 +1,5 @@
 from oscar.apps.partner.strategy import Default as OscarDefault
 from oscar.apps.partner.strategy import Selector as OscarSelector
-from oscar.core.loading import get_model
 
 from suppliers.availability import (
     CHANGE_UNDER_REVIEW,
@@ -11,8 +10,6 @@ from suppliers.availability import (
 )
 from suppliers.models import CertificationStatus, ProductCertification, SupplierCertification
 from suppliers.selectors import change_under_review, sellable_certifications
-
-Product = get_model("catalogue", "Product")
 
 
 class Selector(OscarSelector):
