@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from shop.catalogue.selectors import product_cards
 from shop.order import statuses
 from suppliers.catalogue import certified_products
 from suppliers.models import Partner, SupplierCertification
@@ -25,7 +26,7 @@ def sellable_in_order(product_ids):
     """The products among these that can be bought today, in the given order, ready for Oscar's product card."""
     if not product_ids:
         return []
-    products = Product.objects.base_queryset().filter(pk__in=product_ids).filter(sellable_product_filter())
+    products = product_cards().filter(pk__in=product_ids).filter(sellable_product_filter())
     by_id = {p.pk: p for p in products}
     ordered = []
     for pk in product_ids:

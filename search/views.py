@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from oscar.core.loading import get_model
 
+from shop.catalogue.selectors import product_cards
+
 from .backends import SearchUnavailable, fallback_backend, get_backend
 from .forms import SearchForm
 
@@ -30,7 +32,7 @@ FACETS = (
 
 def products_in_order(product_ids, highlights=None):
     """The products of one result page, in result order, with what a product card needs already loaded."""
-    products = Product.objects.base_queryset().select_related("origin").filter(pk__in=product_ids)
+    products = product_cards().filter(pk__in=product_ids)
     by_id = {product.pk: product for product in products}
     ordered = []
     for pk in product_ids:

@@ -1,6 +1,5 @@
 from oscar.apps.partner.strategy import Default as OscarDefault
 from oscar.apps.partner.strategy import Selector as OscarSelector
-from oscar.core.loading import get_model
 
 from suppliers.availability import (
     CHANGE_UNDER_REVIEW,
@@ -10,9 +9,7 @@ from suppliers.availability import (
     NotCertified,
 )
 from suppliers.models import CertificationStatus, ProductCertification, SupplierCertification
-from suppliers.selectors import change_under_review, sellable_product_filter
-
-Product = get_model("catalogue", "Product")
+from suppliers.selectors import change_under_review, sellable_certifications
 
 
 class Selector(OscarSelector):
@@ -30,7 +27,7 @@ class CertifiedOnly(OscarDefault):
     def __init__(self, request=None):
         super().__init__(request)
         self._stockrecords = {}
-        self._sellable = {}
+        self._certifications = {}
 
     def select_stockrecord(self, product):
         if product.pk not in self._stockrecords:
@@ -40,20 +37,26 @@ class CertifiedOnly(OscarDefault):
     def fetch_for_line(self, line, stockrecord=None):
         # The line already holds the stock record it was added with; there is no need to look it up again.
         stockrecord = stockrecord or line.stockrecord
-        if line.product_id not in self._sellable and line.basket_id is not None:
+        if line.product_id not in self._certifications and line.basket_id is not None:
             # The basket's lines are loaded once per request (Oscar's all_lines()); ask for all of them at once.
             self.remember_sellable([other.product_id for other in line.basket.all_lines()])
         return self.fetch_for_product(line.product, stockrecord)
 
     def remember_sellable(self, product_ids):
-        """Find out in at most one query which of these products may be sold today."""
-        product_ids = set(product_ids) - set(self._sellable)
+        """Find out in at most one query which of these products may be sold today, and by which certification."""
+        product_ids = set(product_ids) - set(self._certifications)
         if not product_ids:
             return
-        sellable = set(
-            Product.objects.filter(pk__in=product_ids).filter(sellable_product_filter()).values_list("pk", flat=True)
-        )
-        self._sellable.update({pk: pk in sellable for pk in product_ids})
+        found = dict.fromkeys(product_ids)
+        for certification in sellable_certifications(product_ids=product_ids):
+            if found[certification.product_id] is None:
+                found[certification.product_id] = certification
+        self._certifications.update(found)
+
+    def sellable_certification(self, product):
+        """The certification that lets this product be sold today, or None when it may not be sold."""
+        self.remember_sellable([product.pk])
+        return self._certifications[product.pk]
 
     def availability_policy(self, product, stockrecord):
         reason = self.uncertified_reason(product, stockrecord)
@@ -67,8 +70,7 @@ class CertifiedOnly(OscarDefault):
             return None
         if stockrecord is None:
             return None
-        self.remember_sellable([product.pk])
-        if self._sellable[product.pk]:
+        if self.sellable_certification(product) is not None:
             return None
         if not SupplierCertification.objects.valid().filter(partner_id=stockrecord.partner_id).exists():
             return SUPPLIER_LAPSED

@@ -6,6 +6,19 @@ from shop.order.selectors import order_support_summary, transfer_account
 register = template.Library()
 
 
+class OrderWithoutStatusCode:
+    """An order as Oscar's account page reads it, with no status: that page prints the stored code (`partly_shipped`)
+    where the project shows the status's label, which the page's payment panel does instead."""
+
+    status = ""
+
+    def __init__(self, order):
+        self.order = order
+
+    def __getattr__(self, name):
+        return getattr(self.order, name)
+
+
 @register.simple_tag
 def order_story(order):
     """What a buyer is told about an order: whom it helped, each supplier's parcel, and how to pay by transfer."""
@@ -13,6 +26,7 @@ def order_story(order):
         "support": order_support_summary(order=order),
         "shipments": list(order.shipments.select_related("partner")),
         "bank": transfer_account(),
+        "order_without_status_code": OrderWithoutStatusCode(order),
     }
 
 
