@@ -18,6 +18,7 @@ from reports import selectors as report_selectors
 from reports.models import Confirmation, HalfMonthReport, PurchaseRecord, ReportStatus, SellerKind
 from reports.periods import period_of
 from reports.services import default_period
+from reports.status import ReportState
 from shop.order import statuses
 from shop.order.selectors import awaiting_transfer, payment_review_queue
 from suppliers.models import CertificationStatus, ChangeRequest, ProductCertification, SupplierCertification
@@ -217,11 +218,7 @@ def reviewer_todo(*, user, region, may_decide_certifications, today=None):
         returned=Count("pk", filter=Q(status=ReportStatus.RETURNED)),
     )
     overview = report_selectors.submission_overview(region=region, period=period)
-    overdue = [
-        row
-        for row in overview
-        if row["state"] == "late" and (row["report"] is None or row["report"].status == ReportStatus.DRAFT)
-    ]
+    overdue = [row for row in overview if row["state"] == ReportState.OVERDUE]
     in_scope = Q(partner__region__code__startswith=region.prefix)
     pending = Q(status=CertificationStatus.PENDING)
     return {
