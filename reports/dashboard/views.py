@@ -26,6 +26,7 @@ from accounts.permissions import (
     require,
 )
 from accounts.redirects import safe_next
+from accounts.errors import BadRequest
 from organisations.models import Unit
 from regions.models import Region
 from reports import importing, selectors, services
@@ -280,8 +281,12 @@ def report_list(request):
 @permission_required(PREPARE_REPORTS)
 @require_POST
 def report_start(request):
-    period = period_from_key(request.POST["period"])
-    kind, pk = request.POST.get("body", ":").split(":")
+    try:
+        period = period_from_key(request.POST.get("period", ""))
+        kind, pk = request.POST.get("body", ":").split(":")
+        pk = int(pk)
+    except ValueError:
+        raise BadRequest(_("Choose the reporting body and the half-month from the list.")) from None
     unit = get_object_or_404(Unit, pk=pk) if kind == "unit" else None
     region = get_object_or_404(Region, pk=pk) if kind == "region" else None
     report = services.report_for(user=request.user, period=period, unit=unit, region=region)
