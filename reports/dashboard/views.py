@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from accounts.errors import BadRequest
 from accounts.permissions import (
     CONFIRM_PURCHASES,
     PREPARE_REPORTS,
@@ -26,7 +27,6 @@ from accounts.permissions import (
     require,
 )
 from accounts.redirects import safe_next
-from accounts.errors import BadRequest
 from organisations.models import Unit
 from regions.models import Region
 from reports import importing, selectors, services
