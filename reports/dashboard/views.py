@@ -359,10 +359,14 @@ def office_dashboard(request):
     region = selectors.office_region(request.user)
     if region is None:
         raise PermissionDenied(_("Your account has no jurisdiction to review."))
+    this_year = timezone.localdate().year
     try:
-        year = int(request.GET.get("year", timezone.localdate().year))
+        year = int(request.GET.get("year", this_year))
     except ValueError:
-        year = timezone.localdate().year
+        year = this_year
+    # A year typed into the address outside the platform's years would overflow the calendar; show this year instead.
+    if not 2000 <= year <= this_year + 1:
+        year = this_year
     figures = selectors.dashboard_figures(region=region, year=year)
     chart = {
         "periods": {

@@ -2,6 +2,7 @@
 data."""
 
 import pytest
+from django.utils import timezone
 
 from accounts import roles
 from reports.models import HalfMonthReport
@@ -65,3 +66,11 @@ def test_a_supplier_the_county_has_not_passed_has_no_public_page(client, status)
 def test_a_certified_supplier_keeps_its_public_page(client):
     partner = CertifiedPartnerFactory(name="合群村白茶合作社")
     assert "合群村白茶合作社" in client.get(f"/shop/suppliers/{partner.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("year", ["99999", "0", "-5", "abc"])
+def test_an_office_dashboard_for_a_year_out_of_the_calendar_shows_this_year(client, year):
+    client.force_login(UserFactory(role=roles.COUNTY, region=region("430822000000", "桑植县")))
+    response = client.get("/shop/dashboard/reports/office/", {"year": year})
+    assert response.status_code == 200
+    assert str(timezone.localdate().year) in response.content.decode()
