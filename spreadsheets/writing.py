@@ -7,6 +7,7 @@ or WPS. As OWASP recommends, such text gets a leading single quote; numbers, dat
 
 import csv
 import io
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -29,18 +30,27 @@ def neutralise_row(row):
     return [neutralise(value) for value in row]
 
 
-class CsvWriter:
-    """csv.writer whose every cell goes through `neutralise`; `text()` is the file with its byte-order mark."""
+def csv_text(value):
+    """What the CSV cell holds: numbers as they are, dates in ISO form, anything else (a product, a lazy
+    translation) as its text, so that `neutralise` sees the text that is written."""
+    if value is None or isinstance(value, (bool, int, float, Decimal)):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
 
-    def __init__(self):
-        self.buffer = io.StringIO()
+
+class CsvWriter:
+    """csv.writer whose every cell goes through `neutralise`, into `stream` (a response, say) or a buffer whose
+    `text()` is the file; either starts with the byte-order mark."""
+
+    def __init__(self, stream=None):
+        self.buffer = io.StringIO() if stream is None else stream
         self.buffer.write(BYTE_ORDER_MARK)
         self.writer = csv.writer(self.buffer)
 
     def writerow(self, row):
-        self.writer.writerow(
-            neutralise_row(value.isoformat() if hasattr(value, "isoformat") else value for value in row)
-        )
+        self.writer.writerow(neutralise_row(csv_text(value) for value in row))
 
     def writerows(self, rows):
         for row in rows:

@@ -10,7 +10,7 @@ from regions.models import COUNTY, Region
 from spreadsheets.writing import CsvWriter, new_workbook, workbook_bytes, write_only_row
 
 from .models import CatalogueBatch, CertificationStatus, ProductCertification, SupplierCertification
-from .selectors import valid_supplier_exists
+from .selectors import change_pending_exists, valid_supplier_exists
 
 Category = get_model("catalogue", "Category")
 
@@ -29,11 +29,13 @@ def category_name_of(product_path):
 
 
 def certified_products(*, on=None):
-    """Product certifications valid today, from suppliers whose own certification is valid, with all a row shows."""
+    """Product certifications valid today, from suppliers whose own certification is valid, with all a row shows.
+    A product whose certified facts (or its supplier's) await review of a change is left out, as it is not sold."""
     on = on or timezone.localdate()
     return (
         ProductCertification.objects.valid(on)
         .filter(valid_supplier_exists(on))
+        .exclude(change_pending_exists())
         .select_related("product", "partner", "partner__region", "batch", "certifying_office")
         .annotate(county_name=county_name_of("partner__region__code"), category_name=category_name_of("product"))
         .order_by("-valid_from", "certificate_number")

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils.http import content_disposition_header
 
 from suppliers.evidence import detect, type_of_stored
@@ -57,14 +57,27 @@ def download_name(field_file, original_name=""):
 
 
 def private_file_response(field_file, *, original_name=""):
-    """The file for a viewer already allowed to see it: sent by nginx in production, by Django otherwise."""
+    """The file for a viewer already allowed to see it: a redirect to a signed address when the files are in a bucket,
+    else sent by nginx in production (X-Accel-Redirect), by Django otherwise."""
     if not field_file:
         raise Http404
     file_type = type_of_stored(field_file.name)
     inline = file_type.inline
     filename = download_name(field_file, original_name)
     prefix = settings.PRIVATE_MEDIA_X_ACCEL_REDIRECT
-    if prefix:
+    if settings.PRIVATE_STORAGE_BUCKET:
+        # The caller has checked the viewer; the signed address is theirs alone and expires within a minute or so.
+        response = HttpResponseRedirect(
+            private_storage().url(
+                field_file.name,
+                parameters={
+                    "ResponseContentType": file_type.content_type,
+                    "ResponseContentDisposition": content_disposition_header(not inline, filename),
+                    "ResponseCacheControl": "private, no-store",
+                },
+            )
+        )
+    elif prefix:
         response = HttpResponse(content_type=file_type.content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(field_file.name)
         response["Content-Disposition"] = content_disposition_header(not inline, filename)

@@ -50,6 +50,16 @@ def sellable_certifications(*, product_ids, on=None):
     )
 
 
+def change_pending_exists(*, product_ref="product", partner_ref="partner"):
+    """An expression true when a change to the certified facts of the product named by `product_ref`, or of its
+    supplier named by `partner_ref`, awaits the county office's review."""
+    return Exists(
+        ChangeRequest.objects.pending().filter(
+            Q(product=OuterRef(product_ref)) | Q(partner=OuterRef(partner_ref), product__isnull=True)
+        )
+    )
+
+
 def product_valid_certification(*, product, on=None):
     """The certification that lets this product be sold today, or None."""
     on = on or timezone.localdate()

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,8 +14,15 @@ from oscar.core.loading import get_model
 from regions.models import COUNTY, Region
 
 from . import catalogue
-from .models import CatalogueBatch, CertificationStatus, Partner
+from .models import CatalogueBatch, CertificationStatus, Partner, SupplierCertification
 from .selectors import valid_supplier_exists
+
+PUBLIC_SUPPLIER_STATUSES = [
+    CertificationStatus.NOTICE,
+    CertificationStatus.CERTIFIED,
+    CertificationStatus.EXPIRED,
+    CertificationStatus.REVOKED,
+]
 
 Category = get_model("catalogue", "Category")
 
@@ -130,7 +137,10 @@ def supplier_list(request):
 
 def supplier_detail(request, pk):
     """Who the supplier is, where, how it helps poor households, and its certified products."""
-    supplier = get_object_or_404(Partner.objects.select_related("region"), pk=pk)
+    # Only a supplier that has been through the county office's review is public: an applicant's or a rejected
+    # supplier's contact and credit code are not published.
+    public = Exists(SupplierCertification.objects.filter(partner=OuterRef("pk"), status__in=PUBLIC_SUPPLIER_STATUSES))
+    supplier = get_object_or_404(Partner.objects.filter(public).select_related("region"), pk=pk)
     certification = supplier.certifications.valid().select_related("certifying_office").first()
     products = catalogue.certified_products().filter(partner=supplier)[:200]
     places = supplier.region.ancestors(include_self=True) if supplier.region_id else []

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    # Django's own widget templates, for the TemplatesSetting form renderer below.
+    "django.forms",
     "axes",
     "csp",
     # project apps that others point at
@@ -86,7 +88,7 @@ INSTALLED_APPS = [
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "shop.dashboard.apps.DashboardConfig",
-    "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
+    "shop.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "shop.dashboard.orders.apps.OrdersDashboardConfig",
     "shop.dashboard.catalogue.apps.CatalogueDashboardConfig",
@@ -198,6 +200,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Widgets are rendered through TEMPLATES, so the project's templates/ can replace a library widget's template (Oscar's
+# picture widget, whose inline handlers the Content-Security-Policy refuses).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -242,6 +248,28 @@ PRIVATE_STORAGE = {
 }
 # Behind nginx, e.g. "/protected/": views answer with X-Accel-Redirect and nginx sends the bytes (docker/nginx.conf).
 PRIVATE_MEDIA_X_ACCEL_REDIRECT = env("PRIVATE_MEDIA_X_ACCEL_REDIRECT", default="")
+# Set by the production settings when the private files live in an S3-compatible bucket (private_bucket_storage).
+PRIVATE_STORAGE_BUCKET = ""
+
+
+def private_bucket_storage(*, bucket, expire_seconds, endpoint_url=None, region_name=None):
+    """The private storage in a bucket (django-storages' S3 backend): every object private, and reachable only by a
+    signed address that a view hands out after its permission check and that expires within `expire_seconds`.
+    Credentials come from boto3's usual places (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the instance's role)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": expire_seconds,
+            "file_overwrite": False,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region_name or None,
+        },
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import DATABASES, PRIVATE_STORAGE, cache_settings, database_settings, env
+from .base import DATABASES, PRIVATE_STORAGE, cache_settings, database_settings, env, private_bucket_storage
 
 DEBUG = False
 # No defaults: a production process without its secrets must not start.
@@ -28,6 +28,17 @@ X_FRAME_OPTIONS = "DENY"
 OSCAR_BASKET_COOKIE_SECURE = True
 OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
 
+# Private files on the file system (served through nginx's X-Accel-Redirect), or in a bucket when one is named:
+# then the views redirect an allowed viewer to a signed address that expires after PRIVATE_STORAGE_URL_SECONDS.
+PRIVATE_STORAGE_BUCKET = env("PRIVATE_STORAGE_BUCKET", default="")
+if PRIVATE_STORAGE_BUCKET:
+    PRIVATE_STORAGE = private_bucket_storage(
+        bucket=PRIVATE_STORAGE_BUCKET,
+        expire_seconds=env.int("PRIVATE_STORAGE_URL_SECONDS", default=60),
+        endpoint_url=env("PRIVATE_STORAGE_ENDPOINT_URL", default=""),
+        region_name=env("PRIVATE_STORAGE_REGION", default=""),
+    )
+    PRIVATE_MEDIA_X_ACCEL_REDIRECT = ""
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},

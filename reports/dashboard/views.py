@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from accounts.errors import BadRequest
 from accounts.permissions import (
     CONFIRM_PURCHASES,
     PREPARE_REPORTS,
@@ -419,8 +420,12 @@ def report_list(request):
 @permission_required(PREPARE_REPORTS)
 @require_POST
 def report_start(request):
-    period = period_from_key(request.POST["period"])
-    kind, pk = request.POST.get("body", ":").split(":")
+    try:
+        period = period_from_key(request.POST.get("period", ""))
+        kind, pk = request.POST.get("body", ":").split(":")
+        pk = int(pk)
+    except ValueError:
+        raise BadRequest(_("Choose the reporting body and the half-month from the list.")) from None
     unit = get_object_or_404(Unit, pk=pk) if kind == "unit" else None
     region = get_object_or_404(Region, pk=pk) if kind == "region" else None
     report = services.report_for(user=request.user, period=period, unit=unit, region=region)
@@ -498,10 +503,14 @@ def office_dashboard(request):
     region = selectors.office_region(request.user)
     if region is None:
         raise PermissionDenied(_("Your account has no jurisdiction to review."))
+    this_year = timezone.localdate().year
     try:
-        year = int(request.GET.get("year", timezone.localdate().year))
+        year = int(request.GET.get("year", this_year))
     except ValueError:
-        year = timezone.localdate().year
+        year = this_year
+    # A year typed into the address outside the platform's years would overflow the calendar; show this year instead.
+    if not 2000 <= year <= this_year + 1:
+        year = this_year
     figures = selectors.dashboard_figures(region=region, year=year)
     chart = {
         "periods": {

@@ -1,5 +1,6 @@
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.views.static import serve
 
 from accounts import roles
+from config.settings.base import private_bucket_storage
 from suppliers import services
 from suppliers.models import ProductCertification
 from suppliers.private_files import private_storage
@@ -191,3 +193,47 @@ def test_a_password_protected_letter_is_refused_with_a_chinese_message(client, s
     )
     assert "该 PDF 设有密码保护" in response.content.decode()
     assert not ProductCertification.objects.exists()
+
+
+@pytest.fixture
+def bucket(settings, monkeypatch):
+    """The private storage in an S3-compatible bucket; signing an address needs credentials, not the network."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret-example")
+    settings.PRIVATE_STORAGE_BUCKET = "xfbsc-private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": private_bucket_storage(
+            bucket="xfbsc-private", expire_seconds=60, endpoint_url="https://s3.example.cn", region_name="cn-north-1"
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "outsider",
+    [lambda: None, lambda: UserFactory(role=roles.COUNTY, region=region("430821000000", "慈利县"))],
+    ids=["anonymous", "another county's office"],
+)
+def test_with_a_bucket_an_outsider_still_gets_a_404_and_no_signed_address(client, certification, bucket, outsider):
+    user = outsider()
+    if user is not None:
+        client.force_login(user)
+    response = client.get(letter_url(certification))
+    assert response.status_code == 404
+    assert "X-Amz-Signature" not in response.get("Location", "")
+
+
+def test_with_a_bucket_the_supplier_is_sent_to_a_signed_address_that_expires_in_a_minute(
+    client, certification, staff, bucket
+):
+    client.force_login(staff)
+    response = client.get(letter_url(certification))
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    query = parse_qs(location.query)
+    assert location.scheme == "https" and location.netloc.startswith("s3.example.cn")
+    assert location.path == f"/xfbsc-private/{certification.commitment_letter.name}"
+    assert query["X-Amz-Expires"] == ["60"] and query["X-Amz-Signature"]
+    assert query["response-content-type"] == ["application/pdf"]
+    assert query["response-content-disposition"][0].startswith("inline;")
+    assert response["Cache-Control"] == "private, no-store"

@@ -71,3 +71,29 @@ def test_the_compose_file_gives_the_web_service_every_variable_production_requir
     assert required <= set(web_env)
     assert {"db", "redis", "elasticsearch", "web"} <= set(compose["services"])
     assert web_env["ELASTICSEARCH_URL"].startswith("http://elasticsearch")
+
+
+def _production_private_storage(env):
+    clean = {k: v for k, v in os.environ.items() if k not in SECRETS and not k.startswith(("DJANGO_", "PRIVATE_"))}
+    clean.update(SECRETS, **env, DJANGO_SETTINGS_MODULE="config.settings.production")
+    code = (
+        "from django.conf import settings; from django.core.files.storage import storages; "
+        "s = storages['private']; print(type(s).__name__, settings.PRIVATE_MEDIA_X_ACCEL_REDIRECT or '-', "
+        "getattr(s, 'default_acl', '-'), getattr(s, 'querystring_auth', '-'), getattr(s, 'querystring_expire', '-'), "
+        "getattr(s, 'bucket_name', '-'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_keeps_private_files_on_the_file_system_without_a_bucket():
+    result = _production_private_storage({"PRIVATE_MEDIA_X_ACCEL_REDIRECT": "/protected/"})
+    assert result == "PrivateFileSystemStorage /protected/ - - - -"
+
+
+def test_production_keeps_private_files_in_a_private_bucket_with_short_signed_addresses_when_one_is_named():
+    result = _production_private_storage(
+        {"PRIVATE_STORAGE_BUCKET": "xfbsc-evidence", "PRIVATE_MEDIA_X_ACCEL_REDIRECT": "/protected/"}
+    )
+    assert result == "S3Storage - private True 60 xfbsc-evidence"

@@ -20,3 +20,13 @@ def test_a_csv_starts_with_a_byte_order_mark_and_quotes_formula_cells():
     writer = CsvWriter()
     writer.writerow(['=HYPERLINK("http://evil.example","点我")', -3, date(2020, 3, 1)])
     assert writer.text() == '\ufeff"\'=HYPERLINK(""http://evil.example"",""点我"")",-3,2020-03-01\r\n'
+
+
+def test_an_object_written_to_a_csv_is_neutralised_by_its_text():
+    class Named:
+        def __str__(self):
+            return "=1+2"
+
+    writer = CsvWriter()
+    writer.writerow([Named(), Decimal("-3.50"), None])
+    assert writer.text() == "\ufeff'=1+2,-3.50,\r\n"
