@@ -187,3 +187,14 @@ def dashboard_figures(*, region, year):
         "units": rollup.by_unit(records)[:20],
         "progress": units,
     }
+
+
+def record_entry_choices(user):
+    """The units and villages this person may register purchases for, the same for the form and the import: a village
+    clerk registers any unit's purchases in their own village; a unit member their units' purchases in the villages
+    paired with them."""
+    region = office_region(user)
+    if roles.VILLAGE in user_roles(user) and region is not None:
+        return Unit.objects.all(), Region.objects.filter(pk=region.pk)
+    units = units_of(user)
+    return units, Region.objects.filter(paired_units__in=units).distinct()
