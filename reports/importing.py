@@ -3,6 +3,7 @@
 import csv
 import hashlib
 import io
+from collections import namedtuple
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -28,11 +29,13 @@ from reports.models import (
     PurchaseRecord,
     SellerKind,
     Source,
+    UnitOfMeasure,
 )
 from reports.periods import period_of
 from spreadsheets import reading
 from spreadsheets.writing import CsvWriter, new_workbook, workbook_bytes
 from suppliers.evidence import IMPORT_TYPES, verify_upload
+from suppliers.models import Partner
 
 # (key, header). The order is the template's column order.
 COLUMNS = [
@@ -447,7 +450,36 @@ class RowChecker:
         if refusal:
             fail("purchased_on", refusal)
             return None, errors
-        return record, []
+        return CheckedRow(number, *(getattr(record, name) for name in STORED_FIELDS)), []
+
+
+# What a checked row keeps until it is saved: a plain tuple, a fraction of a model instance's memory.
+STORED_FIELDS = [
+    "purchased_on",
+    "unit_id",
+    "helper_name",
+    "village_id",
+    "seller_kind",
+    "supplier_id",
+    "seller_name",
+    "product_name",
+    "category",
+    "quantity",
+    "unit_of_measure",
+    "unit_price",
+    "amount",
+    "households_benefiting",
+    "channel",
+    "payment_method",
+]
+CheckedRow = namedtuple("CheckedRow", ["number", *STORED_FIELDS])
+
+
+def new_records(rows, *, job):
+    for row in rows:
+        fields = row._asdict()
+        del fields["number"]
+        yield PurchaseRecord(registered_by=job.uploaded_by, source=Source.IMPORT, import_job=job, **fields)
 
 
 # Model fields whose errors are shown under another column of the spreadsheet.
@@ -493,7 +525,7 @@ def content_digest(records):
                 record.payment_method,
             )
         )
-        for record, _number in records
+        for record in records
     )
     digest = hashlib.sha256()
     for line in lines:
@@ -502,13 +534,13 @@ def content_digest(records):
     return digest.hexdigest()
 
 
-def describe(record):
+def describe(record, suppliers):
     return _("%(date)s, %(seller)s, %(product)s, %(quantity)s %(unit)s × ¥%(price)s") % {
         "date": record.purchased_on.isoformat(),
-        "seller": record.seller_name or (record.supplier.name if record.supplier_id and record.supplier else ""),
+        "seller": record.seller_name or suppliers.get(record.supplier_id, ""),
         "product": record.product_name,
         "quantity": f"{Decimal(record.quantity).normalize():f}",
-        "unit": record.unit_of_measure_label,
+        "unit": UnitOfMeasure(record.unit_of_measure).label,
         "price": record.unit_price,
     }
 
@@ -517,14 +549,18 @@ def find_duplicates(job, records, *, limit=500):
     """Rows that repeat an earlier row of the file or a record already registered for the same body, described."""
     body_field = "unit" if job.unit_id else "village"
     first_row, repeated = {}, []
-    for record, number in records:
+    suppliers = None
+    for record in records:
+        number = record.number
         key = duplicate_key(record, body_field)
         if key in first_row:
+            if suppliers is None:
+                suppliers = dict(Partner.objects.values_list("pk", "name"))
             repeated.append(
                 (
                     number,
                     _("Row %(row)s repeats row %(first)s: %(what)s")
-                    % {"row": number, "first": first_row[key], "what": describe(record)},
+                    % {"row": number, "first": first_row[key], "what": describe(record, suppliers)},
                 )
             )
         else:
@@ -631,7 +667,7 @@ def import_claim(*, job_id):
 
 
 def check_rows(job, data, *, progress=None):
-    """Read and check every row of the job's file: returns ([(record, row number)], errors)."""
+    """Read and check every row of the job's file: returns ([CheckedRow], errors, rows read)."""
     batch_size = settings.REPORT_IMPORT_BATCH_SIZE
     records, errors, processed = [], [], 0
     try:
@@ -657,7 +693,7 @@ def check_rows(job, data, *, progress=None):
             if row_errors:
                 errors.extend(row_errors)
             elif not errors:
-                records.append((record, number))
+                records.append(record)
             if progress is not None and processed % batch_size == 0:
                 progress(processed)
     except ValidationError as error:
@@ -731,11 +767,10 @@ def run_import(*, job):
                     job.duplicates.append(_("… and %(more)s more.") % {"more": repeated - len(duplicates)})
                 job.save(update_fields=["status", "duplicates", "processed_rows", "total_rows"])
                 return job
-            for record, _number in records:
-                record.import_job = job
-            PurchaseRecord.objects.bulk_create(
-                (record for record, _number in records), batch_size=settings.REPORT_IMPORT_BATCH_SIZE
-            )
+            # Model instances are made a batch at a time (bulk_create would hold them all at once).
+            batch_size = settings.REPORT_IMPORT_BATCH_SIZE
+            for start in range(0, len(records), batch_size):
+                PurchaseRecord.objects.bulk_create(new_records(records[start : start + batch_size], job=job))
             job.status = ImportJob.Status.DONE
             job.imported_rows = len(records)
             job.content_digest = digest
