@@ -164,6 +164,12 @@ class UnitOfMeasureField(models.CharField):
         value = super().get_prep_value(value)
         return unit_of_measure_code(value) or value
 
+    def pre_save(self, model_instance, add):
+        # The instance holds the code it was saved with, as it will when read back.
+        value = self.to_python(super().pre_save(model_instance, add))
+        setattr(model_instance, self.attname, value)
+        return value
+
 
 # The amount column holds 14 digits with 2 decimals; a larger product of quantity and price is refused, not stored.
 AMOUNT_LIMIT = Decimal(10) ** 12
