@@ -112,9 +112,11 @@ def baseline(rows, unit, village, user):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--reuse", action="store_true", help="use the empty database of DATABASE_URL as it is")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-import-"))
-    os.environ["DATABASE_URL"] = fresh_database(workdir)
+    if not args.reuse:
+        os.environ["DATABASE_URL"] = fresh_database(workdir)
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
     os.environ["PRIVATE_MEDIA_ROOT"] = str(workdir / "private")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")

@@ -92,6 +92,8 @@ class UnitOfMeasure(models.TextChoices):
     OTHER = "other", _("other (as written)")
 
 
+UNIT_OF_MEASURE_CODES = frozenset(UnitOfMeasure.values)
+
 # The names people write for a unit of measure, beside each unit's label in every language of the site.
 UNIT_OF_MEASURE_NAMES = {
     "斤": UnitOfMeasure.JIN,
@@ -131,7 +133,7 @@ def unit_of_measure_code(text):
     if text is None:
         return None
     key = str(text).strip().lower()
-    if key in UnitOfMeasure.values:
+    if key in UNIT_OF_MEASURE_CODES:
         return key
     return _unit_of_measure_lookup().get(key)
 
