@@ -189,7 +189,7 @@ def _records(units):
                     quantity=quantity,
                     unit_of_measure=measure,
                     unit_price=price,
-                    amount=(quantity * price).quantize(Decimal("0.01")),
+                    amount=PurchaseRecord(quantity=quantity, unit_price=price).compute_amount(),
                     households_benefiting=rng.randint(1, 12),
                     purchased_on=day,
                     channel=Channel.VILLAGE if not by_supplier else rng.choice([Channel.COUNTER, Channel.FAIR]),

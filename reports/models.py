@@ -65,6 +65,114 @@ class Source(models.TextChoices):
     ORDER = "order", _("Online order")
 
 
+class UnitOfMeasure(models.TextChoices):
+    """Units of measure (计量单位) a record may count in, stored as codes and shown in the reader's language."""
+
+    JIN = "jin", _("jin (500 g)")
+    KILOGRAM = "kg", _("kilogram")
+    GRAM = "g", _("gram")
+    TONNE = "t", _("tonne")
+    LITRE = "l", _("litre")
+    PIECE = "piece", _("piece (each)")
+    ANIMAL = "animal", _("animal (poultry)")
+    HEAD = "head", _("head (livestock)")
+    STRIP = "strip", _("strip (fish)")
+    ITEM = "item", _("item")
+    BOX = "box", _("box (case)")
+    CARTON = "carton", _("small box")
+    BAG = "bag", _("bag")
+    PACK = "pack", _("pack")
+    BOTTLE = "bottle", _("bottle")
+    JAR = "jar", _("jar")
+    BARREL = "barrel", _("barrel")
+    PORTION = "portion", _("portion")
+    SET = "set", _("set")
+    BUNDLE = "bundle", _("bundle")
+    STRING = "string", _("string")
+    OTHER = "other", _("other (as written)")
+
+
+UNIT_OF_MEASURE_CODES = frozenset(UnitOfMeasure.values)
+
+# The names people write for a unit of measure, beside each unit's label in every language of the site.
+UNIT_OF_MEASURE_NAMES = {
+    "斤": UnitOfMeasure.JIN,
+    "市斤": UnitOfMeasure.JIN,
+    "公斤": UnitOfMeasure.KILOGRAM,
+    "千克": UnitOfMeasure.KILOGRAM,
+    "kg": UnitOfMeasure.KILOGRAM,
+    "克": UnitOfMeasure.GRAM,
+    "吨": UnitOfMeasure.TONNE,
+    "升": UnitOfMeasure.LITRE,
+    "公升": UnitOfMeasure.LITRE,
+    "个": UnitOfMeasure.PIECE,
+    "只": UnitOfMeasure.ANIMAL,
+    "头": UnitOfMeasure.HEAD,
+    "条": UnitOfMeasure.STRIP,
+    "尾": UnitOfMeasure.STRIP,
+    "件": UnitOfMeasure.ITEM,
+    "箱": UnitOfMeasure.BOX,
+    "盒": UnitOfMeasure.CARTON,
+    "袋": UnitOfMeasure.BAG,
+    "包": UnitOfMeasure.PACK,
+    "瓶": UnitOfMeasure.BOTTLE,
+    "罐": UnitOfMeasure.JAR,
+    "桶": UnitOfMeasure.BARREL,
+    "份": UnitOfMeasure.PORTION,
+    "套": UnitOfMeasure.SET,
+    "捆": UnitOfMeasure.BUNDLE,
+    "把": UnitOfMeasure.BUNDLE,
+    "串": UnitOfMeasure.STRING,
+    "其他": UnitOfMeasure.OTHER,
+}
+
+
+def unit_of_measure_code(text):
+    """The code of a unit of measure written as its code, its Chinese name or its label in any site language;
+    None when it is none of them."""
+    if text is None:
+        return None
+    key = str(text).strip().lower()
+    if key in UNIT_OF_MEASURE_CODES:
+        return key
+    return _unit_of_measure_lookup().get(key)
+
+
+def _unit_of_measure_lookup():
+    if not _UNIT_LABELS:
+        from django.utils import translation
+
+        lookup = {name.lower(): code.value for name, code in UNIT_OF_MEASURE_NAMES.items()}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                for code, label in UnitOfMeasure.choices:
+                    lookup.setdefault(str(label).lower(), code)
+        _UNIT_LABELS.update(lookup)
+    return _UNIT_LABELS
+
+
+# Filled on first use, once the translation catalogues are loaded.
+_UNIT_LABELS = {}
+
+
+class UnitOfMeasureField(models.CharField):
+    """A unit-of-measure code; a unit written by its name (斤, 箱, "box") is stored as its code."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return unit_of_measure_code(value) or value
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return unit_of_measure_code(value) or value
+
+    def pre_save(self, model_instance, add):
+        # The instance holds the code it was saved with, as it will when read back.
+        value = self.to_python(super().pre_save(model_instance, add))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 # The amount column holds 14 digits with 2 decimals; a larger product of quantity and price is refused, not stored.
 AMOUNT_LIMIT = Decimal(10) ** 12
 
@@ -108,7 +216,9 @@ class PurchaseRecord(models.Model):
     product_name = models.CharField(_("Product"), max_length=128)
     category = models.CharField(_("Category"), max_length=16, choices=Category.choices)
     quantity = models.DecimalField(_("Quantity"), max_digits=14, decimal_places=3)
-    unit_of_measure = models.CharField(_("Unit of measure"), max_length=16)
+    unit_of_measure = UnitOfMeasureField(_("Unit of measure"), max_length=16, choices=UnitOfMeasure.choices)
+    # The unit as it was written, kept when it is none of the known units (stored as "other").
+    unit_of_measure_text = models.CharField(_("Unit as written"), max_length=16, blank=True)
     unit_price = models.DecimalField(_("Unit price (yuan)"), max_digits=12, decimal_places=2)
     amount = models.DecimalField(_("Amount (yuan)"), max_digits=14, decimal_places=2, editable=False)
     households_benefiting = models.PositiveIntegerField(_("Households benefiting"), default=0)
@@ -178,6 +288,13 @@ class PurchaseRecord(models.Model):
             self.amount = self.compute_amount()
         super().save(*args, **kwargs)
 
+    @property
+    def unit_of_measure_label(self):
+        """The unit of measure in the reader's language; a unit kept as "other" shows as it was written."""
+        if self.unit_of_measure == UnitOfMeasure.OTHER and self.unit_of_measure_text:
+            return self.unit_of_measure_text
+        return self.get_unit_of_measure_display()
+
     def compute_amount(self):
         if self.quantity is None or self.unit_price is None:
             return None
@@ -236,6 +353,7 @@ class ImportJob(models.Model):
         RUNNING = "running", _("Checking rows")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Refused")
+        CONFIRM = "confirm", _("Waiting for your confirmation")
 
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="import_jobs")
@@ -256,6 +374,19 @@ class ImportJob(models.Model):
     # Written by the worker as it goes; a running job whose heartbeat stops was left by a worker that died.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # A digest of the rows as read (blank lines, cell types and row order aside): the same rows saved again by Excel,
+    # or with a line added, are the same content and are imported once per body.
+    content_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    same_as = models.ForeignKey(
+        "self",
+        verbose_name=_("Same rows as import"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    duplicates = models.JSONField(_("Rows that repeat a registered purchase"), default=list, blank=True)
+    duplicates_confirmed = models.BooleanField(_("Repeated rows imported anyway"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -265,7 +396,19 @@ class ImportJob(models.Model):
             # One file imported once, even when it is uploaded twice at the same moment; a refused import frees it.
             models.UniqueConstraint(
                 fields=["sha256"], condition=~models.Q(status="failed"), name="reports_import_one_job_per_file"
-            )
+            ),
+            # The same rows imported once per unit or village, however the file was saved.
+            models.UniqueConstraint(
+                fields=["unit", "content_digest"],
+                condition=models.Q(status="done", unit__isnull=False) & ~models.Q(content_digest=""),
+                name="reports_import_rows_once_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["village", "content_digest"],
+                condition=models.Q(status="done", unit__isnull=True, village__isnull=False)
+                & ~models.Q(content_digest=""),
+                name="reports_import_rows_once_per_village",
+            ),
         ]
 
     def __str__(self):

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from accounts import roles
 from organisations.models import Unit
-from regions.models import COUNTY, TOWNSHIP, VILLAGE
+from regions.models import COUNTY, TOWNSHIP, VILLAGE, Region
 from reports.models import HalfMonthReport, PurchaseRecord
 
 REGION_ROLE_OF_LEVEL = {VILLAGE: roles.VILLAGE, TOWNSHIP: roles.TOWNSHIP, COUNTY: roles.COUNTY, "city": roles.CITY}
@@ -199,3 +199,14 @@ def units_visible_to(user):
     if region is not None and user_roles(user) & set(REVIEWER_ROLES):
         condition |= Q(region__code__startswith=region.prefix)
     return qs.filter(condition).distinct()
+
+
+def record_entry_choices(user):
+    """The units and villages this person may register purchases for, the same for the form and the import: a village
+    clerk registers any unit's purchases in their own village; a unit member their units' purchases in the villages
+    paired with them."""
+    region = office_region(user)
+    if roles.VILLAGE in user_roles(user) and region is not None:
+        return Unit.objects.all(), Region.objects.filter(pk=region.pk)
+    units = units_of(user)
+    return units, Region.objects.filter(paired_units__in=units).distinct()

@@ -26,6 +26,8 @@ from reports.models import (
     ReportStatus,
     SellerKind,
     Source,
+    UnitOfMeasure,
+    unit_of_measure_code,
 )
 from reports.periods import period_of
 from suppliers.evidence import RECEIPT_TYPES, verify_upload
@@ -330,11 +332,39 @@ def record_dispute(*, record, user, reason):
     return _set_confirmation(record=record, user=user, confirmation=Confirmation.DISPUTED, reason=reason)
 
 
-ORDER_UNIT_OF_MEASURE = "件"
+ORDER_UNIT_OF_MEASURE = UnitOfMeasure.ITEM
+
+
+def catalogue_entry(product):
+    """The product that carries the catalogue facts (categories, origin, unit): a variant's parent."""
+    if product is not None and product.parent_id is not None:
+        return product.parent
+    return product
+
+
+def record_unit_of_measure(product):
+    """The unit a product is sold in, as (code, text as written): a unit none of the known ones is kept as "other"
+    with its text; a product that names none is counted in items (件)."""
+    product = catalogue_entry(product)
+    written = (product.sales_unit if product is not None else "").strip()
+    if not written:
+        return ORDER_UNIT_OF_MEASURE, ""
+    code = unit_of_measure_code(written)
+    if code is None or code == UnitOfMeasure.OTHER:
+        return UnitOfMeasure.OTHER, written[:16]
+    return code, ""
+
+
+def record_origin(product, partner):
+    """Where a product really comes from: its own origin, else its supplier's registered region."""
+    product = catalogue_entry(product)
+    origin = product.origin if product is not None else None
+    return origin or (partner.region if partner is not None else None)
 
 
 def record_category(product):
     """The report category of a catalogue product, from its top-level category's slug (REPORT_CATEGORY_OF_SLUG)."""
+    product = catalogue_entry(product)
     if product is None:
         return Category.OTHER
     mapping = settings.REPORT_CATEGORY_OF_SLUG
@@ -354,8 +384,8 @@ def records_from_order(*, order):
     Line = get_model("order", "Line")
     lines = (
         Line.objects.filter(order=order, purchase_record__isnull=True)
-        .select_related("partner__region", "product__origin")
-        .prefetch_related("product__categories")
+        .select_related("partner__region", "product__origin", "product__parent__origin")
+        .prefetch_related("product__categories", "product__parent__categories")
     )
     purchased_on = timezone.localdate(order.date_placed or timezone.now())
     fallback_village = order.unit.paired_villages.first() or order.unit.region
@@ -366,9 +396,8 @@ def records_from_order(*, order):
     records = []
     for line in lines:
         product = line.product
-        village = (getattr(product, "origin", None) if product else None) or (
-            line.partner.region if line.partner else None
-        )
+        village = record_origin(product, line.partner)
+        unit_of_measure, unit_of_measure_text = record_unit_of_measure(product)
         record = PurchaseRecord(
             unit=order.unit,
             village=village or fallback_village,
@@ -379,8 +408,9 @@ def records_from_order(*, order):
             product_name=line.title[:128],
             category=record_category(product),
             quantity=Decimal(line.quantity),
-            # Stored the same whatever the language of the person whose action paid the order.
-            unit_of_measure=(product.sales_unit if product else "") or ORDER_UNIT_OF_MEASURE,
+            # A code, the same whatever the language of the person whose action paid the order.
+            unit_of_measure=unit_of_measure,
+            unit_of_measure_text=unit_of_measure_text,
             unit_price=line.unit_price_incl_tax,
             amount=line.line_price_incl_tax,
             purchased_on=purchased_on,
@@ -562,3 +592,9 @@ def report_amend(*, report, user):
 def default_period():
     """The period most recently ended, which is the one due for reporting."""
     return period_of(timezone.localdate()).previous()
+
+
+def record_period_check(*, unit, village, purchased_on):
+    """Refuse (RecordLocked, with the way to proceed) a record dated in a period whose report is already in; the form's
+    service and the import ask the same question."""
+    _check_period_open(unit=unit, village=village, purchased_on=purchased_on)

@@ -72,8 +72,9 @@ def xlsx_row_count(data):
     return max((rows or 1) - 1, 0)
 
 
-def xlsx_rows(data):
-    """The rows after the header, as tuples, streamed; stops with an error past the row limit."""
+def xlsx_rows(data, *, with_header=False):
+    """The rows after the header (or from the first, with_header=True), as tuples, streamed; stops with an error past
+    the row limit."""
     book, sheet = open_xlsx(data)
     limit = settings.IMPORT_MAX_ROWS
     try:
@@ -84,8 +85,9 @@ def xlsx_rows(data):
         sheet.reset_dimensions()
         iterator = sheet.iter_rows(values_only=True)
         try:
-            next(iterator, None)
-            for number, row in enumerate(iterator, start=1):
+            if not with_header:
+                next(iterator, None)
+            for number, row in enumerate(iterator, start=0 if with_header else 1):
                 if number > limit:
                     raise too_many_rows()
                 yield row

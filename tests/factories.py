@@ -205,7 +205,7 @@ class PurchaseRecordFactory(factory.django.DjangoModelFactory):
     product_name = "土鸡"
     category = "meat"
     quantity = Decimal("10")
-    unit_of_measure = "只"
+    unit_of_measure = "animal"
     unit_price = Decimal("80.00")
     households_benefiting = 1
     purchased_on = factory.LazyFunction(lambda: timezone.localdate().replace(day=3))

@@ -1,11 +1,67 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import PurchaseRecord
+from reports.models import PurchaseRecord, UnitOfMeasure, unit_of_measure_code
 from suppliers.models import Partner, SupplierCertification
+
+# The date forms Chinese spreadsheets and clerks write: 2021-03-05, 2021-3-5, 2021/3/5, 2021.3.5, 2021年3月5日.
+DATE_INPUT_FORMATS = [
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%Y.%m.%d",
+    "%Y年%m月%d日",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+]
+
+# Units a new record may be counted in; "other" is only what older free-text units became.
+ENTRY_UNITS_OF_MEASURE = [(code, label) for code, label in UnitOfMeasure.choices if code != UnitOfMeasure.OTHER]
+
+
+class UnitOfMeasureChoiceField(forms.ChoiceField):
+    """A unit of measure chosen from the list, or written by its name (斤, 箱) or code; kept as its code."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", [("", "---------"), *ENTRY_UNITS_OF_MEASURE])
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return unit_of_measure_code(value) or value
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except forms.ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+            raise forms.ValidationError(
+                _("“%(value)s” is not a unit of measure records are kept in; use one of %(names)s."),
+                code="invalid_choice",
+                params={"value": value, "names": "、".join(str(label) for _code, label in ENTRY_UNITS_OF_MEASURE)},
+            ) from error
+
+
+class CountField(forms.IntegerField):
+    """A whole number of at least zero; left empty, it is zero."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        cleaned = super().clean(value)
+        return 0 if cleaned is None else cleaned
 
 
 class RecordForm(forms.ModelForm):
+    """The rules of one purchase record, field by field. The import holds each spreadsheet row to these very fields
+    (reports.importing.RowChecker) and both end in the model's clean(), so the form and the import accept and refuse
+    the same rows with the same messages."""
+
     class Meta:
         model = PurchaseRecord
         fields = [
@@ -38,6 +94,10 @@ class RecordForm(forms.ModelForm):
         self.fields["product"].required = False
         self.fields["product"].widget = forms.HiddenInput()
         self.fields["product_name"].help_text = _("A certified product's name, or the produce bought at a household.")
+        self.fields["purchased_on"].input_formats = DATE_INPUT_FORMATS
+        self.fields["unit_of_measure"] = UnitOfMeasureChoiceField(label=self.fields["unit_of_measure"].label)
+        households = self.fields["households_benefiting"]
+        self.fields["households_benefiting"] = CountField(label=households.label, initial=0)
 
 
 class DisputeForm(forms.Form):

@@ -32,6 +32,7 @@ urlpatterns = [
     path("imports/", views.import_upload, name="import"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:pk>/file/", views.import_file, name="import-file"),
+    path("imports/<int:pk>/decide/", views.import_decide, name="import-decide"),
     path("imports/template.<spreadsheet:extension>", views.import_template, name="import-template"),
     path("half-month/", views.report_list, name="report-list"),
     path("half-month/start/", views.report_start, name="report-start"),

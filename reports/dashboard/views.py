@@ -62,13 +62,8 @@ def _error_text(error):
 
 
 def entry_choices(user):
-    """Units and villages this person may register purchases for."""
-    units = selectors.units_of(user)
-    region = selectors.office_region(user)
-    if roles.VILLAGE in selectors.user_roles(user) and region is not None:
-        return Unit.objects.all(), Region.objects.filter(pk=region.pk)
-    villages = Region.objects.filter(paired_units__in=units).distinct()
-    return units, villages
+    """Units and villages this person may register purchases for (the import offers the same)."""
+    return selectors.record_entry_choices(user)
 
 
 @permission_required(VIEW_PURCHASE_RECORDS)
@@ -357,9 +352,27 @@ def import_detail(request, pk):
                 "percent": job.percent,
                 "imported": job.imported_rows,
                 "errors": job.errors[:200],
+                "duplicates": job.duplicates[:200],
             }
         )
     return render(request, "reports/dashboard/import_detail.html", {"job": job})
+
+
+@permission_required(REGISTER_PURCHASES)
+@require_POST
+def import_decide(request, pk):
+    """The uploader imports the rows that repeat registered purchases anyway, or drops the import."""
+    job = get_object_or_404(ImportJob, pk=pk, uploaded_by=request.user)
+    try:
+        if request.POST.get("action") == "cancel":
+            importing.import_cancel(job=job, user=request.user)
+            messages.info(request, _("The import was cancelled; nothing of it was saved."))
+        else:
+            importing.import_confirm(job=job, user=request.user)
+            messages.success(request, _("The rows are checked again and imported, repeated rows included."))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect("reports-dashboard:import-detail", pk=job.pk)
 
 
 def import_file(request, pk):

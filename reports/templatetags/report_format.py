@@ -4,11 +4,15 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 
-from reports.models import Category, SellerKind
+from reports.models import Category, SellerKind, UnitOfMeasure
 
 register = template.Library()
 
-LABELS = {"category": dict(Category.choices), "seller_kind": dict(SellerKind.choices)}
+LABELS = {
+    "category": dict(Category.choices),
+    "seller_kind": dict(SellerKind.choices),
+    "unit_of_measure": dict(UnitOfMeasure.choices),
+}
 
 
 @register.filter

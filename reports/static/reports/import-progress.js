@@ -22,7 +22,11 @@
   function poll() {
     fetch(box.dataset.url, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
-      .then(function (job) { if (show(job)) { window.setTimeout(poll, 1000); } });
+      .then(function (job) {
+        if (show(job)) { window.setTimeout(poll, 1000); return; }
+        // Finished, refused or waiting for a decision: the page itself shows the links and buttons for it.
+        if (job.status === "confirm" || job.duplicates.length) { window.location.reload(); }
+      });
   }
   if (box.dataset.status === "pending" || box.dataset.status === "running") { poll(); }
 })();

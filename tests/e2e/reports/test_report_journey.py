@@ -43,7 +43,7 @@ def test_a_purchase_goes_from_the_unit_to_the_county_dashboard(live_server, page
     page.fill("#id_product_name", "土鸡")
     page.select_option("#id_category", "meat")
     page.fill("#id_quantity", "413")
-    page.fill("#id_unit_of_measure", "只")
+    page.select_option("#id_unit_of_measure", "animal")
     page.fill("#id_unit_price", "75.50")
     page.fill("#id_households_benefiting", "6")
     page.fill("#id_purchased_on", period.start.isoformat())

@@ -207,6 +207,7 @@ MATRIX = {
     "shop/dashboard/reports/imports/<int:pk>/file/": dict.fromkeys(ROLES, 404),
     "shop/dashboard/reports/imports/": only({"unit", "village", "admin"}),
     "shop/dashboard/reports/imports/<int:pk>/": only({"unit"}, village=404, admin=404),
+    "shop/dashboard/reports/imports/<int:pk>/decide/": only({"unit", "village", "admin"}, 405),
     "shop/dashboard/reports/imports/template.<spreadsheet:extension>": only({"unit", "village", "admin"}),
     "shop/dashboard/reports/half-month/": only(REPORTING),
     "shop/dashboard/reports/half-month/start/": only(REPORTING, 405),

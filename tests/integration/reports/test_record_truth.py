@@ -151,7 +151,7 @@ def imported(member, unit, rows):
 def test_an_import_keeps_each_rows_unit_of_measure(member, unit, village):
     job = imported(member, unit, [row(unit_of_measure="斤"), row(unit_of_measure="箱", seller="李大姐")])
     assert job.status == ImportJob.Status.DONE
-    assert sorted(PurchaseRecord.objects.values_list("unit_of_measure", flat=True)) == ["斤", "箱"]
+    assert sorted(PurchaseRecord.objects.values_list("unit_of_measure", flat=True)) == ["box", "jin"]
 
 
 @pytest.mark.parametrize("typed", ["2020/3/5", "2020-3-5", "2020年3月5日", "2020.03.05"])
@@ -289,4 +289,4 @@ def test_a_paid_unit_order_becomes_records_with_the_products_category_and_unit(u
     )
     unit_order_paid.send(sender=type(order), order=order)
     record = PurchaseRecord.objects.get()
-    assert (record.category, record.unit_of_measure, record.village) == ("tea", "盒", village)
+    assert (record.category, record.unit_of_measure, record.village) == ("tea", "carton", village)
