@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DATABASE = "xfbsc_bench_rollup"
+DATABASE = os.environ.get("BENCH_DATABASE", "xfbsc_bench_rollup")
 
 
 def fresh_database():

@@ -16,6 +16,12 @@ def cents(value):
     return Decimal(value or 0).quantize(ZERO, rounding=ROUND_HALF_UP)
 
 
+def thousandths(value):
+    """A quantity summed by the database, without the noise some backends add (18.0630000000000 → 18.063): the
+    column holds three decimals, so the sum is exact at three."""
+    return Decimal(value or 0).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
 def totals(records):
     """Amount, records, units and helpers, households, and the amount confirmed, unconfirmed and disputed (which add up
     to the amount): one query."""
@@ -30,6 +36,9 @@ def totals(records):
         confirmed_amount=Coalesce(Sum("amount", filter=Q(confirmation=Confirmation.CONFIRMED)), ZERO),
         unconfirmed_amount=Coalesce(Sum("amount", filter=Q(confirmation=Confirmation.UNCONFIRMED)), ZERO),
         disputed_amount=Coalesce(Sum("amount", filter=Q(confirmation=Confirmation.DISPUTED)), ZERO),
+        confirmed_records=Count("pk", filter=Q(confirmation=Confirmation.CONFIRMED)),
+        unconfirmed_records=Count("pk", filter=Q(confirmation=Confirmation.UNCONFIRMED)),
+        disputed_records=Count("pk", filter=Q(confirmation=Confirmation.DISPUTED)),
     )
     result["helpers"] = result.pop("registered_helpers") + result.pop("named_helpers")
     result["amount"] = result.pop("total")
@@ -42,7 +51,11 @@ def _renamed(rows):
     """Rows keyed amount/records/quantity (the annotations cannot reuse the model's field names)."""
     rows = list(rows)
     for row in rows:
-        row["amount"], row["records"], row["quantity"] = cents(row.pop("total")), row.pop("count"), row.pop("qty")
+        row["amount"], row["records"], row["quantity"] = (
+            cents(row.pop("total")),
+            row.pop("count"),
+            thousandths(row.pop("qty")),
+        )
     return rows
 
 
@@ -63,7 +76,8 @@ def by_category(records):
 
 
 def by_supplier(records):
-    return _breakdown(records, "seller_kind", "supplier__name")
+    # The supplier's id too: two certified suppliers may share a trading name and must not share a row.
+    return _breakdown(records, "seller_kind", "supplier_id", "supplier__name")
 
 
 def by_village(records):
@@ -71,7 +85,7 @@ def by_village(records):
 
 
 def by_unit(records):
-    return _breakdown(records, "unit__name")
+    return _breakdown(records, "unit_id", "unit__name")
 
 
 def by_county(records):
@@ -85,6 +99,37 @@ def by_county(records):
     for row in rows:
         row["county_name"] = names.get(row["county"].ljust(12, "0"), row["county"])
     return rows
+
+
+# The reviewer reads the disputes one by one; a page lists at most this many (the totals count them all).
+DISPUTES_LISTED = 200
+
+
+def disputed_records(records, *, limit=DISPUTES_LISTED):
+    """The disputed records with who sold what, for how much and why the seller disputes it: one query."""
+    return list(
+        records.filter(confirmation=Confirmation.DISPUTED)
+        .order_by("purchased_on", "pk")
+        .values(
+            "pk",
+            "purchased_on",
+            "seller_kind",
+            "supplier__name",
+            "seller_name",
+            "product_name",
+            "quantity",
+            "unit_of_measure",
+            "amount",
+            "dispute_reason",
+        )[:limit]
+    )
+
+
+def dispute_list(records, *, limit=DISPUTES_LISTED):
+    """The disputed records listed for the reviewer, and how many more there are beyond the list."""
+    rows = disputed_records(records, limit=limit)
+    more = records.filter(confirmation=Confirmation.DISPUTED).count() - limit if len(rows) == limit else 0
+    return rows, more
 
 
 def figures(records):

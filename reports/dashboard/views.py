@@ -28,7 +28,7 @@ from accounts.permissions import (
 from accounts.redirects import safe_next
 from organisations.models import Unit
 from regions.models import Region
-from reports import importing, selectors, services
+from reports import importing, rollup, selectors, services
 from reports.dashboard.forms import DisputeForm, ImportForm, RecordForm, ReturnForm
 from reports.models import ImportJob
 from reports.outputs import XLSX_TYPE, file_name, report_csv, report_figures, report_xlsx
@@ -298,12 +298,15 @@ def report_detail(request, pk):
     figures = report_figures(report)
     can_prepare = services.may_prepare(request.user, unit=report.unit, region=report.region)
     can_review = services.may_review(request.user, report)
+    disputes, disputes_more = rollup.dispute_list(services.body_records(report))
     return render(
         request,
         "reports/dashboard/report_detail.html",
         {
             "report": report,
             "figures": figures,
+            "disputes": disputes,
+            "disputes_more": disputes_more,
             "history": report.status_changes.select_related("changed_by"),
             "can_submit": can_prepare and report.status in ("draft", "returned"),
             "can_review": can_review and report.status in ("submitted", "resubmitted"),

@@ -4,11 +4,18 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 
-from reports.models import Category, SellerKind
+from reports.models import Category, Channel, Confirmation, PaymentMethod, SellerKind, Source
 
 register = template.Library()
 
-LABELS = {"category": dict(Category.choices), "seller_kind": dict(SellerKind.choices)}
+LABELS = {
+    "category": dict(Category.choices),
+    "seller_kind": dict(SellerKind.choices),
+    "confirmation": dict(Confirmation.choices),
+    "channel": dict(Channel.choices),
+    "payment_method": dict(PaymentMethod.choices),
+    "source": dict(Source.choices),
+}
 
 
 @register.filter
