@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, Substr
 
+from organisations.models import Unit
 from regions.models import Region
 from reports.models import Confirmation
 
@@ -154,3 +155,76 @@ def as_json(value):
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+# --- the office dashboard, read from the purchase summary the database keeps ------------------------------------
+
+
+def _yuan(fen):
+    return cents(Decimal(fen or 0) / 100)
+
+
+def summary_rows(*, region, year):
+    """The summary buckets of a year under an office of county level or above (its code prefix fits a county's)."""
+    from reports.models import PurchaseSummary
+
+    return PurchaseSummary.objects.filter(
+        period_start__gte=f"{year}-01-01",
+        period_start__lte=f"{year}-12-31",
+        county_code__startswith=region.prefix,
+        records__gt=0,
+    )
+
+
+def summary_covers(region):
+    """Whether the summary, kept per county, can answer for this region (a county or anything above it)."""
+    return len(region.prefix) <= 6
+
+
+def year_figures(*, region, year):
+    """Totals, half-months, counties, categories and the 20 largest buying units of a year under an office; five
+    queries over the summary whatever the number of records. Equal to the same figures over the records."""
+    rows = summary_rows(region=region, year=year)
+    fen = Coalesce(Sum("amount_fen"), 0)
+    result = rows.aggregate(
+        fen=fen,
+        records=Coalesce(Sum("records"), 0),
+        units=Count("unit_key", distinct=True, filter=Q(unit_key__gt=0)),
+        households=Coalesce(Sum("households"), 0),
+        confirmed_fen=Coalesce(Sum("amount_fen", filter=Q(confirmation=Confirmation.CONFIRMED)), 0),
+        unconfirmed_fen=Coalesce(Sum("amount_fen", filter=Q(confirmation=Confirmation.UNCONFIRMED)), 0),
+        disputed_fen=Coalesce(Sum("amount_fen", filter=Q(confirmation=Confirmation.DISPUTED)), 0),
+    )
+    totals = {
+        "amount": _yuan(result["fen"]),
+        "records": result["records"],
+        "units": result["units"],
+        "households": result["households"],
+        "confirmed_amount": _yuan(result["confirmed_fen"]),
+        "unconfirmed_amount": _yuan(result["unconfirmed_fen"]),
+        "disputed_amount": _yuan(result["disputed_fen"]),
+    }
+    periods = {row["period_start"]: _yuan(row["fen"]) for row in rows.values("period_start").annotate(fen=fen)}
+    counties = [
+        {"county": row["county_code"], "amount": _yuan(row["fen"]), "records": row["n"]}
+        for row in rows.values("county_code").annotate(fen=fen, n=Sum("records")).order_by("-fen", "county_code")
+    ]
+    names = dict(
+        Region.objects.filter(code__in=[row["county"].ljust(12, "0") for row in counties]).values_list("code", "name")
+    )
+    for row in counties:
+        row["county_name"] = names.get(row["county"].ljust(12, "0"), row["county"])
+    categories = [
+        {"category": row["category"], "amount": _yuan(row["fen"]), "records": row["n"]}
+        for row in rows.values("category").annotate(fen=fen, n=Sum("records")).order_by("-fen", "category")
+    ]
+    units = [
+        {"unit_id": row["unit_key"] or None, "amount": _yuan(row["fen"]), "records": row["n"]}
+        for row in rows.values("unit_key").annotate(fen=fen, n=Sum("records")).order_by("-fen", "unit_key")[:20]
+    ]
+    unit_names = dict(
+        Unit.objects.filter(pk__in=[row["unit_id"] for row in units if row["unit_id"]]).values_list("pk", "name")
+    )
+    for row in units:
+        row["unit__name"] = unit_names.get(row["unit_id"])
+    return {"totals": totals, "periods": periods, "counties": counties, "categories": categories, "units": units}

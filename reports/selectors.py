@@ -1,5 +1,7 @@
 """Reads of purchase records and reports, scoped to what a person may see."""
 
+from datetime import date
+
 from django.db.models import Q
 
 from accounts import roles
@@ -131,25 +133,15 @@ def submission_overview(*, region, period):
 
 def dashboard_figures(*, region, year):
     """The office dashboard of a jurisdiction for a year; a fixed number of queries whatever the data."""
-    from django.db.models import Case, DecimalField, ExpressionWrapper, F, IntegerField, Sum, Value, When
-    from django.db.models.functions import Coalesce, ExtractMonth, NullIf
+    from django.db.models import DecimalField, ExpressionWrapper, F, Sum, Value
+    from django.db.models.functions import Coalesce, NullIf
 
     from reports import rollup
-
-    records = PurchaseRecord.objects.filter(
-        purchased_on__year=year, superseded=False, village__code__startswith=region.prefix
-    )
-    half = Case(When(purchased_on__day__gt=15, then=Value(2)), default=Value(1), output_field=IntegerField())
-    by_period = {
-        (row["month"], row["half"]): rollup.cents(row["total"])
-        for row in records.annotate(month=ExtractMonth("purchased_on"), half=half)
-        .values("month", "half")
-        .annotate(total=Sum("amount"))
-    }
     from reports.periods import periods_of_year
 
+    year_figures = dashboard_year_figures(region=region, year=year)
     periods = [
-        {"label": str(p), "amount": by_period.get((p.start.month, p.half), rollup.ZERO)} for p in periods_of_year(year)
+        {"label": str(p), "amount": year_figures["periods"].get(p.start, rollup.ZERO)} for p in periods_of_year(year)
     ]
     money = DecimalField(max_digits=16, decimal_places=2)
     hundred, zero = Value(rollup.Decimal("100"), output_field=money), Value(rollup.ZERO, output_field=money)
@@ -180,10 +172,41 @@ def dashboard_figures(*, region, year):
         for key in ("target_percent", "reserved_percent"):
             unit[key] = None if unit[key] is None else rollup.cents(unit[key]).quantize(rollup.Decimal("0.1"))
     return {
-        "totals": rollup.totals(records),
+        "totals": year_figures["totals"],
+        "periods": periods,
+        "counties": year_figures["counties"],
+        "categories": year_figures["categories"],
+        "units": year_figures["units"],
+        "progress": units,
+    }
+
+
+def dashboard_year_figures(*, region, year):
+    """A year of purchases under an office: from the summary the database keeps per county, or, below a county
+    (whose records are few), from the records themselves. The same keys and the same figures either way."""
+    from django.db.models import Case, IntegerField, Sum, Value, When
+    from django.db.models.functions import ExtractMonth
+
+    from reports import rollup
+
+    if rollup.summary_covers(region):
+        return rollup.year_figures(region=region, year=year)
+    records = PurchaseRecord.objects.filter(
+        purchased_on__year=year, superseded=False, village__code__startswith=region.prefix
+    )
+    half_start = Case(When(purchased_on__day__gt=15, then=Value(16)), default=Value(1), output_field=IntegerField())
+    periods = {
+        date(year, row["month"], row["day"]): rollup.cents(row["total"])
+        for row in records.annotate(month=ExtractMonth("purchased_on"), day=half_start)
+        .values("month", "day")
+        .annotate(total=Sum("amount"))
+    }
+    totals = rollup.totals(records)
+    totals.pop("helpers")
+    return {
+        "totals": totals,
         "periods": periods,
         "counties": rollup.by_county(records),
         "categories": rollup.by_category(records),
         "units": rollup.by_unit(records)[:20],
-        "progress": units,
     }
