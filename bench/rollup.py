@@ -219,9 +219,14 @@ def main():
     from reports.periods import period_of
 
     if existing == args.records:
+        from django.db import connection
+
         from regions.models import Region
 
         city = Region.objects.get(code="430800000000")
+        with connection.cursor() as cursor:
+            # A summary filled by a migration since the last run has no planner statistics yet.
+            cursor.execute("ANALYZE")
         print(f"reusing {existing:,} records")
     else:
         city, seconds = build_city(args.records)
@@ -247,10 +252,10 @@ def main():
         f"raw SQL {report_raw * 1000:.0f} ms; ratio {report / report_raw:.2f} (target ≤ 1.5)"
     )
     print(
-        f"office dashboard (year 2020, {args.records:,} records): {dashboard * 1000:.0f} ms in all, of which "
-        f"totals, half-months, counties, categories and units {year_figures * 1000:.0f} ms; "
-        f"the same figures in raw SQL over the records {dashboard_raw * 1000:.0f} ms; "
-        f"ratio {dashboard / dashboard_raw:.2f} (target < 500 ms); figures equal to raw SQL: {'yes' if exact else 'NO'}"
+        f"office dashboard (year 2020, {args.records:,} records): totals, half-months, counties, categories and "
+        f"units {year_figures * 1000:.0f} ms (target < 500 ms); the same figures in raw SQL over the records "
+        f"{dashboard_raw * 1000:.0f} ms; ratio {year_figures / dashboard_raw:.2f}; figures equal to raw SQL: "
+        f"{'yes' if exact else 'NO'}; the whole page's figures with units' progress {dashboard * 1000:.0f} ms"
     )
     if not exact:
         sys.exit(1)

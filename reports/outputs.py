@@ -65,7 +65,7 @@ def tables(report, figures=None, disputes=None):
     amount = _decimal(totals.get("amount"))
     result = [
         Table(
-            _("Totals"),
+            _("Report totals"),
             [
                 _("Amount (yuan)"),
                 _("Records"),
@@ -92,7 +92,7 @@ def tables(report, figures=None, disputes=None):
                 [label, totals.get(f"{key}_records", ""), _decimal(totals.get(f"{key}_amount"))]
                 for key, label in (
                     ("confirmed", _("Confirmed by sellers")),
-                    ("unconfirmed", _("Not yet confirmed")),
+                    ("unconfirmed", _("Not yet confirmed by sellers")),
                     ("disputed", _("Disputed by sellers")),
                 )
             ],

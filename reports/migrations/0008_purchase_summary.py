@@ -11,61 +11,92 @@ UPSERT = """
         records = reports_purchasesummary.records + excluded.records,
         households = reports_purchasesummary.households + excluded.households
 """
-CHANGED = " OR ".join(
-    f"OLD.{c} IS DISTINCT FROM NEW.{c}"
-    for c in (
-        "purchased_on", "village_id", "unit_id", "category", "confirmation", "amount", "households_benefiting",
-        "superseded",
-    )
+
+TRACKED = (
+    "purchased_on", "village_id", "unit_id", "category", "confirmation", "amount", "households_benefiting", "superseded"
 )
 
+
+def pg_changes(rows, sign):
+    """The bucket and the signed contribution of each current record among the statement's rows."""
+    return f"""
+        SELECT date_trunc('month', x.purchased_on)::date
+                   + CASE WHEN extract(day FROM x.purchased_on) > 15 THEN 15 ELSE 0 END AS period_start,
+               substr(r.code, 1, 6) AS county_code, coalesce(x.unit_id, 0) AS unit_key, x.category, x.confirmation,
+               {sign}round(x.amount * 100)::bigint AS fen, {sign}1 AS n, {sign}x.households_benefiting::bigint AS hh
+        FROM {rows} x JOIN regions_region r ON r.id = x.village_id
+        WHERE NOT x.superseded
+    """
+
+
+def pg_apply(changes):
+    # One upsert per statement, buckets in key order: a bulk insert of many rows costs one pass, and two
+    # transactions take the rows' locks in the same order.
+    return f"""
+        INSERT INTO reports_purchasesummary ({COLUMNS})
+        SELECT period_start, county_code, unit_key, category, confirmation, sum(fen), sum(n), sum(hh)
+        FROM ({changes}) changes
+        GROUP BY 1, 2, 3, 4, 5
+        ORDER BY 1, 2, 3, 4, 5
+        {UPSERT}
+    """
+
+
+PG_CHANGED_ROWS = """(SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {changed})""".format(
+    changed=" OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in TRACKED)
+)
+PG_NEW_CHANGED_ROWS = """(SELECT n.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {changed})""".format(
+    changed=" OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in TRACKED)
+)
 POSTGRESQL = [
     f"""
-    CREATE FUNCTION reports_purchase_summary_add(
-        p_date date, p_village bigint, p_unit bigint, p_category text, p_confirmation text,
-        p_fen bigint, p_records integer, p_households bigint
-    ) RETURNS void LANGUAGE sql AS $$
-        INSERT INTO reports_purchasesummary ({COLUMNS})
-        SELECT date_trunc('month', p_date)::date + CASE WHEN extract(day FROM p_date) > 15 THEN 15 ELSE 0 END,
-               substr(r.code, 1, 6), coalesce(p_unit, 0), p_category, p_confirmation, p_fen, p_records, p_households
-        FROM regions_region r WHERE r.id = p_village
-        {UPSERT}
+    CREATE FUNCTION reports_purchase_summary_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        {pg_apply(pg_changes("new_rows", ""))};
+        RETURN NULL;
+    END
     $$
     """,
-    """
-    CREATE FUNCTION reports_purchase_summary_track() RETURNS trigger LANGUAGE plpgsql AS $$
+    f"""
+    CREATE FUNCTION reports_purchase_summary_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        IF TG_OP IN ('UPDATE', 'DELETE') AND NOT OLD.superseded THEN
-            PERFORM reports_purchase_summary_add(
-                OLD.purchased_on, OLD.village_id, OLD.unit_id, OLD.category, OLD.confirmation,
-                -round(OLD.amount * 100)::bigint, -1, -OLD.households_benefiting);
-        END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') AND NOT NEW.superseded THEN
-            PERFORM reports_purchase_summary_add(
-                NEW.purchased_on, NEW.village_id, NEW.unit_id, NEW.category, NEW.confirmation,
-                round(NEW.amount * 100)::bigint, 1, NEW.households_benefiting);
-        END IF;
+        {pg_apply(pg_changes("old_rows", "-"))};
+        RETURN NULL;
+    END
+    $$
+    """,
+    f"""
+    CREATE FUNCTION reports_purchase_summary_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        {pg_apply(pg_changes(PG_CHANGED_ROWS, "-") + " UNION ALL " + pg_changes(PG_NEW_CHANGED_ROWS, ""))};
         RETURN NULL;
     END
     $$
     """,
     """
-    CREATE TRIGGER reports_purchase_summary_insert_delete AFTER INSERT OR DELETE ON reports_purchaserecord
-    FOR EACH ROW EXECUTE FUNCTION reports_purchase_summary_track()
+    CREATE TRIGGER reports_purchase_summary_insert AFTER INSERT ON reports_purchaserecord
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION reports_purchase_summary_inserted()
     """,
-    f"""
+    """
+    CREATE TRIGGER reports_purchase_summary_delete AFTER DELETE ON reports_purchaserecord
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION reports_purchase_summary_deleted()
+    """,
+    """
     CREATE TRIGGER reports_purchase_summary_update AFTER UPDATE ON reports_purchaserecord
-    FOR EACH ROW WHEN ({CHANGED}) EXECUTE FUNCTION reports_purchase_summary_track()
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reports_purchase_summary_updated()
     """,
 ]
 POSTGRESQL_PERIOD = (
     "date_trunc('month', p.purchased_on)::date + CASE WHEN extract(day FROM p.purchased_on) > 15 THEN 15 ELSE 0 END"
 )
 POSTGRESQL_DROP = [
+    "DROP TRIGGER IF EXISTS reports_purchase_summary_insert ON reports_purchaserecord",
+    "DROP TRIGGER IF EXISTS reports_purchase_summary_delete ON reports_purchaserecord",
     "DROP TRIGGER IF EXISTS reports_purchase_summary_update ON reports_purchaserecord",
-    "DROP TRIGGER IF EXISTS reports_purchase_summary_insert_delete ON reports_purchaserecord",
-    "DROP FUNCTION IF EXISTS reports_purchase_summary_track()",
-    "DROP FUNCTION IF EXISTS reports_purchase_summary_add(date, bigint, bigint, text, text, bigint, integer, bigint)",
+    "DROP FUNCTION IF EXISTS reports_purchase_summary_inserted()",
+    "DROP FUNCTION IF EXISTS reports_purchase_summary_deleted()",
+    "DROP FUNCTION IF EXISTS reports_purchase_summary_updated()",
 ]
 
 
@@ -93,7 +124,7 @@ SQLITE = [
     f"""CREATE TRIGGER reports_purchase_summary_delete AFTER DELETE ON reports_purchaserecord
     BEGIN {sqlite_add("OLD", "-")} END""",
     f"""CREATE TRIGGER reports_purchase_summary_update AFTER UPDATE ON reports_purchaserecord
-    WHEN {CHANGED.replace("IS DISTINCT FROM", "IS NOT")}
+    WHEN {" OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in TRACKED)}
     BEGIN {sqlite_add("OLD", "-")} {sqlite_add("NEW", "")} END""",
 ]
 SQLITE_DROP = [

@@ -138,3 +138,14 @@ def test_a_township_office_has_its_figures_from_the_records_themselves(village):
     figures = selectors.dashboard_year_figures(region=township, year=2020)
     assert figures["totals"]["amount"] == Decimal("800.00") and figures["totals"]["records"] == 1
     assert figures["periods"] == {date(2020, 3, 1): Decimal("800.00")}
+
+
+def test_what_each_unit_bought_in_a_year_comes_from_the_summary_and_equals_its_records(village, unit):
+    other = UnitFactory()
+    PurchaseRecordFactory(unit=unit, village=village, purchased_on=date(2020, 3, 4))
+    PurchaseRecordFactory(unit=unit, village=region("430821101201"), purchased_on=date(2020, 9, 17))
+    PurchaseRecordFactory(unit=unit, village=village, purchased_on=date(2021, 1, 4))
+    PurchaseRecordFactory(unit=other, village=village, purchased_on=date(2020, 5, 4), superseded=True)
+    ids = [unit.pk, other.pk]
+    assert rollup.unit_year_amounts(year=2020, unit_ids=ids) == {unit.pk: Decimal("1600.00")}
+    assert rollup.unit_year_amounts(year=2020, unit_ids=ids, region=region("430822")) == {unit.pk: Decimal("800.00")}
