@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
@@ -96,7 +97,7 @@ def tables(report, figures=None, disputes=None):
                     ("disputed", _("Disputed by sellers")),
                 )
             ],
-            [_("Total"), totals.get("records", 0), amount],
+            [pgettext("table footer", "Total"), totals.get("records", 0), amount],
         ),
         Table(
             _("Quantity by unit of measure"),
@@ -120,7 +121,7 @@ def tables(report, figures=None, disputes=None):
                 [index, str(choice_label(row["category"], "category")), row["records"], _decimal(row["amount"])]
                 for index, row in enumerate(figures.get("categories", []), start=1)
             ],
-            [_("Total"), "", totals.get("records", 0), amount],
+            [pgettext("table footer", "Total"), "", totals.get("records", 0), amount],
         ),
         Table(
             _("By supplier"),
