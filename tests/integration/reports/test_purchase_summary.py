@@ -98,7 +98,7 @@ def record_fields(village):
 
 
 def test_an_amendment_through_the_service_is_counted_once(city, village, unit, member):
-    record = services.record_create(registered_by=member, unit=unit, **{**record_fields(village), "helper_name": ""})
+    record = services.record_create(registered_by=member, **{**record_fields(village), "unit": unit, "helper_name": ""})
     assert kept(city)["totals"]["amount"] == Decimal("12.35")
     PurchaseRecord.objects.filter(pk=record.pk).update(reported=True)
     record.refresh_from_db()
