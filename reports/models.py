@@ -695,3 +695,38 @@ class RecordChange(models.Model):
 
     def __str__(self):
         return f"{self.record_number} {self.action}"
+
+
+class PurchaseSummary(models.Model):
+    """The current (not superseded) purchase records summed per half-month, county, buying unit, category and seller
+    confirmation, in fen.
+
+    Kept by database triggers on the purchase records (migration 0008), so every write — a form, an import, a paid
+    order, a bulk update — changes it in the same transaction and it never lags behind the records. The office
+    dashboard reads a year of it instead of a year of records.
+    """
+
+    period_start = models.DateField()
+    county_code = models.CharField(max_length=6)
+    # The buying unit's id, 0 for purchases by individual helpers: a plain number, so that the triggers' upsert
+    # finds the row (NULLs never conflict) and the summary never blocks deleting a unit.
+    unit_key = models.BigIntegerField()
+    category = models.CharField(max_length=16)
+    confirmation = models.CharField(max_length=16)
+    # Whole fen: sums stay exact on every database backend.
+    amount_fen = models.BigIntegerField(default=0)
+    records = models.IntegerField(default=0)
+    households = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Purchase summary")
+        verbose_name_plural = _("Purchase summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period_start", "county_code", "unit_key", "category", "confirmation"],
+                name="reports_purchase_summary_bucket",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.period_start} {self.county_code} {self.unit_key} {self.category} {self.confirmation}"

@@ -1,5 +1,6 @@
 """Reads of purchase records and reports, scoped to what a person may see."""
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
@@ -111,32 +112,20 @@ def submission_overview(*, region, period, visible_reports=None):
 
 def dashboard_figures(*, region, year):
     """The office dashboard of a jurisdiction for a year; a fixed number of queries whatever the data."""
-    from django.db.models import Case, IntegerField, Sum, Value, When
-    from django.db.models.functions import ExtractMonth
 
     from reports import rollup
-
-    records = PurchaseRecord.objects.filter(
-        purchased_on__year=year, superseded=False, village__code__startswith=region.prefix
-    )
-    half = Case(When(purchased_on__day__gt=15, then=Value(2)), default=Value(1), output_field=IntegerField())
-    by_period = {
-        (row["month"], row["half"]): rollup.cents(row["total"])
-        for row in records.annotate(month=ExtractMonth("purchased_on"), half=half)
-        .values("month", "half")
-        .annotate(total=Sum("amount"))
-    }
     from reports.periods import periods_of_year
 
+    year_figures = dashboard_year_figures(region=region, year=year)
     periods = [
-        {"label": str(p), "amount": by_period.get((p.start.month, p.half), rollup.ZERO)} for p in periods_of_year(year)
+        {"label": str(p), "amount": year_figures["periods"].get(p.start, rollup.ZERO)} for p in periods_of_year(year)
     ]
     return {
-        "totals": rollup.totals(records),
+        "totals": year_figures["totals"],
         "periods": periods,
-        "counties": rollup.by_county(records),
-        "categories": rollup.by_category(records),
-        "units": rollup.by_unit(records)[:20],
+        "counties": year_figures["counties"],
+        "categories": year_figures["categories"],
+        "units": year_figures["units"],
         "progress": unit_progress_table(region=region, year=year),
     }
 
@@ -210,3 +199,34 @@ def record_entry_choices(user):
         return Unit.objects.all(), Region.objects.filter(pk=region.pk)
     units = units_of(user)
     return units, Region.objects.filter(paired_units__in=units).distinct()
+
+
+def dashboard_year_figures(*, region, year):
+    """A year of purchases under an office: from the summary the database keeps per county, or, below a county
+    (whose records are few), from the records themselves. The same keys and the same figures either way."""
+    from django.db.models import Case, IntegerField, Sum, Value, When
+    from django.db.models.functions import ExtractMonth
+
+    from reports import rollup
+
+    if rollup.summary_covers(region):
+        return rollup.year_figures(region=region, year=year)
+    records = PurchaseRecord.objects.filter(
+        purchased_on__year=year, superseded=False, village__code__startswith=region.prefix
+    )
+    half_start = Case(When(purchased_on__day__gt=15, then=Value(16)), default=Value(1), output_field=IntegerField())
+    periods = {
+        date(year, row["month"], row["day"]): rollup.cents(row["total"])
+        for row in records.annotate(month=ExtractMonth("purchased_on"), day=half_start)
+        .values("month", "day")
+        .annotate(total=Sum("amount"))
+    }
+    totals = rollup.totals(records)
+    totals.pop("helpers")
+    return {
+        "totals": totals,
+        "periods": periods,
+        "counties": rollup.by_county(records),
+        "categories": rollup.by_category(records),
+        "units": rollup.by_unit(records)[:20],
+    }

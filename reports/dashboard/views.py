@@ -31,7 +31,7 @@ from accounts.permissions import (
 from accounts.redirects import safe_next
 from organisations.models import Unit
 from regions.models import Region
-from reports import importing, reconciliation, reminders, selectors, services, status
+from reports import importing, reconciliation, reminders, rollup, selectors, services, status
 from reports.dashboard.forms import AmendReasonForm, DisputeForm, ImportForm, RecordForm, ReturnForm, SubmitForm
 from reports.errors import NotAllowed, PeriodClosed
 from reports.models import (
@@ -456,6 +456,7 @@ def report_detail(request, pk):
     can_prepare = services.may_prepare(request.user, unit=report.unit, region=report.region)
     can_review = services.may_review(request.user, report)
     chain = reconciliation.reconcile(report)
+    disputes, disputes_more = rollup.dispute_list(services.body_records(report))
     return render(
         request,
         "reports/dashboard/report_detail.html",
@@ -465,6 +466,8 @@ def report_detail(request, pk):
             "submit_form": SubmitForm(initial={"note": report.submission_note}),
             "report": report,
             "figures": figures,
+            "disputes": disputes,
+            "disputes_more": disputes_more,
             "history": report.status_changes.select_related("changed_by"),
             "can_submit": can_prepare and report.status in ("draft", "returned"),
             "can_review": can_review and report.status in ("submitted", "resubmitted"),

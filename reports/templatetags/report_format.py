@@ -4,7 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 
-from reports.models import Category, SellerKind, UnitOfMeasure
+from reports.models import Category, Channel, Confirmation, PaymentMethod, SellerKind, Source, UnitOfMeasure
 
 register = template.Library()
 
@@ -12,6 +12,10 @@ LABELS = {
     "category": dict(Category.choices),
     "seller_kind": dict(SellerKind.choices),
     "unit_of_measure": dict(UnitOfMeasure.choices),
+    "confirmation": dict(Confirmation.choices),
+    "channel": dict(Channel.choices),
+    "payment_method": dict(PaymentMethod.choices),
+    "source": dict(Source.choices),
 }
 
 

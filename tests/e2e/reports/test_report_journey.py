@@ -84,6 +84,6 @@ def test_a_purchase_goes_from_the_unit_to_the_county_dashboard(live_server, page
     assert report.status == "approved"
     assert report.get_status_display() in page.locator("#report-status").inner_text()
     page.goto(live_server.url + f"/shop/dashboard/reports/office/?year={period.start.year}")
-    assert page.locator("#total-amount").inner_text() == "31181.50"
+    assert page.locator("#total-amount").inner_text() == "31,181.50"
     page.wait_for_function("document.documentElement.dataset.chartsReady === '1'")
     assert "桑植县第一中学" in page.locator("#unit-progress").inner_text()
