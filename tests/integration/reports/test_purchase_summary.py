@@ -102,7 +102,7 @@ def test_an_amendment_through_the_service_is_counted_once(city, village, unit, m
     assert kept(city)["totals"]["amount"] == Decimal("12.35")
     PurchaseRecord.objects.filter(pk=record.pk).update(reported=True)
     record.refresh_from_db()
-    services.record_amend(record=record, user=member, quantity=Decimal("2"))
+    services.record_amend(record=record, user=member, reason="数量登记错了", quantity=Decimal("2"))
     totals = kept(city)["totals"]
     assert totals["amount"] == Decimal("49.40") and totals["records"] == 1
     assert kept(city) == live(city)

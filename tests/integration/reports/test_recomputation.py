@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from organisations.models import Unit
 from reports import rollup, selectors
-from reports.models import HalfMonthReport, PurchaseRecord
+from reports.models import HalfMonthReport, PurchaseRecord, UnitOfMeasure
 from reports.outputs import report_csv, report_xlsx
 from reports.periods import period_of
 from tests.factories import PartnerFactory, UnitFactory, UserFactory, region
@@ -232,7 +232,7 @@ def test_the_page_csv_and_xlsx_of_each_report_show_the_recomputed_figures(client
                 for row in tables["按计量单位的数量"]
             }
             assert quantities == {
-                unit: (b["quantity"].normalize(), b["records"], b["amount"])
+                str(UnitOfMeasure(unit).label): (b["quantity"].normalize(), b["records"], b["amount"])
                 for unit, b in expected["quantities"].items()
             }
             villages = {row[1]: number(str(row[3])) for row in tables["按村"]}

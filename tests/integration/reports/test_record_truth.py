@@ -261,7 +261,7 @@ def test_disputed_money_is_shown_apart_in_the_report_and_its_csv(member, unit, v
         "40.00",
     )
     text = report_csv(report)
-    assert "卖方有异议（元）,40.00" in text and "未确认金额（元）,20.00" in text
+    assert "销售方有异议,1,40.00" in text and "销售方未确认,1,20.00" in text
 
 
 def test_a_paid_unit_order_becomes_records_with_the_products_category_and_unit(unit, village, settings):
