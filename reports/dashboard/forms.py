@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import PurchaseRecord, UnitOfMeasure, unit_of_measure_code
@@ -98,6 +99,21 @@ class RecordForm(forms.ModelForm):
         self.fields["unit_of_measure"] = UnitOfMeasureChoiceField(label=self.fields["unit_of_measure"].label)
         households = self.fields["households_benefiting"]
         self.fields["households_benefiting"] = CountField(label=households.label, initial=0)
+        if not self.is_bound and self.instance.pk is None:
+            # A clerk in the field: their own village (or the unit's one paired village), today, one household.
+            only_village = list(villages[:2])
+            if len(only_village) == 1:
+                self.initial.setdefault("village", only_village[0].pk)
+            only_unit = list(units[:2])
+            if len(only_unit) == 1:
+                self.initial.setdefault("unit", only_unit[0].pk)
+            self.initial.setdefault("purchased_on", timezone.localdate())
+            self.initial.setdefault("households_benefiting", 1)
+        # The receipt is photographed with the phone's camera where there is one.
+        self.fields["receipt"].widget.attrs.update({"accept": "image/*", "capture": "environment"})
+        for field in self.fields.values():
+            if not isinstance(field.widget, (forms.HiddenInput, forms.FileInput)):
+                field.widget.attrs.setdefault("class", "form-control form-control-lg")
 
 
 class DisputeForm(forms.Form):
