@@ -85,11 +85,11 @@ def build_city(records):
             """
             INSERT INTO reports_purchaserecord (
                 unit_id, helper_name, village_id, seller_kind, seller_name, product_name, category, quantity,
-                unit_of_measure, unit_price, amount, households_benefiting, purchased_on, channel, payment_method,
+                unit_of_measure, unit_of_measure_text, unit_price, amount, households_benefiting, purchased_on, channel, payment_method,
                 receipt, receipt_name, source, confirmation, dispute_reason, superseded, reported, locked, created_at)
             SELECT u.ids[1 + (g * 7) %% 500], '', v.ids[1 + g %% 300], 'household', '农户' || (g %% 97), '农产品',
                    (ARRAY['grain','meat','vegetables','fruit','tea','processed','handicraft','other'])[1 + g %% 8],
-                   1 + g %% 50, (ARRAY['斤','只','箱','盒'])[1 + g %% 4], 10 + g %% 90,
+                   1 + g %% 50, (ARRAY['jin','animal','box','carton'])[1 + g %% 4], '', 10 + g %% 90,
                    (1 + g %% 50) * (10 + g %% 90), g %% 5, DATE '2020-01-01' + (g %% 366), 'village', '', '', '', 'form',
                    (ARRAY['confirmed','unconfirmed','confirmed','disputed'])[1 + g %% 4], '', false, false, false, now()
             FROM generate_series(1, %s) AS g,

@@ -140,18 +140,41 @@ def unit_progress_table(*, region, year):
 
     money = DecimalField(max_digits=16, decimal_places=2)
     hundred, zero = Value(rollup.Decimal("100"), output_field=money), Value(rollup.ZERO, output_field=money)
-    bought = Coalesce(
-        Sum(
-            "records__amount",
-            filter=Q(
-                records__purchased_on__year=year,
-                records__superseded=False,
-                records__village__code__startswith=region.prefix,
+    if rollup.summary_covers(region):
+        # A county or the city: from the summary the database keeps per county and unit, not a year of records.
+        from django.db.models import OuterRef, Subquery
+
+        from reports.models import PurchaseSummary
+
+        fen = (
+            PurchaseSummary.objects.filter(
+                unit_key=OuterRef("pk"),
+                period_start__gte=f"{year}-01-01",
+                period_start__lte=f"{year}-12-31",
+                county_code__startswith=region.prefix,
+            )
+            .values("unit_key")
+            .annotate(fen=Sum("amount_fen"))
+            .values("fen")
+        )
+        bought = Coalesce(
+            ExpressionWrapper(Subquery(fen) * Value(rollup.Decimal("0.01"), output_field=money), output_field=money),
+            Value(rollup.ZERO),
+            output_field=money,
+        )
+    else:
+        bought = Coalesce(
+            Sum(
+                "records__amount",
+                filter=Q(
+                    records__purchased_on__year=year,
+                    records__superseded=False,
+                    records__village__code__startswith=region.prefix,
+                ),
             ),
-        ),
-        Value(rollup.ZERO),
-        output_field=money,
-    )
+            Value(rollup.ZERO),
+            output_field=money,
+        )
     units = list(
         Unit.objects.filter(region__code__startswith=region.prefix)
         .annotate(bought=bought)

@@ -270,6 +270,12 @@ def test_the_office_dashboard_of_the_city_and_a_county_equals_the_recomputation(
         assert {c["county"]: c["amount"] for c in figures["counties"]} == dict(by_county)
         assert {c["category"]: c["amount"] for c in figures["categories"]} == dict(by_category)
         assert {u["unit_id"]: u["amount"] for u in figures["units"]} == dict(by_unit)
+        # The progress table: each unit of the jurisdiction (its region is the office's or under it) with what it
+        # bought in the jurisdiction that year.
+        units = Unit.objects.filter(region__code__startswith=office.prefix)
+        assert {u["pk"]: u["bought"] for u in figures["progress"]} == {
+            unit.pk: sum((r.amount for r in rows if r.unit_id == unit.pk), Decimal("0.00")) for unit in units
+        }
 
 
 def test_half_up_rounding_of_the_recomputation_matches_the_stored_amounts(world):
