@@ -148,8 +148,10 @@ def same_site(base, href):
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def crawl(client, starts, within=("/",)):
-    """Every problem met, as {page: [what is wrong]}, and the number of pages opened."""
+def crawl(client, starts, within=("/",), inspect=None):
+    """Every problem met, as {page: [what is wrong]}, and the number of pages opened.
+
+    inspect, if given, is called with the address and the response of every HTML page opened."""
     problems = defaultdict(list)
     seen, per_pattern = set(), Counter()
     queue = deque((start, "(start)") for start in starts)
@@ -175,6 +177,8 @@ def crawl(client, starts, within=("/",)):
             continue
         if not response["Content-Type"].startswith("text/html"):
             continue
+        if inspect is not None:
+            inspect(url, response)
         page = Page()
         page.feed(response.content.decode())
         for fragment in english_in(page.texts):
