@@ -2,7 +2,7 @@
 
 Builds a fresh database (SQLite in a temporary folder, or PostgreSQL when DATABASE_URL is set), writes an .xlsx of
 --rows distinct valid rows as clerks keep them (a title row above the header, the columns in their own order under
-common header names, dates written in the usual Chinese forms), and runs the import exactly as the upload page does
+common header names, dates written in the usual Chinese forms, the sheet's size declared as Excel declares it), and runs the import exactly as the upload page does
 (start_import, then run_import: the header located, every row held to the record form's fields and the model's rules,
 repeated rows looked for among the file and the records already registered, one transaction, bulk insert in batches).
 
@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -69,6 +70,21 @@ def workbook(rows):
         )
     out = io.BytesIO()
     book.save(out)
+    return with_dimension(out.getvalue(), rows + 2, len(HEADER))
+
+
+def with_dimension(data, rows, columns):
+    """The workbook with the sheet's <dimension> that Excel and WPS always write and openpyxl's write-only mode
+    leaves out; without it openpyxl reads the whole sheet once more, only to learn its size, each time it opens it."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            content = source.read(member.filename)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                last = f"{chr(ord('A') + columns - 1)}{rows}"
+                content = content.replace(b"</sheetPr>", f'</sheetPr><dimension ref="A1:{last}" />'.encode(), 1)
+            target.writestr(member, content)
     return out.getvalue()
 
 

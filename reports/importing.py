@@ -303,6 +303,11 @@ FIELD_KEYS = ["helper_name", "product_name", "quantity", "unit_of_measure", "uni
 CHOICE_KEYS = ["seller_kind", "category", "channel", "payment_method"]
 
 
+# How many (field, cell text) answers a checker keeps before starting again: bounds its memory on a sheet of distinct
+# values.
+CLEANED_CELLS_KEPT = 20_000
+
+
 class RowChecker:
     """Turns one spreadsheet row into an unsaved PurchaseRecord, or a list of errors naming row and column.
 
@@ -349,6 +354,9 @@ class RowChecker:
         }
         self.layout = layout or Layout.template()
         self.open_periods = {}
+        # What each field made of a cell it has seen before: a sheet repeats its dates, products, units, villages
+        # and prices row after row, and a field's clean() gives the same answer for the same text.
+        self.cleaned = {}
 
     def header(self, key):
         return self.layout.written.get(key) or str(dict(COLUMNS).get(key, key))
@@ -374,12 +382,18 @@ class RowChecker:
         return self.open_periods[key]
 
     def clean_field(self, name, value, fail, key=None):
-        try:
-            return self.fields[name].clean(value)
-        except ValidationError as error:
-            for message in error.messages:
-                fail(key or name, with_value(value, message))
-            return None
+        memo = (name, type(value), value)
+        if memo not in self.cleaned:
+            if len(self.cleaned) >= CLEANED_CELLS_KEPT:
+                self.cleaned.clear()
+            try:
+                self.cleaned[memo] = (self.fields[name].clean(value), ())
+            except ValidationError as error:
+                self.cleaned[memo] = (None, tuple(error.messages))
+        cleaned, messages = self.cleaned[memo]
+        for message in messages:
+            fail(key or name, with_value(value, message))
+        return cleaned
 
     def choose(self, name, value, table, fail, key=None):
         """An object named in a cell, among those the form's field offers; the field's own messages otherwise."""
