@@ -489,6 +489,18 @@ STORED_FIELDS = [
 CheckedRow = namedtuple("CheckedRow", ["number", *STORED_FIELDS])
 
 
+def summary_order(rows):
+    """A sort key putting rows in the order of the purchase-summary rows their insert updates (half month, county,
+    unit, category), the order in which the summary's trigger locks them within one statement."""
+    codes = dict(Region.objects.filter(pk__in={row.village_id for row in rows}).values_list("pk", "code"))
+    starts = {day: period_of(day).start for day in {row.purchased_on for row in rows}}
+
+    def key(row):
+        return (starts[row.purchased_on], codes[row.village_id][:6], row.unit_id or 0, row.category, row.number)
+
+    return key
+
+
 def new_records(rows, *, job):
     for row in rows:
         fields = row._asdict()
@@ -781,7 +793,9 @@ def run_import(*, job):
                     job.duplicates.append(_("… and %(more)s more.") % {"more": repeated - len(duplicates)})
                 job.save(update_fields=["status", "duplicates", "processed_rows", "total_rows"])
                 return job
-            # Model instances are made a batch at a time (bulk_create would hold them all at once).
+            # Model instances are made a batch at a time (bulk_create would hold them all at once), in the order of
+            # the purchase summary's keys, so two imports running at once lock its rows in the same order.
+            records.sort(key=summary_order(records))
             batch_size = settings.REPORT_IMPORT_BATCH_SIZE
             for start in range(0, len(records), batch_size):
                 PurchaseRecord.objects.bulk_create(new_records(records[start : start + batch_size], job=job))

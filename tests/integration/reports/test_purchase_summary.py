@@ -149,3 +149,29 @@ def test_what_each_unit_bought_in_a_year_comes_from_the_summary_and_equals_its_r
     ids = [unit.pk, other.pk]
     assert rollup.unit_year_amounts(year=2020, unit_ids=ids) == {unit.pk: Decimal("1600.00")}
     assert rollup.unit_year_amounts(year=2020, unit_ids=ids, region=region("430822")) == {unit.pk: Decimal("800.00")}
+
+
+SUMMARY_TRIGGERS = {
+    "reports_purchase_summary_insert",
+    "reports_purchase_summary_delete",
+    "reports_purchase_summary_update",
+}
+
+
+def test_the_summary_triggers_survive_every_migration_of_the_records_table():
+    """A later migration that rebuilds the records table (SQLite rebuilds a table to alter a column) would drop its
+    triggers silently and the figures would stop following the records: the migrated database must still have all
+    three."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'reports_purchaserecord'::regclass AND NOT tgisinternal"
+            )
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'reports_purchaserecord'"
+            )
+        found = {name for (name,) in cursor.fetchall()}
+    assert SUMMARY_TRIGGERS <= found, f"missing: {SUMMARY_TRIGGERS - found}"
