@@ -31,7 +31,7 @@ from accounts.permissions import (
 from accounts.redirects import safe_next
 from organisations.models import Unit
 from regions.models import Region
-from reports import importing, reconciliation, reminders, rollup, selectors, services, status
+from reports import charts, importing, reconciliation, reminders, rollup, selectors, services, status
 from reports.dashboard.forms import AmendReasonForm, DisputeForm, ImportForm, RecordForm, ReturnForm, SubmitForm
 from reports.errors import NotAllowed, PeriodClosed
 from reports.models import (
@@ -514,8 +514,8 @@ def report_download(request, pk, extension):
     return response
 
 
-@permission_required(VIEW_OFFICE_DASHBOARD)
-def office_dashboard(request):
+def _office_year(request):
+    """The office's region and the year asked for (this year when none or one outside the platform's years)."""
     region = selectors.office_region(request.user)
     if region is None:
         raise PermissionDenied(_("Your account has no jurisdiction to review."))
@@ -527,29 +527,14 @@ def office_dashboard(request):
     # A year typed into the address outside the platform's years would overflow the calendar; show this year instead.
     if not 2000 <= year <= this_year + 1:
         year = this_year
-    figures = selectors.dashboard_figures(region=region, year=year)
-    chart = {
-        "periods": {
-            "labels": [p["label"] for p in figures["periods"]],
-            "values": [str(p["amount"]) for p in figures["periods"]],
-        },
-        "counties": {
-            "labels": [c["county_name"] for c in figures["counties"]],
-            "values": [str(c["amount"]) for c in figures["counties"]],
-        },
-        "categories": {
-            "labels": [c["category"] for c in figures["categories"]],
-            "values": [str(c["amount"]) for c in figures["categories"]],
-        },
-        "units": {
-            "labels": [u["unit__name"] or "—" for u in figures["units"]],
-            "values": [str(u["amount"]) for u in figures["units"]],
-        },
-    }
-    from reports.models import Category
+    return region, year
 
-    labels = dict(Category.choices)
-    chart["categories"]["labels"] = [str(labels.get(c, c)) for c in chart["categories"]["labels"]]
+
+@permission_required(VIEW_OFFICE_DASHBOARD)
+def office_dashboard(request):
+    region, year = _office_year(request)
+    figures = selectors.dashboard_figures(region=region, year=year)
+    office_charts = charts.office_charts(figures)
     return render(
         request,
         "reports/dashboard/office_dashboard.html",
@@ -557,11 +542,24 @@ def office_dashboard(request):
             "region": region,
             "year": year,
             "figures": figures,
-            "chart": chart,
+            "charts": office_charts,
+            "chart": {chart.key: chart.data() for chart in office_charts},
             "today": date.today(),
             "reporting": status.status_list(office=region, period=services.default_period()),
         },
     )
+
+
+@permission_required(VIEW_OFFICE_DASHBOARD)
+def office_chart_download(request, chart):
+    if chart not in charts.CHARTS:
+        raise Http404
+    region, year = _office_year(request)
+    figures = selectors.dashboard_figures(region=region, year=year)
+    wanted = next(each for each in charts.office_charts(figures) if each.key == chart)
+    response = HttpResponse(charts.chart_xlsx(wanted, region=region, year=year), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="office-{region.code}-{year}-{chart}.xlsx"'
+    return response
 
 
 # --- who reports and who doesn't ---------------------------------------------------------------------------

@@ -199,6 +199,7 @@ MATRIX = {
     "shop/dashboard/suppliers/changes/<int:pk>/<str:decision>/": only({"county", "admin"}, 405),
     # Purchase records and half-month reports: each role within its unit, village or jurisdiction.
     "shop/dashboard/reports/office/": only({"county", "city"}),
+    "shop/dashboard/reports/office/chart-<office_chart:chart>.xlsx": only({"county", "city"}),
     "shop/dashboard/reports/records/": only(REPORTING | {"supplier"}),
     "shop/dashboard/reports/records/new/": only({"unit", "village", "admin"}),
     "shop/dashboard/reports/records/<int:pk>/": only(REPORTING | {"supplier"}),
@@ -314,6 +315,7 @@ def world():
         "extension": "xlsx",
         "field": "licence",
         "task_id": "00000000-0000-4000-8000-000000000000",
+        "chart": "categories",
     }
     pks = {
         "orders/fulfilment/": paid_order.shipments.get().pk,
