@@ -98,11 +98,12 @@ def task_retry(*, task_id, user):
     the button at once start it once: the failed run is locked and a retry is recorded once per failed run.
     """
     with transaction.atomic():
-        failed = failed_task_results().select_for_update().filter(id=task_id).first()
+        failed = DBTaskResult.objects.select_for_update().filter(id=task_id).first()
         if failed is None:
-            if DBTaskResult.objects.filter(id=task_id).exists():
-                raise TaskNotRetryable(_("This task did not fail, or someone has already run it again."))
             raise TaskNotRetryable(_("This task no longer exists: finished runs are removed after a while."))
+        # Asked once the row is locked: a retry that another operator committed meanwhile is seen now.
+        if not failed_task_results().filter(id=task_id).exists():
+            raise TaskNotRetryable(_("This task did not fail, or someone has already run it again."))
         previous = TaskRetry.objects.filter(retry_result_id=failed.id).values_list("attempt", flat=True).first()
         try:
             task = failed.task.using(run_after=timezone.now())

@@ -1,4 +1,7 @@
+import threading
+
 import pytest
+from django.db import connection, connections
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -70,3 +73,35 @@ def test_known_tasks_have_chinese_names_and_unknown_ones_show_their_path(setting
     with translation.override("zh-hans"):
         assert str(task_label("reports.tasks.import_run")) == "导入采购登记表格"
     assert task_label("tests.unknown") == "tests.unknown"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real connections")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_operators_running_the_same_failed_task_again_at_once_start_it_once(run_tasks):
+    flaky_tasks.SERVICE.update(up=False, runs=[])
+    failed = flaky_tasks.flaky_sync.enqueue("XF0002", region_code="430822")
+    run_tasks()
+    operators = [UserFactory(role="operator", is_staff=True) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    started, refused, errors = [], [], []
+
+    def retry(operator):
+        try:
+            barrier.wait()
+            started.append(task_retry(task_id=failed.id, user=operator))
+        except TaskNotRetryable as error:
+            refused.append(error)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=retry, args=(operator,)) for operator in operators]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(started) == 1 and len(refused) == 1
+    assert DBTaskResult.objects.filter(task_path=failed.task.module_path).count() == 2  # the failed run and one new
