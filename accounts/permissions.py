@@ -35,6 +35,8 @@ VIEW_REPORTS = "accounts.view_reports"
 PREPARE_REPORTS = "accounts.prepare_reports"
 REVIEW_REPORTS = "accounts.review_reports"
 VIEW_OFFICE_DASHBOARD = "accounts.view_office_dashboard"
+# Defined on operations.TaskRetry, beside the background work it is about.
+RETRY_TASKS = "operations.retry_tasks"
 
 # The permissions defined on accounts.User (codename, description); Django creates them after migrate.
 USER_MODEL_PERMISSIONS = [
@@ -82,7 +84,7 @@ ROLE_PERMISSIONS = {
     roles.CITY: [BACK_OFFICE, *_REPORTING, REVIEW_REPORTS, VIEW_OFFICE_DASHBOARD, VIEW_CERTIFICATIONS],
     roles.EDITOR: [SITE_PAGES],
     roles.MODERATOR: [SITE_PAGES],
-    roles.OPERATOR: [BACK_OFFICE, VIEW_ALL_ORDERS, CONFIRM_TRANSFERS, REFUND_ORDERS],
+    roles.OPERATOR: [BACK_OFFICE, VIEW_ALL_ORDERS, CONFIRM_TRANSFERS, REFUND_ORDERS, RETRY_TASKS],
 }
 
 REASONS = {
@@ -105,6 +107,7 @@ REASONS = {
     PREPARE_REPORTS: _("Only the unit or the office that reports prepares its half-month report."),
     REVIEW_REPORTS: _("Only the office above reviews half-month reports."),
     VIEW_OFFICE_DASHBOARD: _("The office dashboard is for the county and city poverty offices."),
+    RETRY_TASKS: _("Only the platform's operators see failed background tasks and run them again."),
 }
 
 GENERIC_REASON = _("Your account may not open this page.")

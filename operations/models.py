@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,3 +31,25 @@ class EmailDelivery(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class TaskRetry(models.Model):
+    """An operator ran a failed background task again: the failed run is then off the list, the new run counts one
+    more attempt. Task runs are django-tasks-db's rows, referred to by id (they are pruned on their own schedule)."""
+
+    failed_result_id = models.UUIDField(_("Failed run"), unique=True)
+    retry_result_id = models.UUIDField(_("New run"), unique=True)
+    attempt = models.PositiveSmallIntegerField(_("Attempt"))
+    retried_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Retried by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    retried_at = models.DateTimeField(_("Retried at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-retried_at"]
+        verbose_name = _("Background task retry")
+        verbose_name_plural = _("Background task retries")
+        permissions = [("retry_tasks", "See failed background tasks and run them again")]
+
+    def __str__(self):
+        return str(self.retry_result_id)

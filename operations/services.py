@@ -1,12 +1,17 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.mail import get_connection
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
 from operations.mail import message_from_data
-from operations.models import EmailDelivery
+from operations.models import EmailDelivery, TaskRetry
+from operations.selectors import failed_task_results
 
 # How long a claimed delivery may be in the hands of one worker before another may try it (the SMTP timeout and
 # then some): a worker killed while sending must not keep the message from ever leaving.
@@ -80,3 +85,34 @@ def email_delivery_retry(*, delivery):
         status=EmailDelivery.Status.RETRYING, next_attempt_at=timezone.now()
     )
     email_deliver.enqueue(delivery_id=delivery.pk)
+
+
+class TaskNotRetryable(ValidationError):
+    """A task run that is not (or no longer) a failed run waiting for someone: it is not run again."""
+
+
+def task_retry(*, task_id, user):
+    """Run a failed background task again with the same arguments, queue and priority; returns the new run's id.
+
+    The failed run stays as it was (its error is history) and leaves the list of failed work. Two operators pressing
+    the button at once start it once: the failed run is locked and a retry is recorded once per failed run.
+    """
+    with transaction.atomic():
+        failed = DBTaskResult.objects.select_for_update().filter(id=task_id).first()
+        if failed is None:
+            raise TaskNotRetryable(_("This task no longer exists: finished runs are removed after a while."))
+        # Asked once the row is locked: a retry that another operator committed meanwhile is seen now.
+        if not failed_task_results().filter(id=task_id).exists():
+            raise TaskNotRetryable(_("This task did not fail, or someone has already run it again."))
+        previous = TaskRetry.objects.filter(retry_result_id=failed.id).values_list("attempt", flat=True).first()
+        try:
+            task = failed.task.using(run_after=timezone.now())
+        except (ImportError, SuspiciousOperation) as error:
+            raise TaskNotRetryable(_("This task no longer exists in the code and cannot be run again.")) from error
+        result = task.enqueue(*failed.args_kwargs["args"], **failed.args_kwargs["kwargs"])
+        retry = TaskRetry(
+            failed_result_id=failed.id, retry_result_id=result.id, attempt=(previous or 1) + 1, retried_by=user
+        )
+        retry.full_clean()
+        retry.save()
+    return result.id

@@ -41,6 +41,17 @@ class Table:
     footer: list | None = None
 
 
+def report_disputes(report):
+    """The disputed records a report lists, and how many more there are: those frozen at its submission; a draft's
+    are the body's records as they are now."""
+    from reports.services import body_records, bound_records
+
+    if report.figures and "disputes" in report.figures:
+        return rollup.disputes_from_json(report.figures["disputes"]), report.figures.get("disputes_more", 0)
+    # Submitted before the list was kept with the figures: the records the submission counted.
+    return rollup.dispute_list(bound_records(report) if report.figures else body_records(report))
+
+
 def _decimal(value):
     if value is None or value == "":
         return Decimal("0")
@@ -59,9 +70,7 @@ def tables(report, figures=None, disputes=None):
     """The figures of a report as the tables the page, the .xlsx and the CSV all show, in that order."""
     figures = figures if figures is not None else report_figures(report)
     if disputes is None:
-        from reports.services import body_records
-
-        disputes = rollup.disputed_records(body_records(report))
+        disputes, _more = report_disputes(report)
     totals = figures.get("totals", {})
     amount = _decimal(totals.get("amount"))
     result = [

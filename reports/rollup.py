@@ -1,5 +1,6 @@
 """The figures of a half-month report, each computed in the database in one aggregate query."""
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
@@ -131,6 +132,23 @@ def dispute_list(records, *, limit=DISPUTES_LISTED):
     rows = disputed_records(records, limit=limit)
     more = records.filter(confirmation=Confirmation.DISPUTED).count() - limit if len(rows) == limit else 0
     return rows, more
+
+
+def disputes_as_json(rows):
+    """The disputed records listed for a report, to keep in its snapshot (dates as ISO text, Decimals as strings)."""
+    return [{**as_json(row), "purchased_on": row["purchased_on"].isoformat()} for row in rows]
+
+
+def disputes_from_json(rows):
+    return [
+        {
+            **row,
+            "purchased_on": date.fromisoformat(row["purchased_on"]),
+            "quantity": Decimal(row["quantity"]),
+            "amount": Decimal(row["amount"]),
+        }
+        for row in rows
+    ]
 
 
 def figures(records):

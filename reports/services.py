@@ -511,6 +511,11 @@ def report_submit(*, report, user, note=None):
     report.set_status(to=target, by=user)
     records = _bind(report)
     report.figures = rollup.as_json(rollup.figures(records))
+    # The disputes the reviewer reads are those of the records counted, as they stood: a later dispute or amendment
+    # changes neither the figures nor the list beside them.
+    disputes, disputes_more = rollup.dispute_list(records)
+    report.figures["disputes"] = rollup.disputes_as_json(disputes)
+    report.figures["disputes_more"] = disputes_more
     if note is not None:
         report.submission_note = note.strip()
     report.prepared_by = user

@@ -84,7 +84,8 @@ class RecordForm(forms.ModelForm):
             "payment_method",
             "receipt",
         ]
-        widgets = {"purchased_on": forms.DateInput(attrs={"type": "date"})}
+        # A date input reads and writes ISO dates only: the localised form (2020年3月5日) would leave it empty.
+        widgets = {"purchased_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, units, villages, **kwargs):
         super().__init__(*args, **kwargs)

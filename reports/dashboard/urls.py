@@ -15,13 +15,25 @@ class ReportAction:
         return value
 
 
+class OfficeChart:
+    regex = "periods|counties|categories|units"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(SpreadsheetFormat, "spreadsheet")
+register_converter(OfficeChart, "office_chart")
 register_converter(ReportAction, "report_action")
 
 app_name = "reports-dashboard"
 
 urlpatterns = [
     path("office/", views.office_dashboard, name="office"),
+    path("office/chart-<office_chart:chart>.xlsx", views.office_chart_download, name="office-chart"),
     path("records/", views.record_list, name="record-list"),
     path("records/new/", views.record_create, name="record-create"),
     path("records/<int:pk>/", views.record_detail, name="record-detail"),

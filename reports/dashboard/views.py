@@ -31,7 +31,7 @@ from accounts.permissions import (
 from accounts.redirects import safe_next
 from organisations.models import Unit
 from regions.models import Region
-from reports import importing, reconciliation, reminders, rollup, selectors, services, status
+from reports import charts, importing, reconciliation, reminders, selectors, services, status
 from reports.dashboard.forms import AmendReasonForm, DisputeForm, ImportForm, RecordForm, ReturnForm, SubmitForm
 from reports.errors import NotAllowed, PeriodClosed
 from reports.models import (
@@ -43,7 +43,7 @@ from reports.models import (
     RecordChange,
     SellerKind,
 )
-from reports.outputs import XLSX_TYPE, file_name, report_csv, report_figures, report_xlsx
+from reports.outputs import XLSX_TYPE, file_name, report_csv, report_disputes, report_figures, report_xlsx
 from reports.periods import period_from_key, period_of
 from reports.status import CHILD_LEVEL, ReportState
 from reports.tasks import import_run
@@ -456,7 +456,7 @@ def report_detail(request, pk):
     can_prepare = services.may_prepare(request.user, unit=report.unit, region=report.region)
     can_review = services.may_review(request.user, report)
     chain = reconciliation.reconcile(report)
-    disputes, disputes_more = rollup.dispute_list(services.body_records(report))
+    disputes, disputes_more = report_disputes(report)
     return render(
         request,
         "reports/dashboard/report_detail.html",
@@ -514,8 +514,8 @@ def report_download(request, pk, extension):
     return response
 
 
-@permission_required(VIEW_OFFICE_DASHBOARD)
-def office_dashboard(request):
+def _office_year(request):
+    """The office's region and the year asked for (this year when none or one outside the platform's years)."""
     region = selectors.office_region(request.user)
     if region is None:
         raise PermissionDenied(_("Your account has no jurisdiction to review."))
@@ -527,29 +527,14 @@ def office_dashboard(request):
     # A year typed into the address outside the platform's years would overflow the calendar; show this year instead.
     if not 2000 <= year <= this_year + 1:
         year = this_year
-    figures = selectors.dashboard_figures(region=region, year=year)
-    chart = {
-        "periods": {
-            "labels": [p["label"] for p in figures["periods"]],
-            "values": [str(p["amount"]) for p in figures["periods"]],
-        },
-        "counties": {
-            "labels": [c["county_name"] for c in figures["counties"]],
-            "values": [str(c["amount"]) for c in figures["counties"]],
-        },
-        "categories": {
-            "labels": [c["category"] for c in figures["categories"]],
-            "values": [str(c["amount"]) for c in figures["categories"]],
-        },
-        "units": {
-            "labels": [u["unit__name"] or "—" for u in figures["units"]],
-            "values": [str(u["amount"]) for u in figures["units"]],
-        },
-    }
-    from reports.models import Category
+    return region, year
 
-    labels = dict(Category.choices)
-    chart["categories"]["labels"] = [str(labels.get(c, c)) for c in chart["categories"]["labels"]]
+
+@permission_required(VIEW_OFFICE_DASHBOARD)
+def office_dashboard(request):
+    region, year = _office_year(request)
+    figures = selectors.dashboard_figures(region=region, year=year)
+    office_charts = charts.office_charts(figures)
     return render(
         request,
         "reports/dashboard/office_dashboard.html",
@@ -557,11 +542,24 @@ def office_dashboard(request):
             "region": region,
             "year": year,
             "figures": figures,
-            "chart": chart,
+            "charts": office_charts,
+            "chart": {chart.key: chart.data() for chart in office_charts},
             "today": date.today(),
             "reporting": status.status_list(office=region, period=services.default_period()),
         },
     )
+
+
+@permission_required(VIEW_OFFICE_DASHBOARD)
+def office_chart_download(request, chart):
+    if chart not in charts.CHARTS:
+        raise Http404
+    region, year = _office_year(request)
+    figures = selectors.dashboard_figures(region=region, year=year)
+    wanted = next(each for each in charts.office_charts(figures) if each.key == chart)
+    response = HttpResponse(charts.chart_xlsx(wanted, region=region, year=year), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="office-{region.code}-{year}-{chart}.xlsx"'
+    return response
 
 
 # --- who reports and who doesn't ---------------------------------------------------------------------------
@@ -591,9 +589,21 @@ def _status_office(user, code=None):
     return region
 
 
+def _office_in_jurisdiction(user, code):
+    """The office whose bodies' states are listed: the person's own, or (`code`) one below it, say a county's
+    township, whose villages the county may look into; any other is not found."""
+    own = _status_office(user)
+    if not code or code == own.code:
+        return own, own
+    office = Region.objects.filter(code=code).first()
+    if office is None or office.level not in CHILD_LEVEL or not own.contains(office):
+        raise Http404
+    return office, own
+
+
 @permission_required(REVIEW_REPORTS)
 def report_status(request):
-    office = _status_office(request.user)
+    office, own = _office_in_jurisdiction(request.user, request.GET.get("office"))
     period = _chosen_period(request.GET.get("period"))
     listing = status.status_list(
         office=office, period=period, visible_reports=selectors.reports_visible_to(request.user)
@@ -605,6 +615,13 @@ def report_status(request):
         "reports/dashboard/report_status.html",
         {
             "office": office,
+            "own_office": own,
+            # Kept in the page's own links (periods, states) while a county looks into one of its townships.
+            "office_query": "" if office == own else f"&office={office.code}",
+            # Bodies that are offices themselves: their own list of who has reported under them opens from here.
+            "offices_below": {
+                row.body.pk for row in listing.rows if row.kind == "region" and row.body.level in CHILD_LEVEL
+            },
             "period": period,
             "previous": period.previous(),
             "next": period.next(),

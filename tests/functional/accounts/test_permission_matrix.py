@@ -79,6 +79,9 @@ MATRIX = {
     "shop/dashboard/": only(BACK_OFFICE),
     "shop/dashboard/login/": dict.fromkeys(ROLES, 200),
     "shop/dashboard/logout/": dict.fromkeys(ROLES, 405),
+    # Background tasks that failed: the operator reads them and runs them again.
+    "shop/dashboard/failed-tasks/": only({"operator", "admin"}),
+    "shop/dashboard/failed-tasks/<uuid:task_id>/retry/": only({"operator", "admin"}, 405),
     # Orders: whole orders and buyers' addresses for the operator; fulfilment for the supplier of the parcel.
     "shop/dashboard/orders/": only({"operator", "admin"}),
     "shop/dashboard/orders/statistics/": only({"operator", "admin"}),
@@ -196,6 +199,7 @@ MATRIX = {
     "shop/dashboard/suppliers/changes/<int:pk>/<str:decision>/": only({"county", "admin"}, 405),
     # Purchase records and half-month reports: each role within its unit, village or jurisdiction.
     "shop/dashboard/reports/office/": only({"county", "city"}),
+    "shop/dashboard/reports/office/chart-<office_chart:chart>.xlsx": only({"county", "city"}),
     "shop/dashboard/reports/records/": only(REPORTING | {"supplier"}),
     "shop/dashboard/reports/records/new/": only({"unit", "village", "admin"}),
     "shop/dashboard/reports/records/<int:pk>/": only(REPORTING | {"supplier"}),
@@ -310,6 +314,8 @@ def world():
         "action": "approve",
         "extension": "xlsx",
         "field": "licence",
+        "task_id": "00000000-0000-4000-8000-000000000000",
+        "chart": "categories",
     }
     pks = {
         "orders/fulfilment/": paid_order.shipments.get().pk,
