@@ -31,7 +31,7 @@ Refund = get_model("payment", "Refund")
 LIST_LENGTH = 10
 EXPIRY_WINDOW_DAYS = 60
 # Orders whose lines count as a supplier's sales: paid, or accepted for cash on delivery.
-SOLD = (*statuses.FULFILLABLE, statuses.DELIVERED)
+SOLD = (*statuses.FULFILLABLE, statuses.DELIVERED, statuses.RECEIVED)
 AWAITING_REVIEW = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED)
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
