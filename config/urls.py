@@ -20,6 +20,8 @@ urlpatterns = [
     path("shop/dashboard/", include("workbench.urls")),
     path("shop/dashboard/suppliers/", include("suppliers.dashboard.urls")),
     path("shop/dashboard/reports/", include("reports.dashboard.urls")),
+    path("shop/dashboard/claims/", include("shop.aftersales.dashboard_urls")),
+    path("shop/aftersales/", include("shop.aftersales.urls")),
     path("shop/suppliers/", include("suppliers.urls")),
     path("shop/reports/", include("reports.urls")),
     path("shop/accounts/", include("accounts.urls")),

@@ -463,6 +463,14 @@ CHECKOUT_TRANSFER_DAYS = env.int("CHECKOUT_TRANSFER_DAYS", default=7)
 ORDER_AUTO_RECEIPT_DAYS = env.int("ORDER_AUTO_RECEIPT_DAYS", default=10)
 # Where a buyer follows a parcel: the tracking number is put in place of {number}.
 ORDER_TRACKING_URL = env("ORDER_TRACKING_URL", default="https://www.kuaidi100.com/chaxun?nu={number}")
+# After-sales claims: the supplier answers within this many hours, after which the platform operator may decide alone.
+AFTERSALES_ANSWER_HOURS = env.int("AFTERSALES_ANSWER_HOURS", default=48)
+AFTERSALES_PHOTO_MAX_BYTES = env.int("AFTERSALES_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+AFTERSALES_MAX_PHOTOS = 6
+# Products under these top-level categories are perishable: no return without a reason, claims for quality instead.
+AFTERSALES_PERISHABLE_CATEGORY_SLUGS = env.list(
+    "AFTERSALES_PERISHABLE_CATEGORY_SLUGS", default=["fruit", "meat", "aquatic"]
+)
 # An online-payment order still unpaid this long (a Checkout Session lives 24 hours) had its expiry webhook lost:
 # the scheduler expires its sessions and releases its stock.
 CHECKOUT_ONLINE_ABANDON_HOURS = env.int("CHECKOUT_ONLINE_ABANDON_HOURS", default=25)

@@ -25,7 +25,15 @@ def order_story(order):
     shipments = list(order.shipments.select_related("partner"))
     for shipment in shipments:
         shipment.tracking_url = tracking_url(shipment.tracking_number)
+    claims = {}
+    for claim in order.claims.order_by("pk"):
+        claims[claim.line_id] = claim
+    lines = list(order.lines.order_by("pk"))
+    for line in lines:
+        line.claim = claims.get(line.pk)
+        line.claimable = line.claim is None and line.status in (statuses.SHIPPED, statuses.DELIVERED)
     return {
+        "lines": lines,
         "support": order_support_summary(order=order),
         "shipments": shipments,
         "timeline": order_timeline(order=order, shipments=shipments),
