@@ -139,8 +139,8 @@ def _back_office_claim(request, pk):
     return get_object_or_404(selectors.claims_in_back_office(user=request.user), pk=pk)
 
 
-@require_POST
 @permission_required(ANSWER_CLAIMS)
+@require_POST
 def dashboard_claim_answer(request, pk):
     claim = _back_office_claim(request, pk)
     if not services.may_answer(request.user, claim):
@@ -165,8 +165,8 @@ def dashboard_claim_answer(request, pk):
     return dashboard_claim_detail(request, pk, answer_form=form)
 
 
-@require_POST
 @permission_required(DECIDE_CLAIMS)
+@require_POST
 def dashboard_claim_decide(request, pk):
     claim = _back_office_claim(request, pk)
     form = DecisionForm(request.POST)
@@ -190,8 +190,8 @@ def dashboard_claim_decide(request, pk):
     return dashboard_claim_detail(request, pk, decision_form=form)
 
 
-@require_POST
 @permission_required(REFUND_ORDERS)
+@require_POST
 def dashboard_claim_refunded(request, pk):
     claim = _back_office_claim(request, pk)
     form = RefundNoteForm(request.POST)
