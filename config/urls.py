@@ -22,6 +22,7 @@ urlpatterns = [
     path("shop/dashboard/reports/", include("reports.dashboard.urls")),
     path("shop/dashboard/claims/", include("shop.aftersales.dashboard_urls")),
     path("shop/aftersales/", include("shop.aftersales.urls")),
+    path("shop/dashboard/product-reviews/", include("shop.catalogue.reviews.urls")),
     path("shop/suppliers/", include("suppliers.urls")),
     path("shop/reports/", include("reports.urls")),
     path("shop/accounts/", include("accounts.urls")),

@@ -76,7 +76,7 @@ INSTALLED_APPS = [
     "shop.address.apps.AddressConfig",
     "shop.shipping.apps.ShippingConfig",
     "shop.catalogue.apps.CatalogueConfig",
-    "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
+    "shop.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "suppliers.apps.PartnerConfig",
     "shop.basket.apps.BasketConfig",
@@ -463,6 +463,8 @@ CHECKOUT_TRANSFER_DAYS = env.int("CHECKOUT_TRANSFER_DAYS", default=7)
 ORDER_AUTO_RECEIPT_DAYS = env.int("ORDER_AUTO_RECEIPT_DAYS", default=10)
 # Where a buyer follows a parcel: the tracking number is put in place of {number}.
 ORDER_TRACKING_URL = env("ORDER_TRACKING_URL", default="https://www.kuaidi100.com/chaxun?nu={number}")
+# Buyers' reviews wait for a moderator before they are shown (Oscar's moderation).
+OSCAR_MODERATE_REVIEWS = True
 # After-sales claims: the supplier answers within this many hours, after which the platform operator may decide alone.
 AFTERSALES_ANSWER_HOURS = env.int("AFTERSALES_ANSWER_HOURS", default=48)
 AFTERSALES_PHOTO_MAX_BYTES = env.int("AFTERSALES_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)

@@ -90,6 +90,11 @@ def buyer_order_tab_counts(*, user):
     return [{"key": key, "label": label, "count": counts[key]} for key, label, _codes in statuses.BUYER_TABS]
 
 
+def buyer_received_product(*, user, product):
+    """Whether the buyer has confirmed receipt (or had it confirmed automatically) of an order with this product."""
+    return Line.objects.filter(product=product, order__user=user, order__status=statuses.RECEIVED).exists()
+
+
 def tracking_url(number):
     return settings.ORDER_TRACKING_URL.format(number=quote(number)) if number else ""
 

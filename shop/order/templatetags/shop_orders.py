@@ -28,7 +28,7 @@ def order_story(order):
     claims = {}
     for claim in order.claims.order_by("pk"):
         claims[claim.line_id] = claim
-    lines = list(order.lines.order_by("pk"))
+    lines = list(order.lines.select_related("product").order_by("pk"))
     for line in lines:
         line.claim = claims.get(line.pk)
         line.claimable = line.claim is None and line.status in (statuses.SHIPPED, statuses.DELIVERED)

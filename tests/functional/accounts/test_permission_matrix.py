@@ -225,6 +225,9 @@ MATRIX = {
     "shop/dashboard/claims/<int:pk>/answer/": only({"supplier", "admin"}, 405),
     "shop/dashboard/claims/<int:pk>/decide/": only({"operator", "admin"}, 405),
     "shop/dashboard/claims/<int:pk>/refunded/": only({"operator", "admin"}, 405),
+    # Reviews of a supplier's products, which its staff answer once.
+    "shop/dashboard/product-reviews/": only({"supplier", "admin"}),
+    "shop/dashboard/product-reviews/<int:pk>/answer/": only({"supplier", "admin"}, 405),
 }
 
 # Whole areas covered by one rule, with the sample of them that is requested.
