@@ -7,6 +7,7 @@ from cms import demo as cms_demo
 from regions import demo as regions_demo
 from reports import demo as reports_demo
 from shop import demo as shop_demo
+from shop.aftersales import demo as aftersales_demo
 from suppliers import demo as suppliers_demo
 
 
@@ -22,4 +23,5 @@ class Command(BaseCommand):
         reports_demo.load()
         cms_demo.load()
         shop_demo.load()
+        aftersales_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Every demo account's password is demo-pass-2020."))
