@@ -161,6 +161,10 @@ def test_the_supplier_agrees_and_an_offline_refund_is_recorded_by_the_operator(c
     )
     claim.refresh_from_db()
     assert claim.status == "refunding" and claim.refund is None
+    refunded = reverse("aftersales-dashboard:claim-refunded", kwargs={"pk": claim.pk})
+    assert client.post(refunded, {"note": "自己记录退款"}).status_code == 403
+    claim.refresh_from_db()
+    assert claim.status == "refunding"
     client.force_login(people["operator"])
     client.post(
         reverse("aftersales-dashboard:claim-refunded", kwargs={"pk": claim.pk}), {"note": "转账流水 2026120601"}
