@@ -90,5 +90,7 @@ def load():
         photos=[_photo("猕猴桃.png", (120, 150, 60))],
     )
     kiwi_staff = kiwi.stockrecords.first().partner.users.first() or admin
-    claim_answer(claim=claim, user=kiwi_staff, accept=False, answer="发货时逐个检查过，可能是运输中受热，建议部分退款。")
+    claim_answer(
+        claim=claim, user=kiwi_staff, accept=False, answer="发货时逐个检查过，可能是运输中受热，建议部分退款。"
+    )
     Claim.objects.filter(pk=claim.pk).update(created_at=timezone.now() - timedelta(hours=20))

@@ -1,5 +1,6 @@
 """The buyer's side of an order after placement: the list by state, cancelling, and confirming receipt."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
@@ -20,7 +21,7 @@ class OrderListView(LoginRequiredMixin, ListView):
 
     template_name = "oscar/customer/order/order_list.html"
     context_object_name = "orders"
-    paginate_by = 10
+    paginate_by = settings.OSCAR_ORDERS_PER_PAGE
 
     def get_tab(self):
         tab = self.request.GET.get("tab", statuses.ALL_TAB)
