@@ -71,7 +71,7 @@ def test_the_order_list_shows_tabs_with_counts_and_filters_by_state(client, shop
     for label in ("全部", "待付款", "待发货", "待收货", "已完成", "退款售后"):
         assert label in html
     assert html.count('class="list-group-item list-group-item-action order-card"') == 3
-    assert "桑植白茶 明前" in html and "共 1 件" in html and "item" not in html
+    assert "桑植白茶 明前" in html and "共 1 件" in html and " item" not in html
     tab = client.get(url, {"tab": "to_ship"}).content.decode()
     assert to_ship.number in tab and to_receive.number not in tab
     assert "待发货" in tab
