@@ -5,8 +5,16 @@ from shop.aftersales.models import ClaimReason, ClaimRemedy
 
 
 class ClaimForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Problem"), choices=ClaimReason.choices, widget=forms.RadioSelect)
-    remedy = forms.ChoiceField(label=_("What you ask for"), choices=ClaimRemedy.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label=_("Problem"),
+        choices=ClaimReason.choices,
+        widget=forms.RadioSelect(attrs={"class": "custom-control-input"}),
+    )
+    remedy = forms.ChoiceField(
+        label=_("What you ask for"),
+        choices=ClaimRemedy.choices,
+        widget=forms.RadioSelect(attrs={"class": "custom-control-input"}),
+    )
     amount = forms.DecimalField(
         label=_("Amount to refund (partial refund only)"), required=False, min_value=0, decimal_places=2, max_digits=12
     )

@@ -58,7 +58,14 @@ def claim_create(request, line_id):
     return render(
         request,
         "aftersales/claim_form.html",
-        {"form": form, "line": line, "order": line.order, "photo_errors": photo_errors, "active_tab": "orders"},
+        {
+            "form": form,
+            "line": line,
+            "order": line.order,
+            "photo_errors": photo_errors,
+            "active_tab": "orders",
+            "page_title": _("After-sales claim"),
+        },
     )
 
 
@@ -73,6 +80,7 @@ def claim_detail(request, pk):
             "photos": list(claim.photos.all()),
             "history": selectors.claim_history(claim=claim),
             "active_tab": "orders",
+            "page_title": _("After-sales claim"),
         },
     )
 
