@@ -37,6 +37,9 @@ REVIEW_REPORTS = "accounts.review_reports"
 VIEW_OFFICE_DASHBOARD = "accounts.view_office_dashboard"
 # Defined on operations.TaskRetry, beside the background work it is about.
 RETRY_TASKS = "operations.retry_tasks"
+# Defined on the after-sales claim model (shop.aftersales), so that adding them needs no migration of accounts.
+ANSWER_CLAIMS = "aftersales.answer_claims"
+DECIDE_CLAIMS = "aftersales.decide_claims"
 
 # The permissions defined on accounts.User (codename, description); Django creates them after migrate.
 USER_MODEL_PERMISSIONS = [
@@ -69,6 +72,7 @@ ROLE_PERMISSIONS = {
         APPLY_CERTIFICATION,
         VIEW_PURCHASE_RECORDS,
         CONFIRM_PURCHASES,
+        ANSWER_CLAIMS,
     ],
     roles.UNIT: [BACK_OFFICE, *_REPORTING, REGISTER_PURCHASES],
     roles.VILLAGE: [BACK_OFFICE, *_REPORTING, REGISTER_PURCHASES, CONFIRM_PURCHASES],
@@ -84,7 +88,7 @@ ROLE_PERMISSIONS = {
     roles.CITY: [BACK_OFFICE, *_REPORTING, REVIEW_REPORTS, VIEW_OFFICE_DASHBOARD, VIEW_CERTIFICATIONS],
     roles.EDITOR: [SITE_PAGES],
     roles.MODERATOR: [SITE_PAGES],
-    roles.OPERATOR: [BACK_OFFICE, VIEW_ALL_ORDERS, CONFIRM_TRANSFERS, REFUND_ORDERS, RETRY_TASKS],
+    roles.OPERATOR: [BACK_OFFICE, VIEW_ALL_ORDERS, CONFIRM_TRANSFERS, REFUND_ORDERS, RETRY_TASKS, DECIDE_CLAIMS],
 }
 
 REASONS = {
@@ -108,6 +112,8 @@ REASONS = {
     REVIEW_REPORTS: _("Only the office above reviews half-month reports."),
     VIEW_OFFICE_DASHBOARD: _("The office dashboard is for the county and city poverty offices."),
     RETRY_TASKS: _("Only the platform's operators see failed background tasks and run them again."),
+    ANSWER_CLAIMS: _("Only the supplier's staff answer after-sales claims on its products."),
+    DECIDE_CLAIMS: _("Only the platform's operators decide after-sales disputes."),
 }
 
 GENERIC_REASON = _("Your account may not open this page.")

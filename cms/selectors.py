@@ -55,7 +55,13 @@ def sales_between(start=None, end=None):
 
 
 # Orders of the public count as sales once paid (cash on delivery once delivered); refunds and cancellations do not.
-SOLD_ORDER_STATUSES = (statuses.PAID, statuses.PARTLY_SHIPPED, statuses.SHIPPED, statuses.DELIVERED)
+SOLD_ORDER_STATUSES = (
+    statuses.PAID,
+    statuses.PARTLY_SHIPPED,
+    statuses.SHIPPED,
+    statuses.DELIVERED,
+    statuses.RECEIVED,
+)
 
 
 def impact_figures():

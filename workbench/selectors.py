@@ -19,6 +19,7 @@ from reports.models import Confirmation, HalfMonthReport, PurchaseRecord, Report
 from reports.periods import period_of
 from reports.services import default_period
 from reports.status import ReportState
+from shop.aftersales.selectors import claims_to_answer, claims_to_decide
 from shop.order import statuses
 from shop.order.selectors import awaiting_transfer, payment_review_queue
 from suppliers.models import CertificationStatus, ChangeRequest, ProductCertification, SupplierCertification
@@ -31,7 +32,7 @@ Refund = get_model("payment", "Refund")
 LIST_LENGTH = 10
 EXPIRY_WINDOW_DAYS = 60
 # Orders whose lines count as a supplier's sales: paid, or accepted for cash on delivery.
-SOLD = (*statuses.FULFILLABLE, statuses.DELIVERED)
+SOLD = (*statuses.FULFILLABLE, statuses.DELIVERED, statuses.RECEIVED)
 AWAITING_REVIEW = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED)
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -105,6 +106,7 @@ def supplier_todo(*, user, today=None):
         "sales_half_orders": sales["half_orders"],
         "sales_month": _money(sales["month"]),
         "sales_month_orders": sales["month_orders"],
+        "claims_to_answer": claims_to_answer(user=user).count(),
     }
 
 
@@ -257,4 +259,5 @@ def operator_todo(*, user):
         "refunds": Refund.objects.filter(status=Refund.REQUESTED).count(),
         "failed_tasks": work.tasks,
         "failed_emails": work.emails,
+        "claims_to_decide": claims_to_decide(user=user).count(),
     }

@@ -76,13 +76,14 @@ INSTALLED_APPS = [
     "shop.address.apps.AddressConfig",
     "shop.shipping.apps.ShippingConfig",
     "shop.catalogue.apps.CatalogueConfig",
-    "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
+    "shop.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "suppliers.apps.PartnerConfig",
     "shop.basket.apps.BasketConfig",
     "shop.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "shop.order.apps.OrderConfig",
+    "shop.aftersales.apps.AftersalesConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
@@ -391,6 +392,7 @@ SCHEDULED_TASKS = [
     ("suppliers.tasks.certifications_daily_run", {"hour": 0, "minute": 30}),
     ("shop.order.tasks.orders_release_unpaid_run", {"hour": 1, "minute": 0}),
     ("shop.order.tasks.orders_expire_abandoned_online_run", {"minute": 15}),
+    ("shop.order.tasks.orders_auto_receive_run", {"hour": 2, "minute": 0}),
     ("reports.tasks.report_reminders_send", {"hour": 9, "minute": 0}),
     ("reports.tasks.import_sweep_stale", {"minute": "*"}),
     ("operations.tasks.email_requeue_stranded", {"minute": "*/5"}),
@@ -442,8 +444,9 @@ OSCAR_ORDER_STATUS_PIPELINE = {
     "cod": ("partly_shipped", "shipped", "cancelled"),
     "paid": ("partly_shipped", "shipped", "refunded", "cancelled"),
     "partly_shipped": ("shipped", "refunded"),
-    "shipped": ("delivered", "refunded"),
-    "delivered": ("refunded",),
+    "shipped": ("delivered", "received", "refunded"),
+    "delivered": ("received", "refunded"),
+    "received": ("refunded",),
     "refunded": (),
     "cancelled": (),
 }
@@ -456,6 +459,20 @@ OSCAR_LINE_STATUS_PIPELINE = {
 }
 # An unpaid bank-transfer order gives its stock back after this many days (release_unpaid_orders).
 CHECKOUT_TRANSFER_DAYS = env.int("CHECKOUT_TRANSFER_DAYS", default=7)
+# A shipped order counts as received this many days after its last parcel left, unless the buyer confirmed earlier.
+ORDER_AUTO_RECEIPT_DAYS = env.int("ORDER_AUTO_RECEIPT_DAYS", default=10)
+# Where a buyer follows a parcel: the tracking number is put in place of {number}.
+ORDER_TRACKING_URL = env("ORDER_TRACKING_URL", default="https://www.kuaidi100.com/chaxun?nu={number}")
+# Buyers' reviews wait for a moderator before they are shown (Oscar's moderation).
+OSCAR_MODERATE_REVIEWS = True
+# After-sales claims: the supplier answers within this many hours, after which the platform operator may decide alone.
+AFTERSALES_ANSWER_HOURS = env.int("AFTERSALES_ANSWER_HOURS", default=48)
+AFTERSALES_PHOTO_MAX_BYTES = env.int("AFTERSALES_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+AFTERSALES_MAX_PHOTOS = 6
+# Products under these top-level categories are perishable: no return without a reason, claims for quality instead.
+AFTERSALES_PERISHABLE_CATEGORY_SLUGS = env.list(
+    "AFTERSALES_PERISHABLE_CATEGORY_SLUGS", default=["fruit", "meat", "aquatic"]
+)
 # An online-payment order still unpaid this long (a Checkout Session lives 24 hours) had its expiry webhook lost:
 # the scheduler expires its sessions and releases its stock.
 CHECKOUT_ONLINE_ABANDON_HOURS = env.int("CHECKOUT_ONLINE_ABANDON_HOURS", default=25)

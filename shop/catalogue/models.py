@@ -36,5 +36,13 @@ class Product(AbstractProduct):
         ]
         return [label for present, label in marks if present]
 
+    def is_review_permitted(self, user):
+        """Only a buyer who confirmed receipt of the product reviews it, once (Oscar's hook for this rule)."""
+        from shop.order.selectors import buyer_received_product
+
+        if not user.is_authenticated or self.has_review_by(user):
+            return False
+        return buyer_received_product(user=user, product=self)
+
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F403

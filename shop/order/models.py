@@ -40,6 +40,10 @@ class Order(AbstractOrder):
         return statuses.ORDER_LABELS.get(self.status, self.status)
 
     @property
+    def buyer_status_label(self):
+        return statuses.BUYER_LABELS.get(self.status, self.status)
+
+    @property
     def is_paid(self):
         return self.paid_at is not None
 

@@ -1,4 +1,8 @@
+from urllib.parse import quote
+
 from django.conf import settings
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from accounts.permissions import CONFIRM_TRANSFERS, VIEW_ALL_ORDERS
@@ -8,6 +12,16 @@ from shop.order import statuses
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
 Shipment = get_model("order", "Shipment")
+
+# The status changes a buyer's timeline shows; shipping and delivery come from the shipments, parcel by parcel.
+TIMELINE_LABELS = {
+    statuses.REVIEW: _("Payment being checked"),
+    statuses.PAID: _("Order paid"),
+    statuses.COD: _("Cash on delivery confirmed"),
+    statuses.RECEIVED: _("Receipt confirmed"),
+    statuses.CANCELLED: _("Order cancelled"),
+    statuses.REFUNDED: _("Refunded"),
+}
 
 
 def order_support_summary(*, order):
@@ -33,6 +47,93 @@ def order_support_summary(*, order):
 
 def orders_of_buyer(*, user):
     return Order.objects.filter(user=user)
+
+
+def _tab_filter(key):
+    for tab_key, _label, codes in statuses.BUYER_TABS:
+        if tab_key != key or key == statuses.ALL_TAB:
+            continue
+        condition = Q(status__in=codes)
+        if key == statuses.AFTER_SALES_TAB:
+            condition |= Q(claims__isnull=False)
+        return condition
+    return Q()
+
+
+def buyer_order_list(*, user, tab=statuses.ALL_TAB):
+    """A buyer's orders in one tab, newest first, each with what its list row shows, in one query."""
+    first_line = Line.objects.filter(order=OuterRef("pk")).order_by("pk")
+    orders = (
+        Order.objects.filter(user=user)
+        .filter(_tab_filter(tab))
+        .annotate(
+            item_count=Subquery(
+                Line.objects.filter(order=OuterRef("pk")).values("order").annotate(n=Sum("quantity")).values("n")[:1]
+            ),
+            first_title=Subquery(first_line.values("title")[:1]),
+            line_count=Subquery(
+                Line.objects.filter(order=OuterRef("pk")).values("order").annotate(n=Count("pk")).values("n")[:1]
+            ),
+        )
+        .order_by("-date_placed", "-pk")
+    )
+    if tab == statuses.AFTER_SALES_TAB:
+        orders = orders.distinct()
+    return orders
+
+
+def buyer_order_tab_counts(*, user):
+    """How many of a buyer's orders each tab holds, in one query."""
+    counts = Order.objects.filter(user=user).aggregate(
+        **{key: Count("pk", filter=_tab_filter(key), distinct=True) for key, _label, _codes in statuses.BUYER_TABS}
+    )
+    return [{"key": key, "label": label, "count": counts[key]} for key, label, _codes in statuses.BUYER_TABS]
+
+
+def buyer_received_product(*, user, product):
+    """Whether the buyer has confirmed receipt (or had it confirmed automatically) of an order with this product."""
+    return Line.objects.filter(product=product, order__user=user, order__status=statuses.RECEIVED).exists()
+
+
+def tracking_url(number):
+    return settings.ORDER_TRACKING_URL.format(number=quote(number)) if number else ""
+
+
+def order_timeline(*, order, shipments=None):
+    """What happened to an order, oldest first: placed, paid, each parcel shipped and delivered, received, cancelled.
+
+    Built from the order's status-change rows and its shipments (two queries).
+    """
+    events = [{"at": order.date_placed, "kind": "placed", "label": _("Order placed")}]
+    for change in order.status_changes.order_by("date_created", "pk"):
+        label = TIMELINE_LABELS.get(change.new_status)
+        if label:
+            events.append({"at": change.date_created, "kind": change.new_status, "label": label})
+    if shipments is None:
+        shipments = order.shipments.select_related("partner")
+    for shipment in shipments:
+        if shipment.shipped_at:
+            events.append(
+                {
+                    "at": shipment.shipped_at,
+                    "kind": "shipped",
+                    "label": _("%(supplier)s shipped its parcel") % {"supplier": shipment.partner.display_name},
+                    "carrier": shipment.carrier,
+                    "tracking_number": shipment.tracking_number,
+                    "tracking_url": tracking_url(shipment.tracking_number),
+                }
+            )
+        if shipment.delivered_at:
+            events.append(
+                {
+                    "at": shipment.delivered_at,
+                    "kind": "delivered",
+                    "label": _("The parcel from %(supplier)s was delivered")
+                    % {"supplier": shipment.partner.display_name},
+                }
+            )
+    order_of_kind = {"placed": 0, "paid": 1, "cod": 1, "shipped": 2, "delivered": 3, "received": 4}
+    return sorted(events, key=lambda event: (event["at"], order_of_kind.get(event["kind"], 5)))
 
 
 def shipments_of_staff(*, user):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,18 +119,123 @@ def order_cancel_unpaid(*, order, reason, user=None):
         order = _locked(order)
         if order.paid_at is not None or order.status not in (statuses.PENDING, statuses.REVIEW):
             return order, False
-        lines = list(order.lines.select_related("stockrecord").order_by("stockrecord_id"))
-        for line in lines:
-            if line.stockrecord_id and line.num_allocated:
-                stockrecord = StockRecord.objects.select_for_update().get(pk=line.stockrecord_id)
-                stockrecord.cancel_allocation(line.num_allocated)
-                line.allocation_cancelled = True
-                line.num_allocated = 0
-            line.status = statuses.CANCELLED
-            line.save(update_fields=["allocation_cancelled", "num_allocated", "status"])
+        _release_lines(order)
         order.set_status(statuses.CANCELLED)
         _note(order, reason, user)
     return order, True
+
+
+def _release_lines(order):
+    """Give the stock the order's lines hold back to their stock records and cancel the lines (order locked)."""
+    lines = list(order.lines.select_related("stockrecord").order_by("stockrecord_id"))
+    for line in lines:
+        if line.stockrecord_id and line.num_allocated:
+            stockrecord = StockRecord.objects.select_for_update().get(pk=line.stockrecord_id)
+            stockrecord.cancel_allocation(line.num_allocated)
+            line.allocation_cancelled = True
+            line.num_allocated = 0
+        line.status = statuses.CANCELLED
+        line.save(update_fields=["allocation_cancelled", "num_allocated", "status"])
+
+
+def _check_buyer(order, user):
+    if order.user_id is None or order.user_id != user.pk:
+        raise PermissionDenied(_("Only the buyer who placed the order can do this."))
+
+
+def order_cancel_by_buyer(*, order, user, reason="", gateway=None):
+    """The buyer cancels an order no supplier has shipped yet: stock goes back and a payment is refunded.
+
+    Returns the order and the refund asked of the gateway (None when nothing was paid online). A refund the gateway
+    refuses leaves the order cancelled and the failed refund on the operator's list.
+    """
+    from shop.payment.gateway import get_gateway
+    from shop.payment.services import refund_start
+
+    _check_buyer(order, user)
+    reason = (reason or "").strip()[:200]
+    with transaction.atomic():
+        order = _locked(order)
+        if order.status not in statuses.CANCELLABLE or order.shipments.filter(shipped_at__isnull=False).exists():
+            raise OrderError(
+                _(
+                    "Order %(number)s can no longer be cancelled: a parcel has already been shipped or the order is "
+                    "closed. Once it arrives you can open an after-sales claim."
+                )
+                % {"number": order.number}
+            )
+        _release_lines(order)
+        order.set_status(statuses.CANCELLED)
+        note = _("Cancelled by the buyer.")
+        if reason:
+            note = f"{note} {reason}"
+        if order.paid_at is not None and order.payment_method != Order.STRIPE:
+            note = "{} {}".format(note, _("The payment is to be returned to the buyer by bank transfer."))
+        _note(order, note, user)
+    refund = None
+    if order.paid_at is not None and order.payment_method == Order.STRIPE:
+        try:
+            refund = refund_start(
+                order=order, requested_by=user, gateway=gateway or get_gateway(), reason=_("Cancelled by the buyer.")
+            )
+        except OrderError as error:
+            logger.warning("Refund for cancelled order %s not sent: %s", order.number, error)
+            _note(order, _("The refund could not be sent: %(error)s") % {"error": error})
+    return order, refund
+
+
+def _receive(order, user, note):
+    """Mark every parcel of a locked order arrived and the order received."""
+    now = timezone.now()
+    for line in Line.objects.filter(order=order, status=statuses.SHIPPED):
+        line.set_status(statuses.DELIVERED)
+    Shipment.objects.filter(order=order, shipped_at__isnull=False, delivered_at__isnull=True).update(delivered_at=now)
+    order.set_status(statuses.RECEIVED)
+    _note(order, note, user)
+
+
+def order_confirm_receipt(*, order, user):
+    """The buyer says every parcel arrived; the order is complete and its lines may be reviewed."""
+    _check_buyer(order, user)
+    with transaction.atomic():
+        order = _locked(order)
+        if order.status == statuses.RECEIVED:
+            return order
+        if order.status not in statuses.RECEIVABLE:
+            raise OrderError(
+                _("Receipt of order %(number)s can be confirmed once all its parcels have been shipped.")
+                % {"number": order.number}
+            )
+        _receive(order, user, _("Receipt confirmed by the buyer."))
+    return order
+
+
+def orders_auto_receive(*, now=None, days=None):
+    """Confirm receipt of orders whose last parcel left more than the configured days ago; returns how many.
+
+    Safe to run again: an order already received is no longer in a receivable status.
+    """
+    days = settings.ORDER_AUTO_RECEIPT_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    due = (
+        Order.objects.filter(status__in=statuses.RECEIVABLE)
+        .annotate(last_shipped=Max("shipments__shipped_at"))
+        .filter(last_shipped__lt=cutoff)
+        .values_list("pk", flat=True)
+    )
+    received = 0
+    for pk in list(due):
+        with transaction.atomic():
+            order = Order.objects.select_for_update().get(pk=pk)
+            if order.status not in statuses.RECEIVABLE:
+                continue
+            _receive(
+                order,
+                None,
+                _("Receipt confirmed automatically %(days)s days after the last parcel was shipped.") % {"days": days},
+            )
+            received += 1
+    return received
 
 
 def orders_release_unpaid(*, now=None, days=None):

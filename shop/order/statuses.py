@@ -13,6 +13,7 @@ PAID = "paid"
 PARTLY_SHIPPED = "partly_shipped"
 SHIPPED = "shipped"
 DELIVERED = "delivered"
+RECEIVED = "received"
 REFUNDED = "refunded"
 CANCELLED = "cancelled"
 
@@ -24,6 +25,7 @@ ORDER_LABELS = {
     PARTLY_SHIPPED: _("Partly shipped"),
     SHIPPED: _("Shipped"),
     DELIVERED: _("Delivered"),
+    RECEIVED: _("Receipt confirmed"),
     REFUNDED: _("Refunded"),
     CANCELLED: _("Cancelled"),
 }
@@ -38,3 +40,34 @@ LINE_LABELS = {
 
 # Orders whose lines a supplier may ship: paid, or confirmed for cash on delivery.
 FULFILLABLE = (PAID, COD, PARTLY_SHIPPED, SHIPPED)
+
+# Orders a buyer may still cancel: nothing has left a supplier yet (a partly shipped order has).
+CANCELLABLE = (PENDING, REVIEW, PAID, COD)
+# Orders whose receipt a buyer may confirm: every parcel is on its way or has arrived.
+RECEIVABLE = (SHIPPED, DELIVERED)
+
+# What a buyer reads for each code, in the words of the shops they know (待发货 rather than "paid").
+BUYER_LABELS = {
+    PENDING: _("Awaiting payment"),
+    REVIEW: _("Payment being checked"),
+    COD: _("To be shipped"),
+    PAID: _("To be shipped"),
+    PARTLY_SHIPPED: _("Partly shipped"),
+    SHIPPED: _("To be received"),
+    DELIVERED: _("Delivered, awaiting your confirmation"),
+    RECEIVED: _("Completed"),
+    REFUNDED: _("Refunded"),
+    CANCELLED: _("Cancelled"),
+}
+
+ALL_TAB = "all"
+AFTER_SALES_TAB = "after_sales"
+# The tabs of the buyer's order list: (key, label, statuses); the after-sales tab also holds orders with a claim.
+BUYER_TABS = [
+    (ALL_TAB, _("All orders"), ()),
+    ("unpaid", _("To pay"), (PENDING, REVIEW)),
+    ("to_ship", _("To ship"), (PAID, COD)),
+    ("to_receive", _("To receive"), (PARTLY_SHIPPED, SHIPPED, DELIVERED)),
+    ("completed", _("Completed orders"), (RECEIVED,)),
+    (AFTER_SALES_TAB, _("Refunds and after-sales"), (REFUNDED,)),
+]

@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from shop.order.services import orders_expire_abandoned_online, orders_release_unpaid
+from shop.order.services import orders_auto_receive, orders_expire_abandoned_online, orders_release_unpaid
 
 
 @task()
@@ -11,3 +11,8 @@ def orders_release_unpaid_run():
 @task()
 def orders_expire_abandoned_online_run():
     return orders_expire_abandoned_online()
+
+
+@task()
+def orders_auto_receive_run():
+    return orders_auto_receive()

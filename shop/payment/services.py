@@ -12,6 +12,7 @@ from accounts.permissions import REFUND_ORDERS, require
 from shop.order import statuses
 from shop.order.services import OrderError
 from shop.payment.gateway import GatewayError
+from shop.payment.signals import refund_succeeded
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -19,6 +20,7 @@ Refund = get_model("payment", "Refund")
 Source = get_model("payment", "Source")
 
 OPEN = [Refund.REQUESTED, Refund.SUCCEEDED]
+CENT = Decimal("0.01")
 
 
 def refundable_amount(order):
@@ -29,6 +31,15 @@ def refundable_amount(order):
 def refund_request(*, order, user, gateway, line=None, reason=""):
     """Ask the gateway to refund a whole order (what is left of it) or one line."""
     require(user, REFUND_ORDERS)
+    return refund_start(order=order, requested_by=user, gateway=gateway, line=line, reason=reason)
+
+
+def refund_start(*, order, requested_by, gateway, line=None, amount=None, reason=""):
+    """Ask the gateway for a refund that a rule of the shop grants (a cancelled order, an agreed claim).
+
+    Without `amount`, the whole line or what is left of the order; with it, that much of the line (a partial refund,
+    which leaves the line's status as it is).
+    """
     if order.payment_method != Order.STRIPE or order.paid_at is None:
         raise OrderError(_("Only orders paid online can be refunded here; settle other refunds by bank transfer."))
     if gateway is None:
@@ -39,14 +50,22 @@ def refund_request(*, order, user, gateway, line=None, reason=""):
         if line is not None:
             if line.order_id != order.pk:
                 raise OrderError(_("That line does not belong to this order."))
-            if line.refunds.filter(status__in=OPEN).exists():
+            taken = line.refunds.filter(status__in=OPEN).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+            left = line.line_price_incl_tax - taken
+            if left <= 0:
                 raise OrderError(_("This line has already been refunded."))
-            amount = line.line_price_incl_tax
-        else:
+            amount = left if amount is None else amount
+            if amount > left:
+                raise OrderError(
+                    _("At most ¥%(left)s of this line can still be refunded.") % {"left": left.quantize(CENT)}
+                )
+        elif amount is None:
             amount = refundable_amount(order)
         if amount <= 0 or amount > refundable_amount(order):
             raise OrderError(_("Nothing is left to refund on this order."))
-        refund = Refund.objects.create(order=order, line=line, amount=amount, reason=reason, requested_by=user)
+        refund = Refund.objects.create(
+            order=order, line=line, amount=amount, reason=reason[:255], requested_by=requested_by
+        )
     try:
         result = gateway.refund(payment_reference=source.reference, amount=amount, refund_id=refund.pk)
     except GatewayError as error:
@@ -71,6 +90,10 @@ def refund_confirm(*, refund):
         if source is not None:
             source.refund(refund.amount, reference=refund.gateway_reference or "")
         lines = [refund.line] if refund.line_id else list(order.lines.all())
+        if refund.line_id:
+            line_refunded = refund.line.refunds.filter(status=Refund.SUCCEEDED).aggregate(total=Sum("amount"))["total"]
+            if line_refunded < refund.line.line_price_incl_tax:
+                lines = []
         for line in lines:
             if line.status != statuses.REFUNDED:
                 line.status = statuses.REFUNDED
@@ -79,6 +102,7 @@ def refund_confirm(*, refund):
         if refunded >= order.total_incl_tax or not order.lines.exclude(status=statuses.REFUNDED).exists():
             if statuses.REFUNDED in order.available_statuses():
                 order.set_status(statuses.REFUNDED)
+        refund_succeeded.send(sender=Refund, refund=refund)
     return refund, True
 
 

@@ -8,6 +8,7 @@ from operations import demo as operations_demo
 from regions import demo as regions_demo
 from reports import demo as reports_demo
 from shop import demo as shop_demo
+from shop.aftersales import demo as aftersales_demo
 from suppliers import demo as suppliers_demo
 
 
@@ -24,4 +25,5 @@ class Command(BaseCommand):
         cms_demo.load()
         shop_demo.load()
         operations_demo.load()
+        aftersales_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Every demo account's password is demo-pass-2020."))

@@ -223,6 +223,15 @@ MATRIX = {
     "shop/dashboard/reports/half-month/<int:pk>/": only(REPORTING, unit=404),
     "shop/dashboard/reports/half-month/<int:pk>/<report_action:action>/": only(REPORTING, 405),
     "shop/dashboard/reports/half-month/<int:pk>/download.<spreadsheet:extension>": only(REPORTING, unit=404),
+    # After-sales claims: the supplier answers its own, the operator decides disputes and records offline refunds.
+    "shop/dashboard/claims/": only({"supplier", "operator", "admin"}),
+    "shop/dashboard/claims/<int:pk>/": only({"supplier", "operator", "admin"}, 404),
+    "shop/dashboard/claims/<int:pk>/answer/": only({"supplier", "admin"}, 405),
+    "shop/dashboard/claims/<int:pk>/decide/": only({"operator", "admin"}, 405),
+    "shop/dashboard/claims/<int:pk>/refunded/": only({"operator", "admin"}, 405),
+    # Reviews of a supplier's products, which its staff answer once.
+    "shop/dashboard/product-reviews/": only({"supplier", "admin"}),
+    "shop/dashboard/product-reviews/<int:pk>/answer/": only({"supplier", "admin"}, 405),
 }
 
 # Whole areas covered by one rule, with the sample of them that is requested.

@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.catalogue.reviews.abstract_models import AbstractProductReview
+
+from suppliers.private_files import private_storage, random_name
+
+
+def review_photo_name(instance, filename):
+    return random_name("reviews", filename)
+
+
+class ProductReview(AbstractProductReview):
+    """Oscar's review, which the product's supplier may answer once."""
+
+    supplier_answer = models.TextField(_("Supplier's answer"), max_length=1000, blank=True)
+    answered_at = models.DateTimeField(_("Answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(AbstractProductReview.Meta):
+        pass
+
+
+class ReviewPhoto(models.Model):
+    """A buyer's photo with a review: verified as JPEG or PNG, kept privately, shown once the review is approved."""
+
+    review = models.ForeignKey(ProductReview, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("Photo"), storage=private_storage, upload_to=review_photo_name, max_length=200)
+    file_name = models.CharField(_("File name"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("Review photo")
+        verbose_name_plural = _("Review photos")
+
+    def __str__(self):
+        return self.file_name or self.file.name
+
+
+from oscar.apps.catalogue.reviews.models import *  # noqa: E402,F403
