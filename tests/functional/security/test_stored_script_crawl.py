@@ -54,8 +54,12 @@ TEXT_FIELD = re.compile(
     r"^(name|title|short_title|description|note|notes|comment|comments|reason|message|text|body|summary|"
     r"first_name|last_name|line[1-4]|seller_name|legal_name|contact_name|contact|carrier|address|"
     r"submission_note|return_reason|answer|remark|remarks|product_name|specification|origin|search_description|"
-    r"draft_title|seo_title|legal_representative|village_name)$"
+    r"draft_title|seo_title|legal_representative|village_name|decision|objection|reply)$"
+    # and any field named for what it holds as someone's words: supplier_answer, return_comment, review_note ...
+    r"|_(name|title|note|notes|reason|comment|answer|description|remark|text)$"
 )
+# Named like words but read by the site as code.
+NOT_WORDS = {"template_name"}
 SKIPPED_APPS = {"auth", "contenttypes", "sessions", "admin", "axes", "django_tasks_database", "django_tasks_db"}
 
 
@@ -73,7 +77,8 @@ def poisoned_fields():
                 isinstance(field, models.CharField | models.TextField)
                 and not isinstance(field, models.EmailField | models.URLField | models.SlugField)
                 and not field.choices
-                and TEXT_FIELD.match(field.name)
+                and TEXT_FIELD.search(field.name)
+                and field.name not in NOT_WORDS
                 and (field.max_length is None or field.max_length >= 40)
             ):
                 yield model, field
