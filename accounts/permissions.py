@@ -35,6 +35,9 @@ VIEW_REPORTS = "accounts.view_reports"
 PREPARE_REPORTS = "accounts.prepare_reports"
 REVIEW_REPORTS = "accounts.review_reports"
 VIEW_OFFICE_DASHBOARD = "accounts.view_office_dashboard"
+# Defined on settlement.Statement.
+VIEW_OWN_STATEMENTS = "settlement.view_own_statements"
+PAY_STATEMENTS = "settlement.pay_statements"
 
 # The permissions defined on accounts.User (codename, description); Django creates them after migrate.
 USER_MODEL_PERMISSIONS = [
@@ -67,6 +70,7 @@ ROLE_PERMISSIONS = {
         APPLY_CERTIFICATION,
         VIEW_PURCHASE_RECORDS,
         CONFIRM_PURCHASES,
+        VIEW_OWN_STATEMENTS,
     ],
     roles.UNIT: [BACK_OFFICE, *_REPORTING, REGISTER_PURCHASES],
     roles.VILLAGE: [BACK_OFFICE, *_REPORTING, REGISTER_PURCHASES, CONFIRM_PURCHASES],
@@ -82,7 +86,7 @@ ROLE_PERMISSIONS = {
     roles.CITY: [BACK_OFFICE, *_REPORTING, REVIEW_REPORTS, VIEW_OFFICE_DASHBOARD, VIEW_CERTIFICATIONS],
     roles.EDITOR: [SITE_PAGES],
     roles.MODERATOR: [SITE_PAGES],
-    roles.OPERATOR: [BACK_OFFICE, VIEW_ALL_ORDERS, CONFIRM_TRANSFERS, REFUND_ORDERS],
+    roles.OPERATOR: [BACK_OFFICE, VIEW_ALL_ORDERS, CONFIRM_TRANSFERS, REFUND_ORDERS, PAY_STATEMENTS],
 }
 
 REASONS = {
@@ -105,6 +109,8 @@ REASONS = {
     PREPARE_REPORTS: _("Only the unit or the office that reports prepares its half-month report."),
     REVIEW_REPORTS: _("Only the office above reviews half-month reports."),
     VIEW_OFFICE_DASHBOARD: _("The office dashboard is for the county and city poverty offices."),
+    VIEW_OWN_STATEMENTS: _("Settlement statements are for the supplier's staff and the platform's operators."),
+    PAY_STATEMENTS: _("Only the platform's operators mark settlement statements paid."),
 }
 
 GENERIC_REASON = _("Your account may not open this page.")
