@@ -19,6 +19,7 @@ from reports.models import Confirmation, HalfMonthReport, PurchaseRecord, Report
 from reports.periods import period_of
 from reports.services import default_period
 from reports.status import ReportState
+from settlement import selectors as settlement_selectors
 from shop.order import statuses
 from shop.order.selectors import awaiting_transfer, payment_review_queue
 from suppliers.models import CertificationStatus, ChangeRequest, ProductCertification, SupplierCertification
@@ -84,6 +85,7 @@ def supplier_todo(*, user, today=None):
     return {
         "parcels": list(to_ship.select_related("order", "partner").order_by("order__date_placed", "pk")[:LIST_LENGTH]),
         "parcel_count": to_ship.count(),
+        "statements_ready": settlement_selectors.statements_ready_count(user=user),
         "unconfirmed": records["unconfirmed"],
         "disputed": records["disputed"],
         "product_applications": _status_counts(ProductCertification.objects.filter(partner__users=user)),
@@ -257,4 +259,5 @@ def operator_todo(*, user):
         "refunds": Refund.objects.filter(status=Refund.REQUESTED).count(),
         "failed_tasks": work.tasks,
         "failed_emails": work.emails,
+        "statements": settlement_selectors.statements_to_pay(limit=LIST_LENGTH),
     }

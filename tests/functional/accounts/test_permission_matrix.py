@@ -7,17 +7,22 @@ every role meets the same data; state-changing requests are checked for their ef
 """
 
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from accounts import roles
+from operations.halfmonths import half_month_bounds
 from reports import services as report_services
 from reports.models import HalfMonthReport, ImportJob, ReminderLog
+from settlement import services as settlement_services
+from settlement.models import LedgerEntry, Statement
 from shop.order.services import transfer_mark_received
 from suppliers.models import CertificationStatus, ProductCertification
 from tests.factories import (
@@ -219,6 +224,11 @@ MATRIX = {
     "shop/dashboard/reports/half-month/<int:pk>/": only(REPORTING, unit=404),
     "shop/dashboard/reports/half-month/<int:pk>/<report_action:action>/": only(REPORTING, 405),
     "shop/dashboard/reports/half-month/<int:pk>/download.<spreadsheet:extension>": only(REPORTING, unit=404),
+    # Settlement statements: a supplier's staff see their own; the operator sees every one and marks them paid.
+    "shop/dashboard/settlement/statements/": only({"supplier", "operator", "admin"}),
+    "shop/dashboard/settlement/statements/<int:pk>/": only({"supplier", "operator", "admin"}),
+    "shop/dashboard/settlement/statements/<int:pk>/download.xlsx": only({"supplier", "operator", "admin"}),
+    "shop/dashboard/settlement/statements/<int:pk>/pay/": only({"operator", "admin"}, 405),
 }
 
 # Whole areas covered by one rule, with the sample of them that is requested.
@@ -292,6 +302,17 @@ def world():
     period = report_services.default_period()
     report = report_services.report_for(user=people["village"], period=period, region=village)
     report_services.report_submit(report=report, user=people["village"])
+    # A statement of a half month that has ended (only those can be paid), drawn from an entry dated in it.
+    start, end = half_month_bounds(timezone.localdate().replace(day=1) - timedelta(days=1))
+    LedgerEntry.objects.create(
+        partner=supplier_a,
+        kind="goods",
+        amount=paid_order.lines.first().line_price_incl_tax,
+        order=paid_order,
+        source="matrix:earlier",
+        occurred_at=settlement_services.start_of(start) + timedelta(hours=12),
+    )
+    (statement,) = settlement_services.statements_for_period(start=start, end=end)
     job = ImportJob.objects.create(uploaded_by=people["unit"], unit=unit, file_name="records.xlsx", sha256="0" * 64)
     values = {
         "number": paid_order.number,
@@ -323,6 +344,7 @@ def world():
         "reports/imports/": job.pk,
         "reports/half-month/": report.pk,
         "reports/units/": unit.pk,
+        "settlement/statements/": statement.pk,
     }
     return {
         "people": people,
@@ -333,6 +355,7 @@ def world():
         "application": application,
         "record": record,
         "report": report,
+        "statement": statement,
     }
 
 
@@ -419,6 +442,10 @@ def report_status(world):
     return HalfMonthReport.objects.get(pk=world["report"].pk).status
 
 
+def statement_status(world):
+    return Statement.objects.get(pk=world["statement"].pk).status
+
+
 def reminders_logged(world):
     return ReminderLog.objects.count()
 
@@ -463,6 +490,13 @@ ACTIONS = [
         {"period": "2020-03-1"},
         reminders_logged,
         {"township", "county", "city"},
+    ),
+    (
+        "shop/dashboard/settlement/statements/<int:pk>/pay/",
+        None,
+        {"bank_reference": "ABC2026000001", "paid_on": str(timezone.localdate())},
+        statement_status,
+        {"operator", "admin"},
     ),
 ]
 
