@@ -38,6 +38,9 @@ VIEW_OFFICE_DASHBOARD = "accounts.view_office_dashboard"
 # Defined on settlement.Statement.
 VIEW_OWN_STATEMENTS = "settlement.view_own_statements"
 PAY_STATEMENTS = "settlement.pay_statements"
+# Defined on invoicing.Invoice.
+ISSUE_OWN_INVOICES = "invoicing.issue_own_invoices"
+ISSUE_ALL_INVOICES = "invoicing.issue_all_invoices"
 
 # The permissions defined on accounts.User (codename, description); Django creates them after migrate.
 USER_MODEL_PERMISSIONS = [
@@ -71,6 +74,7 @@ ROLE_PERMISSIONS = {
         VIEW_PURCHASE_RECORDS,
         CONFIRM_PURCHASES,
         VIEW_OWN_STATEMENTS,
+        ISSUE_OWN_INVOICES,
     ],
     roles.UNIT: [BACK_OFFICE, *_REPORTING, REGISTER_PURCHASES],
     roles.VILLAGE: [BACK_OFFICE, *_REPORTING, REGISTER_PURCHASES, CONFIRM_PURCHASES],
@@ -86,7 +90,14 @@ ROLE_PERMISSIONS = {
     roles.CITY: [BACK_OFFICE, *_REPORTING, REVIEW_REPORTS, VIEW_OFFICE_DASHBOARD, VIEW_CERTIFICATIONS],
     roles.EDITOR: [SITE_PAGES],
     roles.MODERATOR: [SITE_PAGES],
-    roles.OPERATOR: [BACK_OFFICE, VIEW_ALL_ORDERS, CONFIRM_TRANSFERS, REFUND_ORDERS, PAY_STATEMENTS],
+    roles.OPERATOR: [
+        BACK_OFFICE,
+        VIEW_ALL_ORDERS,
+        CONFIRM_TRANSFERS,
+        REFUND_ORDERS,
+        PAY_STATEMENTS,
+        ISSUE_ALL_INVOICES,
+    ],
 }
 
 REASONS = {
@@ -111,6 +122,8 @@ REASONS = {
     VIEW_OFFICE_DASHBOARD: _("The office dashboard is for the county and city poverty offices."),
     VIEW_OWN_STATEMENTS: _("Settlement statements are for the supplier's staff and the platform's operators."),
     PAY_STATEMENTS: _("Only the platform's operators mark settlement statements paid."),
+    ISSUE_OWN_INVOICES: _("Invoices are issued by the supplier's staff and the platform's operators."),
+    ISSUE_ALL_INVOICES: _("Invoices are issued by the supplier's staff and the platform's operators."),
 }
 
 GENERIC_REASON = _("Your account may not open this page.")

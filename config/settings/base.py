@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "suppliers.apps.PartnerConfig",
     "shop.basket.apps.BasketConfig",
     "shop.payment.apps.PaymentConfig",
+    "shop.invoicing.apps.InvoicingConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "shop.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",

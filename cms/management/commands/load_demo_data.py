@@ -6,6 +6,7 @@ from accounts.models import User
 from cms import demo as cms_demo
 from regions import demo as regions_demo
 from reports import demo as reports_demo
+from settlement import demo as settlement_demo
 from shop import demo as shop_demo
 from suppliers import demo as suppliers_demo
 
@@ -22,4 +23,5 @@ class Command(BaseCommand):
         reports_demo.load()
         cms_demo.load()
         shop_demo.load()
+        settlement_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Every demo account's password is demo-pass-2020."))
