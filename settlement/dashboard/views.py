@@ -68,8 +68,8 @@ def statement_download(request, pk):
     return response
 
 
-@require_POST
 @permission_required(PAY_STATEMENTS)
+@require_POST
 def statement_pay(request, pk):
     statement = _visible(request.user, pk)
     form = PayForm(request.POST)

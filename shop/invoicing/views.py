@@ -72,8 +72,8 @@ def invoice_list(request):
     )
 
 
-@require_POST
 @permissions_required(MAY_ISSUE)
+@require_POST
 def invoice_issue(request, pk):
     invoice = selectors.invoices_to_issue(request.user).filter(pk=pk).first()
     if invoice is None:

@@ -23,6 +23,8 @@ from reports import services as report_services
 from reports.models import HalfMonthReport, ImportJob, ReminderLog
 from settlement import services as settlement_services
 from settlement.models import LedgerEntry, Statement
+from shop.invoicing.models import Invoice
+from shop.invoicing.services import invoice_request
 from shop.order.services import transfer_mark_received
 from suppliers.models import CertificationStatus, ProductCertification
 from tests.factories import (
@@ -229,6 +231,9 @@ MATRIX = {
     "shop/dashboard/settlement/statements/<int:pk>/": only({"supplier", "operator", "admin"}),
     "shop/dashboard/settlement/statements/<int:pk>/download.xlsx": only({"supplier", "operator", "admin"}),
     "shop/dashboard/settlement/statements/<int:pk>/pay/": only({"operator", "admin"}, 405),
+    # Invoices: a supplier's staff issue their own; the operator may issue any on the platform's behalf.
+    "shop/dashboard/invoices/": only({"supplier", "operator", "admin"}),
+    "shop/dashboard/invoices/<int:pk>/issue/": only({"supplier", "operator", "admin"}, 405),
 }
 
 # Whole areas covered by one rule, with the sample of them that is requested.
@@ -313,6 +318,9 @@ def world():
         occurred_at=settlement_services.start_of(start) + timedelta(hours=12),
     )
     (statement,) = settlement_services.statements_for_period(start=start, end=end)
+    invoice = invoice_request(
+        order=paid_order, user=people["buyer"], title_kind="person", title="李爱心"
+    ).invoices.get()
     job = ImportJob.objects.create(uploaded_by=people["unit"], unit=unit, file_name="records.xlsx", sha256="0" * 64)
     values = {
         "number": paid_order.number,
@@ -345,6 +353,7 @@ def world():
         "reports/half-month/": report.pk,
         "reports/units/": unit.pk,
         "settlement/statements/": statement.pk,
+        "dashboard/invoices/": invoice.pk,
     }
     return {
         "people": people,
@@ -356,6 +365,7 @@ def world():
         "record": record,
         "report": report,
         "statement": statement,
+        "invoice": invoice,
     }
 
 
@@ -446,6 +456,10 @@ def statement_status(world):
     return Statement.objects.get(pk=world["statement"].pk).status
 
 
+def invoice_status(world):
+    return Invoice.objects.get(pk=world["invoice"].pk).status
+
+
 def reminders_logged(world):
     return ReminderLog.objects.count()
 
@@ -497,6 +511,13 @@ ACTIONS = [
         {"bank_reference": "ABC2026000001", "paid_on": str(timezone.localdate())},
         statement_status,
         {"operator", "admin"},
+    ),
+    (
+        "shop/dashboard/invoices/<int:pk>/issue/",
+        None,
+        {"action": "sent", "number": "04300012", "issued_on": str(timezone.localdate()), "sent_note": "顺丰 SF1"},
+        invoice_status,
+        {"supplier", "operator", "admin"},
     ),
 ]
 
