@@ -59,9 +59,7 @@ def _money(value):
 
 def supplier_todo(*, user, today=None):
     today = today or timezone.localdate()
-    to_ship = Shipment.objects.filter(
-        partner__users=user, order__status__in=statuses.FULFILLABLE, shipped_at__isnull=True
-    )
+    to_ship = Shipment.objects.filter(statuses.fulfillable_orders(), partner__users=user, shipped_at__isnull=True)
     records = PurchaseRecord.objects.filter(
         seller_kind=SellerKind.SUPPLIER, supplier__users=user, superseded=False, locked=False
     ).aggregate(

@@ -417,6 +417,10 @@ CERTIFICATION_EVIDENCE_MAX_BYTES = env.int("CERTIFICATION_EVIDENCE_MAX_BYTES", d
 # The platform's fee on a supplier's net sales of a half month, as a fraction (0.005 = 0.5%); 832 takes none.
 SETTLEMENT_FEE_RATE = Decimal(env.str("SETTLEMENT_FEE_RATE", default="0"))
 
+# --- unit orders (shop/invoicing) ---
+# Days a unit has to pay a supplier after it accepted the goods (832: 30); later, the order is overdue.
+UNIT_PAYMENT_DAYS = env.int("UNIT_PAYMENT_DAYS", default=30)
+
 # --- reports ---
 # A half-month report is late when it is not submitted this many days after its period ends.
 REPORT_DEADLINE_DAYS = env.int("REPORT_DEADLINE_DAYS", default=3)

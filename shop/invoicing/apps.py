@@ -6,3 +6,8 @@ class InvoicingConfig(AppConfig):
     name = "shop.invoicing"
     label = "invoicing"
     verbose_name = _("Invoices")
+
+    def ready(self):
+        from shop.invoicing import receivers
+
+        receivers.connect()

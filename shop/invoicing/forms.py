@@ -21,5 +21,15 @@ class InvoiceRequestForm(forms.Form):
 class InvoiceIssueForm(forms.Form):
     number = forms.CharField(label=_("Invoice number"), max_length=32)
     issued_on = forms.DateField(label=_("Issued on"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(label=_("Invoice amount"), max_digits=12, decimal_places=2, required=False)
     file = forms.FileField(label=_("Invoice PDF"), required=False)
     sent_note = forms.CharField(label=_("How it was sent"), max_length=255, required=False)
+
+
+class AcceptanceForm(forms.Form):
+    note = forms.CharField(label=_("Acceptance note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    photo = forms.FileField(label=_("Photo of the goods received"), required=False)
+
+
+class VoucherForm(forms.Form):
+    voucher = forms.FileField(label=_("Payment voucher (支付凭证)"))

@@ -113,3 +113,110 @@ class InvoiceStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.invoice} {self.old_status} → {self.new_status}"
+
+
+def acceptance_file_name(instance, filename):
+    return random_name("unit-orders", filename)
+
+
+class UnitOrderStatus(models.TextChoices):
+    AWAITING_ACCEPTANCE = "awaiting_acceptance", _("Awaiting acceptance")
+    ACCEPTED = "accepted", _("Accepted, awaiting the invoice")
+    INVOICED = "invoiced", _("Invoiced, awaiting payment")
+    PAYMENT_SUBMITTED = "payment_submitted", _("Paid, awaiting confirmation")
+    SETTLED = "settled", _("Settled")
+
+
+class IllegalUnitOrderChange(IllegalStatusChange):
+    """A unit order move the transitions table does not allow."""
+
+
+class UnitOrder(StatusMachine, models.Model):
+    """A unit's order after delivery, as 832 runs it: accepted (验收), invoiced against the accepted amount, paid by
+    transfer with the payment voucher (支付凭证), and settled when the payment is confirmed."""
+
+    TRANSITIONS = {
+        UnitOrderStatus.AWAITING_ACCEPTANCE: (UnitOrderStatus.ACCEPTED,),
+        UnitOrderStatus.ACCEPTED: (UnitOrderStatus.INVOICED,),
+        UnitOrderStatus.INVOICED: (UnitOrderStatus.PAYMENT_SUBMITTED,),
+        UnitOrderStatus.PAYMENT_SUBMITTED: (UnitOrderStatus.SETTLED,),
+        UnitOrderStatus.SETTLED: (),
+    }
+    illegal_status_change = IllegalUnitOrderChange
+    illegal_status_change_message = _("A unit order that is “%(old)s” cannot become “%(new)s”.")
+
+    order = models.OneToOneField(
+        "order.Order", verbose_name=_("Order"), on_delete=models.PROTECT, related_name="unit_progress"
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name=_("Unit"), on_delete=models.PROTECT, related_name="accepted_orders"
+    )
+    status = models.CharField(
+        _("Status"), max_length=24, choices=UnitOrderStatus.choices, default=UnitOrderStatus.AWAITING_ACCEPTANCE
+    )
+    opened_at = models.DateTimeField(_("Delivered at"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("Accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acceptance_note = models.TextField(_("Acceptance note"), blank=True)
+    acceptance_photo = models.FileField(
+        _("Acceptance photo"), storage=private_storage, upload_to=acceptance_file_name, max_length=200, blank=True
+    )
+    acceptance_photo_name = models.CharField(_("Acceptance photo file name"), max_length=255, blank=True)
+    accepted_amount = models.DecimalField(_("Accepted amount"), max_digits=12, decimal_places=2, null=True, blank=True)
+    payment_due_on = models.DateField(_("Payment due on"), null=True, blank=True, db_index=True)
+    voucher = models.FileField(
+        _("Payment voucher"), storage=private_storage, upload_to=acceptance_file_name, max_length=200, blank=True
+    )
+    voucher_name = models.CharField(_("Payment voucher file name"), max_length=255, blank=True)
+    voucher_uploaded_at = models.DateTimeField(_("Voucher uploaded at"), null=True, blank=True)
+    settled_at = models.DateTimeField(_("Settled at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("Unit order")
+        verbose_name_plural = _("Unit orders")
+
+    def __str__(self):
+        return f"{self.order.number} · {self.unit}"
+
+    def record_status_change(self, *, old, new, by, reason):
+        UnitOrderStatusChange.objects.create(
+            unit_order=self, old_status=old, new_status=new, changed_by=by, reason=reason
+        )
+
+
+class AcceptedLine(models.Model):
+    unit_order = models.ForeignKey(UnitOrder, on_delete=models.CASCADE, related_name="accepted_lines")
+    line = models.ForeignKey("order.Line", verbose_name=_("Line"), on_delete=models.PROTECT, related_name="+")
+    quantity_received = models.PositiveIntegerField(_("Quantity received"))
+    amount = models.DecimalField(_("Accepted amount"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["unit_order", "line"], name="one_acceptance_per_line")]
+        verbose_name = _("Accepted line")
+        verbose_name_plural = _("Accepted lines")
+
+    def __str__(self):
+        return f"{self.line} × {self.quantity_received}"
+
+
+class UnitOrderStatusChange(models.Model):
+    unit_order = models.ForeignKey(UnitOrder, on_delete=models.CASCADE, related_name="status_changes")
+    old_status = models.CharField(_("From"), max_length=24, choices=UnitOrderStatus.choices)
+    new_status = models.CharField(_("To"), max_length=24, choices=UnitOrderStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Changed by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    changed_at = models.DateTimeField(_("Changed at"), default=timezone.now)
+    reason = models.TextField(_("Reason"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("Unit order status change")
+        verbose_name_plural = _("Unit order status changes")
+
+    def __str__(self):
+        return f"{self.unit_order} {self.old_status} → {self.new_status}"

@@ -4,6 +4,7 @@ The codes are stored; the pipelines that say which move is legal are OSCAR_ORDER
 OSCAR_LINE_STATUS_PIPELINE in the settings.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 PENDING = "pending"
@@ -38,3 +39,13 @@ LINE_LABELS = {
 
 # Orders whose lines a supplier may ship: paid, or confirmed for cash on delivery.
 FULFILLABLE = (PAID, COD, PARTLY_SHIPPED, SHIPPED)
+
+
+def may_ship(order):
+    """A unit buys on account (832): its order is shipped before it is paid, which follows acceptance."""
+    return order.status in FULFILLABLE or (order.unit_id is not None and order.status == PENDING)
+
+
+def fulfillable_orders(prefix="order__"):
+    """The same rule as a filter, for shipments (prefix "order__") or orders ("")."""
+    return Q(**{f"{prefix}status__in": FULFILLABLE}) | Q(**{f"{prefix}unit__isnull": False, f"{prefix}status": PENDING})

@@ -64,6 +64,7 @@ LOGIN = "login"  # 302 to a sign-in page
 LOGIN_PATHS = {"/shop/accounts/login/", "/shop/dashboard/login/", "/cms/login/", "/django-admin/login/"}
 BACK_OFFICE = {"supplier", "unit", "village", "township", "county", "city", "operator", "admin"}
 REPORTING = {"unit", "village", "township", "county", "city", "admin"}
+UNIT_ORDERS = {"supplier", "unit", "village", "operator", "admin"}
 MISSING = 999999  # Oscar's own admin-only pages are gated before their object is looked up
 
 
@@ -234,6 +235,15 @@ MATRIX = {
     # Invoices: a supplier's staff issue their own; the operator may issue any on the platform's behalf.
     "shop/dashboard/invoices/": only({"supplier", "operator", "admin"}),
     "shop/dashboard/invoices/<int:pk>/issue/": only({"supplier", "operator", "admin"}, 405),
+    # Unit orders after delivery: the unit's members (village clerks register purchases too, and see none), the
+    # supplier and the operator follow them; overdue payments are the offices'. No unit order exists here: 404.
+    "shop/dashboard/invoices/unit-orders/": only(UNIT_ORDERS),
+    "shop/dashboard/invoices/unit-orders/overdue/": only({"county", "city"}),
+    "shop/dashboard/invoices/unit-orders/<int:pk>/": only(UNIT_ORDERS, 404),
+    "shop/dashboard/invoices/unit-orders/<int:pk>/accept/": only(UNIT_ORDERS, 405),
+    "shop/dashboard/invoices/unit-orders/<int:pk>/voucher/": only(UNIT_ORDERS, 405),
+    "shop/dashboard/invoices/unit-orders/<int:pk>/confirm/": only(UNIT_ORDERS, 405),
+    "shop/dashboard/invoices/unit-orders/<int:pk>/files/<str:field>/": only(UNIT_ORDERS, 404),
 }
 
 # Whole areas covered by one rule, with the sample of them that is requested.
