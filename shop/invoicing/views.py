@@ -103,6 +103,7 @@ def invoice_issue(request, pk):
                 number=data["number"],
                 issued_on=data["issued_on"],
                 note=data["sent_note"],
+                amount=data["amount"],
             )
         else:
             services.invoice_upload(
@@ -111,6 +112,7 @@ def invoice_issue(request, pk):
                 upload=data["file"],
                 number=data["number"],
                 issued_on=data["issued_on"],
+                amount=data["amount"],
             )
     except services.InvoiceError as error:
         _messages_of(request, error)

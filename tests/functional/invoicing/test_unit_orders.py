@@ -112,10 +112,12 @@ def test_the_whole_flow_acceptance_invoice_voucher_confirmation(client, member, 
     assert "发票金额必须等于验收金额" in wrong
     invoice.refresh_from_db()
     assert invoice.status == "requested"
-    client.post(
+    right = client.post(
         issue_url,
         {"number": "04300012", "issued_on": str(date.today()), "amount": str(expected), "file": pdf_upload("发票.pdf")},
-    )
+        follow=True,
+    ).content.decode()
+    assert "发票 04300012 已登记" in right, right[right.find("alert") : right.find("alert") + 400]
     delivered.refresh_from_db()
     assert delivered.status == UnitOrderStatus.INVOICED
 
