@@ -8,6 +8,7 @@ from regions import demo as regions_demo
 from reports import demo as reports_demo
 from settlement import demo as settlement_demo
 from shop import demo as shop_demo
+from shop.invoicing import demo as invoicing_demo
 from suppliers import demo as suppliers_demo
 
 
@@ -24,4 +25,5 @@ class Command(BaseCommand):
         cms_demo.load()
         shop_demo.load()
         settlement_demo.load()
+        invoicing_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Every demo account's password is demo-pass-2020."))

@@ -18,3 +18,15 @@ def test_the_demo_supplier_has_statements_that_agree_with_the_ledger():
     assert ledger_check()[2]
     call_command("load_demo_data", stdout=open("/dev/null", "w"))
     assert Statement.objects.filter(partner=partner).count() == statements.count()
+
+
+def test_the_demo_unit_has_orders_to_accept_to_pay_and_overdue():
+    from shop.invoicing.models import UnitOrder
+    from shop.invoicing.selectors import overdue_unit_orders
+
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))
+    unit = User.objects.get(email="unit@demo.cn").units.first()
+    statuses = sorted(UnitOrder.objects.filter(unit=unit).values_list("status", flat=True))
+    assert statuses == ["accepted", "awaiting_acceptance", "invoiced"]
+    assert overdue_unit_orders(units=[unit]).count() == 1
+    assert ledger_check()[2]
