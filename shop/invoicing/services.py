@@ -6,9 +6,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -170,7 +171,33 @@ def invoice_upload(*, invoice, user, upload, number, issued_on, amount=None):
         attach_private_upload(invoice, "file", upload, file_type)
         invoice.set_status(to=InvoiceStatus.ISSUED, by=user, reason=number)
         unit_order_follow_invoices(unit_order=unit_order, user=user)
+        transaction.on_commit(lambda: invoice_notify_buyer(invoice_id=invoice.pk))
     return invoice
+
+
+def invoice_notify_buyer(*, invoice_id):
+    """Tell the buyer (and the address given for invoices) that an invoice can be downloaded; the mail is queued."""
+    invoice = Invoice.objects.select_related("request__order__user", "partner").get(pk=invoice_id)
+    order = invoice.request.order
+    recipients = sorted({email for email in (invoice.request.email, order.user.email if order.user else "") if email})
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        send_mail(
+            subject=_("Invoice %(number)s for order %(order)s") % {"number": invoice.number, "order": order.number},
+            message=_(
+                "%(supplier)s has issued invoice %(number)s (¥%(amount)s) for your order %(order)s. "
+                "Download it from the order's page under My orders."
+            )
+            % {
+                "supplier": invoice.partner.display_name,
+                "number": invoice.number,
+                "amount": invoice.amount,
+                "order": order.number,
+            },
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=recipients,
+        )
 
 
 def invoice_mark_sent(*, invoice, user, number, issued_on, note, amount=None):

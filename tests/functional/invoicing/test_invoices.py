@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -109,13 +110,20 @@ def issue(client, invoice, **data):
     return client.post(reverse("invoicing-dashboard:invoice-issue", args=[invoice.pk]), data, follow=True)
 
 
-def test_the_supplier_uploads_the_pdf_and_the_buyer_downloads_it(client, buyer, order, tea_farm):
+def test_the_supplier_uploads_the_pdf_and_the_buyer_downloads_it(
+    client, buyer, order, tea_farm, django_capture_on_commit_callbacks, run_tasks
+):
     invoice = _requested(client, buyer, order).invoices.get(partner=tea_farm)
     client.force_login(staff_of(tea_farm))
     listing = client.get(reverse("invoicing-dashboard:invoice-list")).content.decode()
     assert order.number in listing and "湘西腊肉厂" not in listing
-    response = issue(client, invoice, number="04300012", issued_on=str(date.today()), file=pdf_upload("发票.pdf"))
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = issue(client, invoice, number="04300012", issued_on=str(date.today()), file=pdf_upload("发票.pdf"))
+    run_tasks()
     assert "04300012" in response.content.decode()
+    (sent,) = [message for message in mail.outbox if buyer.email in message.to]
+    assert "04300012" in sent.subject and "发票" in sent.subject
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.ISSUED and invoice.file
     client.force_login(buyer)
