@@ -399,6 +399,7 @@ SCHEDULED_TASKS = [
     ("operations.tasks.email_requeue_stranded", {"minute": "*/5"}),
     ("operations.tasks.task_results_prune", {"hour": 3, "minute": 30}),
     ("settlement.tasks.statements_generate_run", {"hour": 2, "minute": 0}),
+    ("shop.invoicing.tasks.unit_orders_overdue_notify_run", {"hour": 9, "minute": 15}),
 ]
 SCHEDULER_MISFIRE_GRACE_SECONDS = 3600
 # A hanging SMTP server must not hold a worker for minutes.

@@ -172,6 +172,7 @@ class UnitOrder(StatusMachine, models.Model):
     voucher_name = models.CharField(_("Payment voucher file name"), max_length=255, blank=True)
     voucher_uploaded_at = models.DateTimeField(_("Voucher uploaded at"), null=True, blank=True)
     settled_at = models.DateTimeField(_("Settled at"), null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(_("Overdue notice sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]

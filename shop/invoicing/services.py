@@ -5,14 +5,16 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from accounts import roles
 from accounts.errors import BadRequest
 from accounts.permissions import CONFIRM_TRANSFERS, ISSUE_ALL_INVOICES, ISSUE_OWN_INVOICES
 from shop.invoicing.models import (
@@ -369,3 +371,45 @@ def unit_order_confirm_payment(*, unit_order, user):
         unit_order.settled_at = timezone.now()
         unit_order.set_status(to=UnitOrderStatus.SETTLED, by=user)
     return unit_order
+
+
+def unit_orders_overdue_notify(*, today=None):
+    """E-mail each unit's members and the county and city offices over it, once per order, when an accepted order's
+    payment deadline has passed. Returns how many orders were raised."""
+    from shop.invoicing.selectors import overdue_unit_orders
+
+    User = get_user_model()
+    overdue = list(
+        overdue_unit_orders(today=today).filter(overdue_notified_at__isnull=True).select_related("unit__region")
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        for unit_order in overdue:
+            region = unit_order.unit.region
+            offices = [code.ljust(12, "0") for code in (region.code[:6], region.code[:4])]
+            recipients = set(
+                User.objects.filter(is_active=True)
+                .filter(
+                    Q(units=unit_order.unit) | Q(groups__name__in=[roles.COUNTY, roles.CITY], region__code__in=offices)
+                )
+                .exclude(email="")
+                .values_list("email", flat=True)
+            )
+            if recipients:
+                send_mail(
+                    subject=_("Overdue: unit order %(order)s was due to be paid on %(due)s")
+                    % {"order": unit_order.order.number, "due": f"{unit_order.payment_due_on:%Y-%m-%d}"},
+                    message=_(
+                        "%(unit)s accepted order %(order)s (¥%(amount)s) and was due to pay the supplier by %(due)s. "
+                        "Please pay by bank transfer and upload the payment voucher in the back office."
+                    )
+                    % {
+                        "unit": unit_order.unit.name,
+                        "order": unit_order.order.number,
+                        "amount": unit_order.accepted_amount,
+                        "due": f"{unit_order.payment_due_on:%Y-%m-%d}",
+                    },
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=sorted(recipients),
+                )
+            UnitOrder.objects.filter(pk=unit_order.pk).update(overdue_notified_at=timezone.now())
+    return len(overdue)

@@ -197,3 +197,27 @@ def test_the_county_sees_overdue_payments_and_a_unit_does_not(client, member, de
     assert client.get(reverse("invoicing-dashboard:overdue-payments")).status_code == 200
     client.force_login(member)
     assert client.get(reverse("invoicing-dashboard:overdue-payments")).status_code == 403
+
+
+def test_an_overdue_order_is_raised_once_by_mail_to_the_unit_and_its_offices(
+    client, member, delivered, django_capture_on_commit_callbacks, run_tasks
+):
+    from django.core import mail
+
+    from shop.invoicing.services import unit_orders_overdue_notify
+
+    county = UserFactory(role="county", region=region("430822000000"))
+    other_county = UserFactory(role="county", region=region("433101000000"))
+    client.force_login(member)
+    accept(client, delivered, note="货已收齐")
+    delivered.refresh_from_db()
+    later = delivered.payment_due_on + timedelta(days=1)
+    assert unit_orders_overdue_notify(today=delivered.payment_due_on) == 0
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert unit_orders_overdue_notify(today=later) == 1
+    run_tasks()
+    (sent,) = mail.outbox
+    assert set(sent.to) == {member.email, county.email} and other_county.email not in sent.to
+    assert "逾期" in sent.subject and delivered.order.number in sent.subject
+    assert unit_orders_overdue_notify(today=later) == 0
