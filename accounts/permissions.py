@@ -40,6 +40,12 @@ RETRY_TASKS = "operations.retry_tasks"
 # Defined on the after-sales claim model (shop.aftersales), so that adding them needs no migration of accounts.
 ANSWER_CLAIMS = "aftersales.answer_claims"
 DECIDE_CLAIMS = "aftersales.decide_claims"
+# Defined on settlement.Statement.
+VIEW_OWN_STATEMENTS = "settlement.view_own_statements"
+PAY_STATEMENTS = "settlement.pay_statements"
+# Defined on invoicing.Invoice.
+ISSUE_OWN_INVOICES = "invoicing.issue_own_invoices"
+ISSUE_ALL_INVOICES = "invoicing.issue_all_invoices"
 
 # The permissions defined on accounts.User (codename, description); Django creates them after migrate.
 USER_MODEL_PERMISSIONS = [
@@ -73,6 +79,8 @@ ROLE_PERMISSIONS = {
         VIEW_PURCHASE_RECORDS,
         CONFIRM_PURCHASES,
         ANSWER_CLAIMS,
+        VIEW_OWN_STATEMENTS,
+        ISSUE_OWN_INVOICES,
     ],
     roles.UNIT: [BACK_OFFICE, *_REPORTING, REGISTER_PURCHASES],
     roles.VILLAGE: [BACK_OFFICE, *_REPORTING, REGISTER_PURCHASES, CONFIRM_PURCHASES],
@@ -88,7 +96,16 @@ ROLE_PERMISSIONS = {
     roles.CITY: [BACK_OFFICE, *_REPORTING, REVIEW_REPORTS, VIEW_OFFICE_DASHBOARD, VIEW_CERTIFICATIONS],
     roles.EDITOR: [SITE_PAGES],
     roles.MODERATOR: [SITE_PAGES],
-    roles.OPERATOR: [BACK_OFFICE, VIEW_ALL_ORDERS, CONFIRM_TRANSFERS, REFUND_ORDERS, RETRY_TASKS, DECIDE_CLAIMS],
+    roles.OPERATOR: [
+        BACK_OFFICE,
+        VIEW_ALL_ORDERS,
+        CONFIRM_TRANSFERS,
+        REFUND_ORDERS,
+        RETRY_TASKS,
+        DECIDE_CLAIMS,
+        PAY_STATEMENTS,
+        ISSUE_ALL_INVOICES,
+    ],
 }
 
 REASONS = {
@@ -114,6 +131,10 @@ REASONS = {
     RETRY_TASKS: _("Only the platform's operators see failed background tasks and run them again."),
     ANSWER_CLAIMS: _("Only the supplier's staff answer after-sales claims on its products."),
     DECIDE_CLAIMS: _("Only the platform's operators decide after-sales disputes."),
+    VIEW_OWN_STATEMENTS: _("Settlement statements are for the supplier's staff and the platform's operators."),
+    PAY_STATEMENTS: _("Only the platform's operators mark settlement statements paid."),
+    ISSUE_OWN_INVOICES: _("Invoices are issued by the supplier's staff and the platform's operators."),
+    ISSUE_ALL_INVOICES: _("Invoices are issued by the supplier's staff and the platform's operators."),
 }
 
 GENERIC_REASON = _("Your account may not open this page.")

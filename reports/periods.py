@@ -1,12 +1,13 @@
 """Half-month reporting periods: the 1st–15th and the 16th–last day of a month, in Asia/Shanghai time."""
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from operations.halfmonths import half_month_bounds
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -52,11 +53,7 @@ def local_date(moment):
 
 def period_of(moment):
     """The half-month period containing a date or datetime (Asia/Shanghai)."""
-    day = local_date(moment)
-    if day.day <= 15:
-        return Period(day.replace(day=1), day.replace(day=15))
-    last = calendar.monthrange(day.year, day.month)[1]
-    return Period(day.replace(day=16), day.replace(day=last))
+    return Period(*half_month_bounds(local_date(moment)))
 
 
 def period_from_key(key):

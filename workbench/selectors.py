@@ -19,7 +19,9 @@ from reports.models import Confirmation, HalfMonthReport, PurchaseRecord, Report
 from reports.periods import period_of
 from reports.services import default_period
 from reports.status import ReportState
+from settlement import selectors as settlement_selectors
 from shop.aftersales.selectors import claims_to_answer, claims_to_decide
+from shop.invoicing import selectors as invoicing_selectors
 from shop.order import statuses
 from shop.order.selectors import awaiting_transfer, payment_review_queue
 from suppliers.models import CertificationStatus, ChangeRequest, ProductCertification, SupplierCertification
@@ -59,9 +61,7 @@ def _money(value):
 
 def supplier_todo(*, user, today=None):
     today = today or timezone.localdate()
-    to_ship = Shipment.objects.filter(
-        partner__users=user, order__status__in=statuses.FULFILLABLE, shipped_at__isnull=True
-    )
+    to_ship = Shipment.objects.filter(statuses.fulfillable_orders(), partner__users=user, shipped_at__isnull=True)
     records = PurchaseRecord.objects.filter(
         seller_kind=SellerKind.SUPPLIER, supplier__users=user, superseded=False, locked=False
     ).aggregate(
@@ -85,6 +85,8 @@ def supplier_todo(*, user, today=None):
     return {
         "parcels": list(to_ship.select_related("order", "partner").order_by("order__date_placed", "pk")[:LIST_LENGTH]),
         "parcel_count": to_ship.count(),
+        "statements_ready": settlement_selectors.statements_ready_count(user=user),
+        "invoices_to_issue": invoicing_selectors.invoices_to_issue_count(user=user),
         "unconfirmed": records["unconfirmed"],
         "disputed": records["disputed"],
         "product_applications": _status_counts(ProductCertification.objects.filter(partner__users=user)),
@@ -164,6 +166,7 @@ def unit_todo(*, user, today=None):
         "disputed": records["disputed"],
         "orders": list(waiting.select_related("unit").order_by("date_placed")[:LIST_LENGTH]),
         "order_count": waiting.count(),
+        "unit_orders": invoicing_selectors.unit_todo(user=user, today=today),
     }
 
 
@@ -225,6 +228,9 @@ def reviewer_todo(*, user, region, may_decide_certifications, today=None):
     pending = Q(status=CertificationStatus.PENDING)
     return {
         "region": region,
+        "overdue_payments": invoicing_selectors.overdue_unit_orders(today=today)
+        .filter(unit__region__code__startswith=region.prefix)
+        .count(),
         "period": period,
         "waiting": list(
             reports.filter(status__in=AWAITING_REVIEW)
@@ -260,4 +266,5 @@ def operator_todo(*, user):
         "failed_tasks": work.tasks,
         "failed_emails": work.emails,
         "claims_to_decide": claims_to_decide(user=user).count(),
+        "statements": settlement_selectors.statements_to_pay(limit=LIST_LENGTH),
     }

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "suppliers.apps.PartnerConfig",
     "shop.basket.apps.BasketConfig",
     "shop.payment.apps.PaymentConfig",
+    "shop.invoicing.apps.InvoicingConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "shop.order.apps.OrderConfig",
     "shop.aftersales.apps.AftersalesConfig",
@@ -122,6 +124,7 @@ INSTALLED_APPS = [
     "taggit",
     # project domains
     "reports",
+    "settlement",
     "cms",
     "workbench",
     # background work: Django's task framework (django-tasks backport) with its database backend
@@ -397,6 +400,8 @@ SCHEDULED_TASKS = [
     ("reports.tasks.import_sweep_stale", {"minute": "*"}),
     ("operations.tasks.email_requeue_stranded", {"minute": "*/5"}),
     ("operations.tasks.task_results_prune", {"hour": 3, "minute": 30}),
+    ("settlement.tasks.statements_generate_run", {"hour": 2, "minute": 0}),
+    ("shop.invoicing.tasks.unit_orders_overdue_notify_run", {"hour": 9, "minute": 15}),
 ]
 SCHEDULER_MISFIRE_GRACE_SECONDS = 3600
 # A hanging SMTP server must not hold a worker for minutes.
@@ -410,6 +415,14 @@ EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=120)
 CERTIFICATION_NOTICE_DAYS = env.int("CERTIFICATION_NOTICE_DAYS", default=7)
 CERTIFICATION_VALIDITY_YEARS = env.int("CERTIFICATION_VALIDITY_YEARS", default=2)
 CERTIFICATION_EVIDENCE_MAX_BYTES = env.int("CERTIFICATION_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
+
+# --- settlement ---
+# The platform's fee on a supplier's net sales of a half month, as a fraction (0.005 = 0.5%); 832 takes none.
+SETTLEMENT_FEE_RATE = Decimal(env.str("SETTLEMENT_FEE_RATE", default="0"))
+
+# --- unit orders (shop/invoicing) ---
+# Days a unit has to pay a supplier after it accepted the goods (832: 30); later, the order is overdue.
+UNIT_PAYMENT_DAYS = env.int("UNIT_PAYMENT_DAYS", default=30)
 
 # --- reports ---
 # A half-month report is late when it is not submitted this many days after its period ends.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
+from shop.invoicing.services import invoice_request_from_checkout
 from shop.order import statuses
 from shop.order.services import notify_suppliers, order_cancel_unpaid, transfer_reference_for
 from shop.order.utils import OrderCreator
@@ -106,6 +107,7 @@ def checkout_place_order(
             Shipment(order=order, partner=partner, shipping_charge=charge)
             for partner, _subtotal, charge in supplier_charges(basket)
         )
+        invoice_request_from_checkout(order=order)
         if payment_method == Order.COD:
             order.set_status(statuses.COD)
             transaction.on_commit(lambda: notify_suppliers(order=order), robust=True)

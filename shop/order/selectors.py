@@ -145,7 +145,7 @@ def shipments_of_staff(*, user):
 
 
 def fulfilment_queue(*, user):
-    return shipments_of_staff(user=user).filter(order__status__in=statuses.FULFILLABLE).order_by("-order__date_placed")
+    return shipments_of_staff(user=user).filter(statuses.fulfillable_orders()).order_by("-order__date_placed")
 
 
 def shipment_lines(*, shipment):

@@ -242,8 +242,13 @@ def orders_release_unpaid(*, now=None, days=None):
     """Cancel bank-transfer orders still unpaid after the configured number of days; returns how many."""
     days = settings.CHECKOUT_TRANSFER_DAYS if days is None else days
     cutoff = (now or timezone.now()) - timedelta(days=days)
+    # A unit's order is on account: it is paid after acceptance, never released for want of a transfer.
     stale = Order.objects.filter(
-        payment_method=Order.TRANSFER, status=statuses.PENDING, paid_at__isnull=True, date_placed__lt=cutoff
+        payment_method=Order.TRANSFER,
+        status=statuses.PENDING,
+        paid_at__isnull=True,
+        date_placed__lt=cutoff,
+        unit__isnull=True,
     )
     released = 0
     for order in stale:
@@ -334,7 +339,7 @@ def shipment_ship(*, shipment, user, carrier, tracking_number):
     with transaction.atomic():
         order = _locked(shipment.order)
         shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
-        if order.status not in statuses.FULFILLABLE:
+        if not statuses.may_ship(order):
             raise OrderError(
                 _("Order %(number)s is “%(status)s”; it can be shipped once it is paid.")
                 % {"number": order.number, "status": order.status_label}

@@ -4,6 +4,7 @@ The codes are stored; the pipelines that say which move is legal are OSCAR_ORDER
 OSCAR_LINE_STATUS_PIPELINE in the settings.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 PENDING = "pending"
@@ -71,3 +72,13 @@ BUYER_TABS = [
     ("completed", _("Completed orders"), (RECEIVED,)),
     (AFTER_SALES_TAB, _("Refunds and after-sales"), (REFUNDED,)),
 ]
+
+
+def may_ship(order):
+    """A unit buys on account (832): its order is shipped before it is paid, which follows acceptance."""
+    return order.status in FULFILLABLE or (order.unit_id is not None and order.status == PENDING)
+
+
+def fulfillable_orders(prefix="order__"):
+    """The same rule as a filter, for shipments (prefix "order__") or orders ("")."""
+    return Q(**{f"{prefix}status__in": FULFILLABLE}) | Q(**{f"{prefix}unit__isnull": False, f"{prefix}status": PENDING})

@@ -7,8 +7,10 @@ from cms import demo as cms_demo
 from operations import demo as operations_demo
 from regions import demo as regions_demo
 from reports import demo as reports_demo
+from settlement import demo as settlement_demo
 from shop import demo as shop_demo
 from shop.aftersales import demo as aftersales_demo
+from shop.invoicing import demo as invoicing_demo
 from suppliers import demo as suppliers_demo
 
 
@@ -26,4 +28,6 @@ class Command(BaseCommand):
         shop_demo.load()
         operations_demo.load()
         aftersales_demo.load()
+        settlement_demo.load()
+        invoicing_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Every demo account's password is demo-pass-2020."))

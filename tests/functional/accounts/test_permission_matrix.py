@@ -7,17 +7,24 @@ every role meets the same data; state-changing requests are checked for their ef
 """
 
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from accounts import roles
+from operations.halfmonths import half_month_bounds
 from reports import services as report_services
 from reports.models import HalfMonthReport, ImportJob, ReminderLog
+from settlement import services as settlement_services
+from settlement.models import LedgerEntry, Statement
+from shop.invoicing.models import Invoice
+from shop.invoicing.services import invoice_request
 from shop.order.services import transfer_mark_received
 from suppliers.models import CertificationStatus, ProductCertification
 from tests.factories import (
@@ -57,6 +64,7 @@ LOGIN = "login"  # 302 to a sign-in page
 LOGIN_PATHS = {"/shop/accounts/login/", "/shop/dashboard/login/", "/cms/login/", "/django-admin/login/"}
 BACK_OFFICE = {"supplier", "unit", "village", "township", "county", "city", "operator", "admin"}
 REPORTING = {"unit", "village", "township", "county", "city", "admin"}
+UNIT_ORDERS = {"supplier", "unit", "village", "operator", "admin"}
 MISSING = 999999  # Oscar's own admin-only pages are gated before their object is looked up
 
 
@@ -232,6 +240,23 @@ MATRIX = {
     # Reviews of a supplier's products, which its staff answer once.
     "shop/dashboard/product-reviews/": only({"supplier", "admin"}),
     "shop/dashboard/product-reviews/<int:pk>/answer/": only({"supplier", "admin"}, 405),
+    # Settlement statements: a supplier's staff see their own; the operator sees every one and marks them paid.
+    "shop/dashboard/settlement/statements/": only({"supplier", "operator", "admin"}),
+    "shop/dashboard/settlement/statements/<int:pk>/": only({"supplier", "operator", "admin"}),
+    "shop/dashboard/settlement/statements/<int:pk>/download.xlsx": only({"supplier", "operator", "admin"}),
+    "shop/dashboard/settlement/statements/<int:pk>/pay/": only({"operator", "admin"}, 405),
+    # Invoices: a supplier's staff issue their own; the operator may issue any on the platform's behalf.
+    "shop/dashboard/invoices/": only({"supplier", "operator", "admin"}),
+    "shop/dashboard/invoices/<int:pk>/issue/": only({"supplier", "operator", "admin"}, 405),
+    # Unit orders after delivery: the unit's members (village clerks register purchases too, and see none), the
+    # supplier and the operator follow them; overdue payments are the offices'. No unit order exists here: 404.
+    "shop/dashboard/invoices/unit-orders/": only(UNIT_ORDERS),
+    "shop/dashboard/invoices/unit-orders/overdue/": only({"county", "city"}),
+    "shop/dashboard/invoices/unit-orders/<int:pk>/": only(UNIT_ORDERS, 404),
+    "shop/dashboard/invoices/unit-orders/<int:pk>/accept/": only(UNIT_ORDERS, 405),
+    "shop/dashboard/invoices/unit-orders/<int:pk>/voucher/": only(UNIT_ORDERS, 405),
+    "shop/dashboard/invoices/unit-orders/<int:pk>/confirm/": only(UNIT_ORDERS, 405),
+    "shop/dashboard/invoices/unit-orders/<int:pk>/files/<str:field>/": only(UNIT_ORDERS, 404),
 }
 
 # Whole areas covered by one rule, with the sample of them that is requested.
@@ -305,6 +330,20 @@ def world():
     period = report_services.default_period()
     report = report_services.report_for(user=people["village"], period=period, region=village)
     report_services.report_submit(report=report, user=people["village"])
+    # A statement of a half month that has ended (only those can be paid), drawn from an entry dated in it.
+    start, end = half_month_bounds(timezone.localdate().replace(day=1) - timedelta(days=1))
+    LedgerEntry.objects.create(
+        partner=supplier_a,
+        kind="goods",
+        amount=paid_order.lines.first().line_price_incl_tax,
+        order=paid_order,
+        source="matrix:earlier",
+        occurred_at=settlement_services.start_of(start) + timedelta(hours=12),
+    )
+    (statement,) = settlement_services.statements_for_period(start=start, end=end)
+    invoice = invoice_request(
+        order=paid_order, user=people["buyer"], title_kind="person", title="李爱心"
+    ).invoices.get()
     job = ImportJob.objects.create(uploaded_by=people["unit"], unit=unit, file_name="records.xlsx", sha256="0" * 64)
     values = {
         "number": paid_order.number,
@@ -338,6 +377,8 @@ def world():
         "reports/imports/": job.pk,
         "reports/half-month/": report.pk,
         "reports/units/": unit.pk,
+        "settlement/statements/": statement.pk,
+        "dashboard/invoices/": invoice.pk,
     }
     return {
         "people": people,
@@ -348,6 +389,8 @@ def world():
         "application": application,
         "record": record,
         "report": report,
+        "statement": statement,
+        "invoice": invoice,
     }
 
 
@@ -434,6 +477,14 @@ def report_status(world):
     return HalfMonthReport.objects.get(pk=world["report"].pk).status
 
 
+def statement_status(world):
+    return Statement.objects.get(pk=world["statement"].pk).status
+
+
+def invoice_status(world):
+    return Invoice.objects.get(pk=world["invoice"].pk).status
+
+
 def reminders_logged(world):
     return ReminderLog.objects.count()
 
@@ -478,6 +529,20 @@ ACTIONS = [
         {"period": "2020-03-1"},
         reminders_logged,
         {"township", "county", "city"},
+    ),
+    (
+        "shop/dashboard/settlement/statements/<int:pk>/pay/",
+        None,
+        {"bank_reference": "ABC2026000001", "paid_on": str(timezone.localdate())},
+        statement_status,
+        {"operator", "admin"},
+    ),
+    (
+        "shop/dashboard/invoices/<int:pk>/issue/",
+        None,
+        {"action": "sent", "number": "04300012", "issued_on": str(timezone.localdate()), "sent_note": "顺丰 SF1"},
+        invoice_status,
+        {"supplier", "operator", "admin"},
     ),
 ]
 

@@ -14,6 +14,8 @@ PERIODIC = {
     "reports.tasks.import_sweep_stale",
     "operations.tasks.email_requeue_stranded",
     "operations.tasks.task_results_prune",
+    "settlement.tasks.statements_generate_run",
+    "shop.invoicing.tasks.unit_orders_overdue_notify_run",
 }
 
 

@@ -1,0 +1,85 @@
+"""Reads of the settlement ledger and statements: who sees which, and the ledger's check against the orders."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q, Sum
+from oscar.core.loading import get_model
+
+from accounts.permissions import PAY_STATEMENTS, VIEW_OWN_STATEMENTS
+from settlement.models import LedgerEntry, Statement, StatementStatus
+from settlement.services import start_of
+from shop.order import statuses
+
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+Shipment = get_model("order", "Shipment")
+Refund = get_model("payment", "Refund")
+
+ZERO = Decimal("0.00")
+
+
+def statements_visible_to(user):
+    """Every statement for the operator; a supplier's own for its staff; none for anyone else."""
+    statements = Statement.objects.select_related("partner")
+    if user.has_perm(PAY_STATEMENTS):
+        return statements
+    if user.has_perm(VIEW_OWN_STATEMENTS):
+        return statements.filter(partner__users=user)
+    return statements.none()
+
+
+def statement_entries(statement):
+    return (
+        LedgerEntry.objects.filter(
+            partner_id=statement.partner_id,
+            occurred_at__gte=start_of(statement.period_start),
+            occurred_at__lt=start_of(statement.period_end + timedelta(days=1)),
+        )
+        .select_related("order", "line")
+        .order_by("occurred_at", "pk")
+    )
+
+
+def statements_ready_count(*, user):
+    """Statements of the user's suppliers that are ready and not yet paid."""
+    return Statement.objects.filter(partner__users=user, status=StatementStatus.READY).count()
+
+
+def statements_to_pay(*, limit=10):
+    pending = Statement.objects.filter(status=StatementStatus.READY, payable_amount__gt=0)
+    return {
+        "count": pending.count(),
+        "total": pending.aggregate(total=Sum("payable_amount"))["total"] or ZERO,
+        "rows": list(pending.select_related("partner").order_by("period_start", "partner_id")[:limit]),
+    }
+
+
+def received_lines():
+    """Order lines whose money the platform holds: the order is paid, or it is cash on delivery and the line's parcel
+    was delivered. Cancelled lines never count."""
+    delivered = Shipment.objects.filter(
+        order=OuterRef("order"), partner=OuterRef("partner"), delivered_at__isnull=False
+    )
+    return Line.objects.exclude(status=statuses.CANCELLED).filter(
+        Q(order__paid_at__isnull=False) | Q(Exists(delivered), order__payment_method=Order.COD)
+    )
+
+
+def ledger_expected_total():
+    """Paid (or received) lines and their suppliers' shipping, less confirmed refunds, from the orders themselves."""
+    lines = received_lines().aggregate(total=Sum("line_price_incl_tax"))["total"] or ZERO
+    received = received_lines().filter(order=OuterRef("order"), partner=OuterRef("partner"))
+    shipping = Shipment.objects.filter(Exists(received)).aggregate(total=Sum("shipping_charge"))["total"] or ZERO
+    refunds = Refund.objects.filter(status=Refund.SUCCEEDED).aggregate(total=Sum("amount"))["total"] or ZERO
+    return lines + shipping - refunds
+
+
+def ledger_total():
+    return LedgerEntry.objects.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def ledger_check():
+    """(ledger total, expected total, whether they agree)."""
+    ledger, expected = ledger_total(), ledger_expected_total()
+    return ledger, expected, ledger == expected

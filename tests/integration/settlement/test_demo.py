@@ -1,0 +1,32 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from settlement.models import Statement, StatementStatus
+from settlement.selectors import ledger_check
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_supplier_has_statements_that_agree_with_the_ledger():
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))
+    partner = User.objects.get(email="supplier@demo.cn").partners.get()
+    statements = Statement.objects.filter(partner=partner)
+    assert statements.count() >= 2
+    assert statements.filter(status=StatementStatus.PAID).count() == 1
+    assert statements.filter(refunds_amount__gt=0).exists()
+    assert ledger_check()[2]
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))
+    assert Statement.objects.filter(partner=partner).count() == statements.count()
+
+
+def test_the_demo_unit_has_orders_to_accept_to_pay_and_overdue():
+    from shop.invoicing.models import UnitOrder
+    from shop.invoicing.selectors import overdue_unit_orders
+
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))
+    unit = User.objects.get(email="unit@demo.cn").units.first()
+    statuses = sorted(UnitOrder.objects.filter(unit=unit).values_list("status", flat=True))
+    assert statuses == ["accepted", "awaiting_acceptance", "invoiced"]
+    assert overdue_unit_orders(units=[unit]).count() == 1
+    assert ledger_check()[2]
