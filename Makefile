@@ -26,8 +26,8 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 messages: install
-	@for dir in locale */locale; do \
-		if [ -d "$$dir" ]; then $(VENV)/bin/pybabel -q compile -d "$$dir" -D django || exit 1; fi; \
+	@for dir in $$(find . -path ./$(VENV) -prune -o -path ./var -prune -o -type d -name locale -print); do \
+		$(VENV)/bin/pybabel -q compile -d "$$dir" -D django || exit 1; \
 	done
 
 test: install messages

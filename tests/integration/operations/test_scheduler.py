@@ -16,6 +16,7 @@ PERIODIC = {
     "operations.tasks.task_results_prune",
     "settlement.tasks.statements_generate_run",
     "shop.invoicing.tasks.unit_orders_overdue_notify_run",
+    "shop.order.tasks.orders_auto_receive_run",
 }
 
 
