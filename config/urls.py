@@ -20,6 +20,7 @@ urlpatterns = [
     path("shop/dashboard/", include("workbench.urls")),
     path("shop/dashboard/suppliers/", include("suppliers.dashboard.urls")),
     path("shop/dashboard/reports/", include("reports.dashboard.urls")),
+    path("shop/dashboard/procurement/", include("procurement.dashboard.urls")),
     path("shop/suppliers/", include("suppliers.urls")),
     path("shop/reports/", include("reports.urls")),
     path("shop/accounts/", include("accounts.urls")),

@@ -1,0 +1,135 @@
+"""Writes of reserved-share filings: filing (and changing) a share, the office's confirmation or return."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from procurement import selectors
+from procurement.errors import FilingRefused, NotAllowed
+from procurement.models import Canteen, FilingStatus, ShareFiling
+from reports.selectors import user_roles
+
+
+def may_file(user, unit):
+    return user.is_authenticated and roles.UNIT in user_roles(user) and user.units.filter(pk=unit.pk).exists()
+
+
+def _decimal(value, *, field):
+    try:
+        return Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise FilingRefused(_("Enter a number.")) from None
+
+
+@transaction.atomic
+def filing_submit(
+    *,
+    unit,
+    year,
+    user,
+    canteen,
+    canteen_budget=Decimal("0"),
+    share_percent=Decimal("0"),
+    shared_with=(),
+    contractor=None,
+    note="",
+):
+    """File the unit's reserved share for a budget year, or change the filing; either goes to the office to confirm."""
+    if not may_file(user, unit):
+        raise NotAllowed(_("Only the unit's own members file its reserved share."))
+    covered_by = selectors.covering_filing(unit=unit, year=year)
+    if covered_by is not None:
+        raise FilingRefused(
+            _("%(unit)s already files for your unit for %(year)s (shared or contracted canteen).")
+            % {"unit": covered_by.unit.name, "year": year}
+        )
+    canteen_budget = _decimal(canteen_budget or 0, field="canteen_budget")
+    share_percent = _decimal(share_percent or 0, field="share_percent")
+    shared_with = [other for other in shared_with if other.pk != unit.pk]
+    minimum = settings.PROCUREMENT_MINIMUM_SHARE_PERCENT
+    if canteen == Canteen.NONE:
+        canteen_budget, share_percent, shared_with, contractor = Decimal("0"), Decimal("0"), [], None
+    else:
+        if canteen_budget <= 0:
+            raise FilingRefused(_("Enter the canteen's food budget for the year."))
+        if share_percent < minimum:
+            raise FilingRefused(
+                _("The reserved share must be at least %(minimum)s%% of the canteen food budget.")
+                % {"minimum": f"{minimum:g}"}
+            )
+        if share_percent > 100:
+            raise FilingRefused(_("The reserved share cannot be more than 100%."))
+        if canteen == Canteen.SHARED and not shared_with:
+            raise FilingRefused(_("Name the other units that eat at this canteen."))
+        if canteen == Canteen.CONTRACTOR and contractor is None:
+            raise FilingRefused(_("Name the contractor that runs the canteen."))
+        if canteen != Canteen.SHARED:
+            shared_with = []
+        if canteen != Canteen.CONTRACTOR:
+            contractor = None
+        if contractor is not None and contractor.pk == unit.pk:
+            raise FilingRefused(_("The contractor is another organisation than the unit."))
+    filing = ShareFiling.objects.select_for_update().filter(unit=unit, year=year).first()
+    created = filing is None
+    if created:
+        filing = ShareFiling(unit=unit, year=year)
+    filing.canteen = canteen
+    filing.canteen_budget = canteen_budget
+    filing.share_percent = share_percent
+    filing.contractor = contractor
+    filing.note = note
+    filing.filed_by = user
+    filing.confirmed_by, filing.confirmed_at = None, None
+    try:
+        filing.full_clean(validate_unique=False)
+    except ValidationError as error:
+        raise FilingRefused(error.messages) from None
+    if created:
+        filing.status = FilingStatus.SUBMITTED
+        filing.save()
+        filing.shared_with.set(shared_with)
+        filing.record_status_change(old="", new=FilingStatus.SUBMITTED, by=user, reason=_("Filed"))
+    else:
+        filing.save()
+        filing.shared_with.set(shared_with)
+        if filing.status == FilingStatus.SUBMITTED:
+            filing.record_status_change(
+                old=FilingStatus.SUBMITTED, new=FilingStatus.SUBMITTED, by=user, reason=_("Changed")
+            )
+        else:
+            filing.set_status(to=FilingStatus.SUBMITTED, by=user, reason=_("Changed"))
+    return filing
+
+
+def _check_office(user, filing):
+    if not selectors.is_confirming_office(user, filing.unit):
+        raise NotAllowed(
+            _(
+                "Only the office of the unit's jurisdiction confirms its filing (the county's, or the city's for "
+                "city-level units)."
+            )
+        )
+
+
+@transaction.atomic
+def filing_confirm(*, filing, user):
+    filing = ShareFiling.objects.select_for_update().select_related("unit__region").get(pk=filing.pk)
+    _check_office(user, filing)
+    filing.confirmed_by, filing.confirmed_at = user, timezone.now()
+    filing.set_status(to=FilingStatus.CONFIRMED, by=user, reason=_("Confirmed"))
+    return filing
+
+
+@transaction.atomic
+def filing_return(*, filing, user, reason):
+    filing = ShareFiling.objects.select_for_update().select_related("unit__region").get(pk=filing.pk)
+    _check_office(user, filing)
+    if not reason.strip():
+        raise FilingRefused(_("Say what the unit has to correct."))
+    filing.set_status(to=FilingStatus.RETURNED, by=user, reason=reason.strip())
+    return filing
