@@ -4,7 +4,13 @@ from importlib import import_module
 
 # Oscar's own home page (its shop statistics) is replaced by the to-do page, which leads the menu.
 LEADING_NAVIGATION_MODULES = ["workbench.navigation"]
-DOMAIN_NAVIGATION_MODULES = ["suppliers.navigation", "reports.navigation", "procurement.navigation", "shop.navigation", "cms.navigation"]
+DOMAIN_NAVIGATION_MODULES = [
+    "suppliers.navigation",
+    "reports.navigation",
+    "procurement.navigation",
+    "shop.navigation",
+    "cms.navigation",
+]
 REPLACED_URL_NAMES = {"dashboard:index"}
 
 

@@ -99,8 +99,8 @@ class ShareFiling(StatusMachine, models.Model):
         """What the filing says, as the change log keeps it."""
         return {
             "canteen": self.canteen,
-            "canteen_budget": str(self.canteen_budget),
-            "share_percent": str(self.share_percent),
+            "canteen_budget": str(Decimal(self.canteen_budget).quantize(CENT)),
+            "share_percent": str(Decimal(self.share_percent).quantize(CENT)),
             "contractor": self.contractor.name if self.contractor_id else "",
             "shared_with": sorted(unit.name for unit in self.shared_with.all()) if self.pk else [],
         }

@@ -49,7 +49,9 @@ def spent(filing):
 
 
 def bought(unit, amount, day=DAY, **kwargs):
-    return PurchaseRecordFactory(unit=unit, quantity=Decimal("1"), unit_price=Decimal(amount), purchased_on=day, **kwargs)
+    return PurchaseRecordFactory(
+        unit=unit, quantity=Decimal("1"), unit_price=Decimal(amount), purchased_on=day, **kwargs
+    )
 
 
 def test_a_normal_filing_reserves_its_share_and_counts_the_units_own_purchases_of_the_year(unit, member):
@@ -183,7 +185,7 @@ def test_the_county_confirms_and_a_change_goes_back_to_it_with_every_step_logged
         ("confirmed", "submitted", "修改"),
         ("submitted", "returned", "请附预算批复"),
     ]
-    assert [change.figures["share_percent"] for change in filing.changes.all()] == ["12.00", "12.00", "20", "20"]
+    assert [change.figures["share_percent"] for change in filing.changes.all()] == ["12.00", "12.00", "20.00", "20.00"]
     with pytest.raises(IllegalFilingChange):
         services.filing_confirm(filing=filing, user=reviewer)
 
