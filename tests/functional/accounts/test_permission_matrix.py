@@ -16,6 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from oscar.core.loading import get_model
 
 from accounts import roles
+from procurement import bulletins as procurement_bulletins
+from procurement import services as procurement_services
+from procurement.models import Bulletin, ShareFiling
 from reports import services as report_services
 from reports.models import HalfMonthReport, ImportJob, ReminderLog
 from shop.order.services import transfer_mark_received
@@ -219,6 +222,18 @@ MATRIX = {
     "shop/dashboard/reports/half-month/<int:pk>/": only(REPORTING, unit=404),
     "shop/dashboard/reports/half-month/<int:pk>/<report_action:action>/": only(REPORTING, 405),
     "shop/dashboard/reports/half-month/<int:pk>/download.<spreadsheet:extension>": only(REPORTING, unit=404),
+    # Reserved share: a unit files its own; the county of a county-level unit confirms; the city sees its whole city.
+    "shop/dashboard/procurement/filings/": only({"unit", "county", "city", "admin"}),
+    "shop/dashboard/procurement/filings/<int:pk>/": only({"unit", "county", "city", "admin"}, village=404, township=404),
+    "shop/dashboard/procurement/filings/<int:pk>/<filing_decision:step>/": only(
+        {"township", "county", "city", "admin"}, 405
+    ),
+    "shop/dashboard/procurement/execution/": only({"county", "city"}),
+    "shop/dashboard/procurement/bulletins/": only({"county", "city"}),
+    # The county's bulletin: the city has its own (404 here); the administrator answers for no office.
+    "shop/dashboard/procurement/bulletins/<int:pk>/": only({"county", "admin"}, city=404),
+    "shop/dashboard/procurement/bulletins/<int:pk>/download.xlsx": only({"county", "admin"}, city=404),
+    "shop/dashboard/procurement/bulletins/<int:pk>/send/": only({"county", "city", "admin"}, 405),
 }
 
 # Whole areas covered by one rule, with the sample of them that is requested.
@@ -293,6 +308,12 @@ def world():
     report = report_services.report_for(user=people["village"], period=period, region=village)
     report_services.report_submit(report=report, user=people["village"])
     job = ImportJob.objects.create(uploaded_by=people["unit"], unit=unit, file_name="records.xlsx", sha256="0" * 64)
+    county_unit = UnitFactory(name="桑植县教育局", level="county", region=county)
+    county_unit.members.add(people["unit"])
+    filing = procurement_services.filing_submit(
+        unit=county_unit, year=2026, user=people["unit"], canteen="own", canteen_budget="600000", share_percent="10"
+    )
+    bulletin, _created = procurement_bulletins.bulletin_generate(office=county, period=period, overdue=[])
     values = {
         "number": paid_order.number,
         "note_id": note.pk,
@@ -310,6 +331,7 @@ def world():
         "action": "approve",
         "extension": "xlsx",
         "field": "licence",
+        "step": "confirm",
     }
     pks = {
         "orders/fulfilment/": paid_order.shipments.get().pk,
@@ -323,6 +345,8 @@ def world():
         "reports/imports/": job.pk,
         "reports/half-month/": report.pk,
         "reports/units/": unit.pk,
+        "procurement/filings/": filing.pk,
+        "procurement/bulletins/": bulletin.pk,
     }
     return {
         "people": people,
@@ -333,6 +357,8 @@ def world():
         "application": application,
         "record": record,
         "report": report,
+        "filing": filing,
+        "bulletin": bulletin,
     }
 
 
@@ -423,6 +449,15 @@ def reminders_logged(world):
     return ReminderLog.objects.count()
 
 
+def filing_status(world):
+    return ShareFiling.objects.get(pk=world["filing"].pk).status
+
+
+def bulletin_sent(world):
+    bulletin = Bulletin.objects.get(pk=world["bulletin"].pk)
+    return bulletin.status, bulletin.comment
+
+
 # (route, extra values, POST data, what the action changes, the roles whose request changes it)
 ACTIONS = [
     (
@@ -464,6 +499,9 @@ ACTIONS = [
         reminders_logged,
         {"township", "county", "city"},
     ),
+    # Only the county of the unit confirms its filing; only the office whose bulletin it is sends it.
+    ("shop/dashboard/procurement/filings/<int:pk>/<filing_decision:step>/", None, {}, filing_status, {"county"}),
+    ("shop/dashboard/procurement/bulletins/<int:pk>/send/", None, {"comment": "请抓紧"}, bulletin_sent, {"county"}),
 ]
 
 
