@@ -4,6 +4,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from accounts.models import User
 from cms import demo as cms_demo
+from procurement import demo as procurement_demo
 from regions import demo as regions_demo
 from reports import demo as reports_demo
 from shop import demo as shop_demo
@@ -22,4 +23,5 @@ class Command(BaseCommand):
         reports_demo.load()
         cms_demo.load()
         shop_demo.load()
+        procurement_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Every demo account's password is demo-pass-2020."))
