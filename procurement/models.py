@@ -170,3 +170,102 @@ class Bulletin(models.Model):
         from reports.periods import period_of
 
         return period_of(self.period_start)
+
+
+class GroupDelivery(models.Model):
+    """A unit order delivered to many addresses (以购代捐 for the unit's staff): the recipients, uploaded at once."""
+
+    order = models.OneToOneField(
+        "order.Order", verbose_name=_("Order"), on_delete=models.PROTECT, related_name="group_delivery"
+    )
+    file_name = models.CharField(_("File name"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("Uploaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Delivery to many addresses")
+        verbose_name_plural = _("Deliveries to many addresses")
+
+    def __str__(self):
+        return str(self.order)
+
+
+class Recipient(models.Model):
+    delivery = models.ForeignKey(GroupDelivery, on_delete=models.CASCADE, related_name="recipients")
+    row = models.PositiveIntegerField(_("Row"))
+    line = models.ForeignKey("order.Line", verbose_name=_("Order line"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("Recipient"), max_length=64)
+    phone = models.CharField(_("Mobile number"), max_length=11)
+    address = models.CharField(_("Delivery address"), max_length=255)
+    quantity = models.PositiveIntegerField(_("Quantity"))
+
+    class Meta:
+        ordering = ["row"]
+        verbose_name = _("Recipient")
+        verbose_name_plural = _("Recipients")
+
+    def __str__(self):
+        return f"{self.name} ×{self.quantity}"
+
+
+class VoucherBatch(models.Model):
+    """Gift vouchers (提货券) a unit bought for its staff, each worth `value` in certified products."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("Unit"), on_delete=models.PROTECT, related_name="voucher_batches")
+    value = models.DecimalField(_("Value of each voucher (yuan)"), max_digits=10, decimal_places=2)
+    count = models.PositiveIntegerField(_("Number of vouchers"))
+    note = models.CharField(_("Occasion"), max_length=128, blank=True)
+    bought_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Bought by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("Bought at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Gift voucher batch")
+        verbose_name_plural = _("Gift voucher batches")
+
+    def __str__(self):
+        return f"{self.unit} {self.count} × ¥{self.value}"
+
+
+class GiftVoucher(models.Model):
+    """One single-use voucher code; redeeming it makes the purchase record that counts toward the unit's share."""
+
+    batch = models.ForeignKey(VoucherBatch, on_delete=models.PROTECT, related_name="vouchers")
+    code = models.CharField(_("Code"), max_length=16, unique=True)
+    redeemed_at = models.DateTimeField(_("Redeemed at"), null=True, blank=True)
+    redeemed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Redeemed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    product = models.ForeignKey(
+        "catalogue.Product",
+        verbose_name=_("Product"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    record = models.OneToOneField(
+        "reports.PurchaseRecord",
+        verbose_name=_("Purchase record"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="gift_voucher",
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("Gift voucher")
+        verbose_name_plural = _("Gift vouchers")
+
+    def __str__(self):
+        return self.code

@@ -442,6 +442,8 @@ PROCUREMENT_MINIMUM_SHARE_PERCENT = Decimal(env.str("PROCUREMENT_MINIMUM_SHARE_P
 # A bulletin names a unit as behind when its execution is more than this many percentage points below the share of
 # the budget year gone by.
 PROCUREMENT_BEHIND_MARGIN_POINTS = Decimal(env.str("PROCUREMENT_BEHIND_MARGIN_POINTS", default="10"))
+# The most gift vouchers (提货券) one purchase may issue.
+PROCUREMENT_MAX_VOUCHERS = env.int("PROCUREMENT_MAX_VOUCHERS", default=2000)
 
 # --- checkout ---
 LOCALE_PATHS = [*LOCALE_PATHS, BASE_DIR / "shop" / "locale"]
