@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from accounts.permissions import VIEW_OFFICE_DASHBOARD, VIEW_REPORTS
+from accounts.permissions import REGISTER_PURCHASES, VIEW_OFFICE_DASHBOARD, VIEW_REPORTS
 
 
 def _roles(user):
@@ -14,6 +14,10 @@ def _roles(user):
 
 def filings_access(user, url_name, url_args=None, url_kwargs=None):
     return user.has_perm(VIEW_REPORTS) and bool(_roles(user) & {roles.UNIT, roles.COUNTY, roles.CITY})
+
+
+def unit_access(user, url_name, url_args=None, url_kwargs=None):
+    return user.has_perm(REGISTER_PURCHASES) and roles.UNIT in _roles(user)
 
 
 def office_access(user, url_name, url_args=None, url_kwargs=None):
@@ -29,6 +33,7 @@ NAVIGATION = [
             {"label": _("Share filings"), "url_name": "procurement-dashboard:filing-list", "access_fn": filings_access},
             {"label": _("Execution"), "url_name": "procurement-dashboard:execution", "access_fn": office_access},
             {"label": _("Bulletins"), "url_name": "procurement-dashboard:bulletin-list", "access_fn": office_access},
+            {"label": _("Gift vouchers"), "url_name": "procurement-dashboard:voucher-list", "access_fn": unit_access},
         ],
     }
 ]

@@ -48,3 +48,32 @@ class SendForm(forms.Form):
     comment = forms.CharField(
         label=_("The office's comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
+
+
+class VoucherBatchForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    count = forms.IntegerField(label=_("Number of vouchers"), min_value=1)
+    value = forms.DecimalField(label=_("Value of each voucher (yuan)"), max_digits=10, decimal_places=2, min_value=0)
+    note = forms.CharField(label=_("Occasion"), max_length=128, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first()
+
+
+class RecipientsForm(forms.Form):
+    file = forms.FileField(
+        label=_("Recipients (.xlsx)"),
+        help_text=_("Columns: product (blank for a one-product order), recipient, mobile number, address, quantity."),
+    )
+
+
+class RedeemForm(forms.Form):
+    code = forms.CharField(label=_("Voucher code"), max_length=20)
+    product = forms.ModelChoiceField(label=_("Certified product"), queryset=None)
+
+    def __init__(self, *args, products, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products

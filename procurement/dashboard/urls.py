@@ -26,4 +26,7 @@ urlpatterns = [
     path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin-detail"),
     path("bulletins/<int:pk>/download.xlsx", views.bulletin_download, name="bulletin-download"),
     path("bulletins/<int:pk>/send/", views.bulletin_send, name="bulletin-send"),
+    path("vouchers/", views.voucher_list, name="voucher-list"),
+    path("vouchers/<int:pk>/", views.voucher_detail, name="voucher-detail"),
+    path("orders/<str:number>/recipients/", views.order_recipients, name="order-recipients"),
 ]

@@ -1,20 +1,32 @@
 """Back-office pages of the units' reserved share: filings, execution, bulletins."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from oscar.core.loading import get_model
 
 from accounts import roles
-from accounts.permissions import REVIEW_REPORTS, VIEW_OFFICE_DASHBOARD, VIEW_REPORTS, permission_required
+from accounts.permissions import (
+    REGISTER_PURCHASES,
+    REVIEW_REPORTS,
+    VIEW_OFFICE_DASHBOARD,
+    VIEW_REPORTS,
+    permission_required,
+)
 from procurement import bulletins, selectors, services
-from procurement.dashboard.forms import FilingForm, ReturnForm, SendForm
-from procurement.models import WITH_BUDGET, FilingStatus
+from procurement.dashboard.forms import FilingForm, RecipientsForm, ReturnForm, SendForm, VoucherBatchForm
+from procurement.errors import RecipientsRejected
+from procurement.models import WITH_BUDGET, FilingStatus, GroupDelivery, VoucherBatch
 from regions.models import CITY, COUNTY
 from reports.selectors import office_region, units_of, user_roles
+
+Order = get_model("order", "Order")
 
 
 def _error_text(error):
@@ -191,3 +203,71 @@ def bulletin_send(request, pk):
     except ValidationError as error:
         messages.error(request, _error_text(error))
     return redirect("procurement-dashboard:bulletin-detail", pk=bulletin.pk)
+
+
+def _unit_member(user):
+    if roles.UNIT not in user_roles(user):
+        raise PermissionDenied(_("Only a unit's purchasers buy vouchers and set delivery addresses for it."))
+    return units_of(user)
+
+
+@permission_required(REGISTER_PURCHASES)
+def voucher_list(request):
+    units = _unit_member(request.user)
+    form = VoucherBatchForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            batch = services.voucher_batch_buy(
+                unit=data["unit"], user=request.user, count=data["count"], value=data["value"], note=data["note"]
+            )
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("The vouchers are issued; hand each member of staff one code."))
+            return redirect("procurement-dashboard:voucher-detail", pk=batch.pk)
+    batches = (
+        VoucherBatch.objects.filter(unit__in=units)
+        .select_related("unit")
+        .annotate(redeemed=Count("vouchers", filter=Q(vouchers__redeemed_at__isnull=False)))
+    )
+    return render(request, "procurement/dashboard/voucher_list.html", {"form": form, "batches": batches[:100]})
+
+
+@permission_required(REGISTER_PURCHASES)
+def voucher_detail(request, pk):
+    units = _unit_member(request.user)
+    batch = get_object_or_404(VoucherBatch.objects.filter(unit__in=units).select_related("unit"), pk=pk)
+    vouchers = batch.vouchers.select_related("redeemed_by", "product")
+    return render(request, "procurement/dashboard/voucher_detail.html", {"batch": batch, "vouchers": vouchers})
+
+
+@permission_required(REGISTER_PURCHASES)
+def order_recipients(request, number):
+    units = _unit_member(request.user)
+    order = get_object_or_404(Order.objects.filter(unit__in=units).select_related("unit"), number=number)
+    form = RecipientsForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.REPORT_IMPORT_MAX_BYTES:
+            errors = [_("The file is too large.")]
+        else:
+            try:
+                services.group_delivery_upload(
+                    order=order, user=request.user, data=upload.read(), file_name=upload.name
+                )
+            except RecipientsRejected as error:
+                errors = error.row_errors
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                messages.success(request, _("The recipients are saved; the order goes to each of them."))
+                return redirect("procurement-dashboard:order-recipients", number=order.number)
+    delivery = GroupDelivery.objects.filter(order=order).first()
+    recipients = delivery.recipients.select_related("line") if delivery else []
+    return render(
+        request,
+        "procurement/dashboard/order_recipients.html",
+        {"order": order, "form": form, "errors": errors, "delivery": delivery, "recipients": recipients},
+    )

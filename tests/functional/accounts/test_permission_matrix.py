@@ -224,7 +224,9 @@ MATRIX = {
     "shop/dashboard/reports/half-month/<int:pk>/download.<spreadsheet:extension>": only(REPORTING, unit=404),
     # Reserved share: a unit files its own; the county of a county-level unit confirms; the city sees its whole city.
     "shop/dashboard/procurement/filings/": only({"unit", "county", "city", "admin"}),
-    "shop/dashboard/procurement/filings/<int:pk>/": only({"unit", "county", "city", "admin"}, village=404, township=404),
+    "shop/dashboard/procurement/filings/<int:pk>/": only(
+        {"unit", "county", "city", "admin"}, village=404, township=404
+    ),
     "shop/dashboard/procurement/filings/<int:pk>/<filing_decision:step>/": only(
         {"township", "county", "city", "admin"}, 405
     ),
@@ -234,6 +236,11 @@ MATRIX = {
     "shop/dashboard/procurement/bulletins/<int:pk>/": only({"county", "admin"}, city=404),
     "shop/dashboard/procurement/bulletins/<int:pk>/download.xlsx": only({"county", "admin"}, city=404),
     "shop/dashboard/procurement/bulletins/<int:pk>/send/": only({"county", "city", "admin"}, 405),
+    # Group purchases: a unit's purchasers only, and only their own unit's vouchers and orders (this order is a
+    # buyer's, so the unit is not found either).
+    "shop/dashboard/procurement/vouchers/": only({"unit"}),
+    "shop/dashboard/procurement/vouchers/<int:pk>/": only({"unit"}),
+    "shop/dashboard/procurement/orders/<str:number>/recipients/": only({"unit"}, 404),
 }
 
 # Whole areas covered by one rule, with the sample of them that is requested.
@@ -314,6 +321,7 @@ def world():
         unit=county_unit, year=2026, user=people["unit"], canteen="own", canteen_budget="600000", share_percent="10"
     )
     bulletin, _created = procurement_bulletins.bulletin_generate(office=county, period=period, overdue=[])
+    batch = procurement_services.voucher_batch_buy(unit=county_unit, user=people["unit"], count=2, value=100)
     values = {
         "number": paid_order.number,
         "note_id": note.pk,
@@ -347,6 +355,7 @@ def world():
         "reports/units/": unit.pk,
         "procurement/filings/": filing.pk,
         "procurement/bulletins/": bulletin.pk,
+        "procurement/vouchers/": batch.pk,
     }
     return {
         "people": people,

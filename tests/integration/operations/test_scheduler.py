@@ -14,6 +14,7 @@ PERIODIC = {
     "reports.tasks.import_sweep_stale",
     "operations.tasks.email_requeue_stranded",
     "operations.tasks.task_results_prune",
+    "procurement.tasks.bulletins_generate",
 }
 
 
