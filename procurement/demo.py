@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from oscar.core.loading import get_model
 
 from accounts.models import User
 from organisations.models import Unit
@@ -15,6 +16,9 @@ from procurement.models import Canteen, FilingStatus, ShareFiling
 from regions.models import Region
 from reports.models import Category, Channel, PaymentMethod, PurchaseRecord, SellerKind, Source
 from reports.periods import period_of
+from suppliers.catalogue import certified_products
+
+Product = get_model("catalogue", "Product")
 
 # (name, kind, level, region code, parent unit's name)
 NEW_UNITS = [
@@ -53,6 +57,7 @@ def load():
         if not ShareFiling.objects.filter(year=today.year).exists():
             _purchases(units, today)
             _filings(units, today.year)
+            _vouchers(units)
     period = period_of(today).previous()
     if period.end.year != today.year:
         # In the first half of January the last bulletin is of last year, which the demo has no filings for.
@@ -134,3 +139,14 @@ def _filings(units, year):
             filing.record_status_change(old="", new=FilingStatus.SUBMITTED, by=administrator, reason="申报")
         if confirmer:
             services.filing_confirm(filing=filing, user=User.objects.get(email=confirmer))
+
+
+def _vouchers(units):
+    """The demo unit's gift vouchers for its staff, one of them already redeemed by the demo purchaser."""
+    unit_member = User.objects.get(email="unit@demo.cn")
+    batch = services.voucher_batch_buy(
+        unit=units["张家界市财政局"], user=unit_member, count=20, value=Decimal("200.00"), note="春节慰问职工"
+    )
+    product = Product.objects.filter(pk__in=certified_products().values("product")).order_by("pk").first()
+    if product is not None:
+        services.voucher_redeem(code=batch.vouchers.first().code, user=unit_member, product=product)

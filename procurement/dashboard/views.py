@@ -231,7 +231,12 @@ def voucher_list(request):
         .select_related("unit")
         .annotate(redeemed=Count("vouchers", filter=Q(vouchers__redeemed_at__isnull=False)))
     )
-    return render(request, "procurement/dashboard/voucher_list.html", {"form": form, "batches": batches[:100]})
+    orders = Order.objects.filter(unit__in=units).select_related("unit").order_by("-date_placed")[:10]
+    return render(
+        request,
+        "procurement/dashboard/voucher_list.html",
+        {"form": form, "batches": batches[:100], "orders": orders},
+    )
 
 
 @permission_required(REGISTER_PURCHASES)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import timezone
 
-from procurement.models import Bulletin, FilingStatus, ShareFiling
+from procurement.models import Bulletin, FilingStatus, GiftVoucher, ShareFiling
 from reports.models import PurchaseRecord
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,8 @@ def test_the_demo_files_shares_and_the_countys_bulletin_names_the_lagging_units(
     own = ShareFiling.objects.get(unit__members__email="unit@demo.cn", year=today.year)
     assert own.status == FilingStatus.CONFIRMED and own.changes.count() == 2
     assert ShareFiling.objects.filter(year=today.year).count() == 8
+    assert GiftVoucher.objects.filter(batch__unit=own.unit).count() == 20
+    assert GiftVoucher.objects.filter(batch__unit=own.unit, record__isnull=False).count() == 1
 
     bulletin = Bulletin.objects.get(office__code="430822000000")
     contents = bulletin.contents
