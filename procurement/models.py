@@ -269,3 +269,8 @@ class GiftVoucher(models.Model):
 
     def __str__(self):
         return self.code
+
+    @property
+    def display_code(self):
+        """The code in groups of four, as printed for staff (redemption ignores the dashes)."""
+        return "-".join(self.code[start : start + 4] for start in range(0, len(self.code), 4))
