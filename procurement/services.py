@@ -88,6 +88,14 @@ def filing_submit(
             contractor = None
         if contractor is not None and contractor.pk == unit.pk:
             raise FilingRefused(_("The contractor is another organisation than the unit."))
+    named = [other.pk for other in shared_with] + ([contractor.pk] if contractor is not None else [])
+    filed_already = ShareFiling.objects.filter(year=year, unit_id__in=named).select_related("unit").first()
+    if filed_already is not None:
+        # Its purchases would count toward two shares.
+        raise FilingRefused(
+            _("%(unit)s filed its own reserved share for %(year)s; it cannot be part of this filing.")
+            % {"unit": filed_already.unit.name, "year": year}
+        )
     filing = ShareFiling.objects.select_for_update().filter(unit=unit, year=year).first()
     created = filing is None
     if created:

@@ -210,3 +210,16 @@ def test_a_city_level_units_filing_is_confirmed_by_the_city_not_a_county():
     services.filing_confirm(filing=filing, user=UserFactory(role=roles.CITY, region=city))
     filing.refresh_from_db()
     assert filing.status == FilingStatus.CONFIRMED
+
+
+def test_a_unit_that_filed_its_own_share_cannot_be_named_in_a_shared_canteen(unit, member):
+    neighbour = UnitFactory(name="桑植县财政局")
+    their_member = UserFactory(role=roles.UNIT)
+    neighbour.members.add(their_member)
+    services.filing_submit(
+        unit=neighbour, year=YEAR, user=their_member, canteen=Canteen.OWN, canteen_budget="1000", share_percent="10"
+    )
+    with pytest.raises(FilingRefused) as refused:
+        file(unit, member, canteen=Canteen.SHARED, shared_with=[neighbour])
+    assert "桑植县财政局" in refused.value.user_message and "已自行申报" in refused.value.user_message
+    assert not ShareFiling.objects.filter(unit=unit).exists()
