@@ -180,3 +180,21 @@ def test_the_office_reads_downloads_and_sends_its_bulletin(
     assert (
         signed_in(member).get(reverse("procurement-dashboard:bulletin-detail", args=[bulletin.pk])).status_code == 403
     )
+
+
+def test_the_units_landing_page_takes_the_same_queries_for_one_filing_or_many(
+    county, unit, member, django_assert_max_num_queries
+):
+    filing_of(unit, member)
+    client = signed_in(member)
+    client.get("/shop/dashboard/")
+    with django_assert_max_num_queries(40) as one:
+        client.get("/shop/dashboard/")
+    for n in range(3):
+        other = UnitFactory(name=f"桑植县二级单位{n}", level=Unit.Level.COUNTY, region=county, parent=unit)
+        other.members.add(member)
+        filing_of(other, member, budget="50000", percent="10")
+        PurchaseRecordFactory(unit=other, quantity=Decimal("1"), unit_price=Decimal("10.00"), purchased_on=date.today())
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get("/shop/dashboard/").content.decode()
+    assert page.count('class="list-group-item unit-share"') == 4
