@@ -8,6 +8,7 @@ DOMAIN_NAVIGATION_MODULES = [
     "suppliers.navigation",
     "reports.navigation",
     "settlement.navigation",
+    "procurement.navigation",
     "shop.navigation",
     "cms.navigation",
 ]

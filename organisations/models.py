@@ -48,6 +48,20 @@ class Unit(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("Members"), blank=True, related_name="units"
     )
     tax_number = models.CharField(_("Taxpayer identification number"), max_length=20, blank=True)
+    # 主管单位 → 二级单位: one level of sub-units under a parent unit.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("Parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sub_units",
+    )
+    counts_toward_parent = models.BooleanField(
+        _("Purchases count toward the parent unit's reserved share"),
+        default=True,
+        help_text=_("A trade union's purchases always count toward its parent unit."),
+    )
 
     class Meta:
         # The table kept its name from when units lived in reports, so moving the model left the data in place.
@@ -58,6 +72,23 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id is None:
+            return
+        if self.pk is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A unit cannot be its own parent unit.")})
+        if self.parent.parent_id is not None:
+            raise ValidationError({"parent": _("The parent unit is itself a sub-unit; choose the unit above it.")})
+        if self.pk is not None and self.sub_units.exists():
+            raise ValidationError({"parent": _("A unit with sub-units of its own cannot become a sub-unit.")})
+
+    @property
+    def counts_for_parent(self):
+        """Whether this unit's purchases count toward its parent unit's reserved share."""
+        return self.parent_id is not None and (self.counts_toward_parent or self.kind == self.Kind.TRADE_UNION)
 
     @property
     def reserved_share_amount(self):

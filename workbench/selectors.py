@@ -13,6 +13,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from operations.selectors import failed_work
+from procurement.selectors import unit_share_rows
 from regions.models import COUNTY, TOWNSHIP, VILLAGE
 from reports import selectors as report_selectors
 from reports.models import Confirmation, HalfMonthReport, PurchaseRecord, ReportStatus, SellerKind
@@ -167,6 +168,7 @@ def unit_todo(*, user, today=None):
         "orders": list(waiting.select_related("unit").order_by("date_placed")[:LIST_LENGTH]),
         "order_count": waiting.count(),
         "unit_orders": invoicing_selectors.unit_todo(user=user, today=today),
+        "share": unit_share_rows(units=units, today=today),
     }
 
 

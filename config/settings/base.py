@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     # project domains
     "reports",
     "settlement",
+    "procurement",
     "cms",
     "workbench",
     # background work: Django's task framework (django-tasks backport) with its database backend
@@ -402,6 +403,8 @@ SCHEDULED_TASKS = [
     ("operations.tasks.task_results_prune", {"hour": 3, "minute": 30}),
     ("settlement.tasks.statements_generate_run", {"hour": 2, "minute": 0}),
     ("shop.invoicing.tasks.unit_orders_overdue_notify_run", {"hour": 9, "minute": 15}),
+    # The day after each half month ends, each office's bulletin (通报) on its units' reserved share.
+    ("procurement.tasks.bulletins_generate", {"day": "1,16", "hour": 6, "minute": 30}),
 ]
 SCHEDULER_MISFIRE_GRACE_SECONDS = 3600
 # A hanging SMTP server must not hold a worker for minutes.
@@ -445,6 +448,16 @@ REPORT_IMPORT_MAX_ATTEMPTS = env.int("REPORT_IMPORT_MAX_ATTEMPTS", default=2)
 # rows than IMPORT_MAX_ROWS under its header (a 300 KB file can expand to 300 MB).
 IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+
+# --- units' reserved share (procurement/) ---
+# The province's minimum share of a canteen's food budget reserved for poverty-alleviation products (832: at least
+# 10%; some provinces ask 15–30%). A filing below it is refused.
+PROCUREMENT_MINIMUM_SHARE_PERCENT = Decimal(env.str("PROCUREMENT_MINIMUM_SHARE_PERCENT", default="10"))
+# A bulletin names a unit as behind when its execution is more than this many percentage points below the share of
+# the budget year gone by.
+PROCUREMENT_BEHIND_MARGIN_POINTS = Decimal(env.str("PROCUREMENT_BEHIND_MARGIN_POINTS", default="10"))
+# The most gift vouchers (提货券) one purchase may issue.
+PROCUREMENT_MAX_VOUCHERS = env.int("PROCUREMENT_MAX_VOUCHERS", default=2000)
 
 # --- checkout ---
 LOCALE_PATHS = [*LOCALE_PATHS, BASE_DIR / "shop" / "locale"]

@@ -5,6 +5,7 @@ from accounts import demo as accounts_demo
 from accounts.models import User
 from cms import demo as cms_demo
 from operations import demo as operations_demo
+from procurement import demo as procurement_demo
 from regions import demo as regions_demo
 from reports import demo as reports_demo
 from settlement import demo as settlement_demo
@@ -30,4 +31,5 @@ class Command(BaseCommand):
         aftersales_demo.load()
         settlement_demo.load()
         invoicing_demo.load()
+        procurement_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Every demo account's password is demo-pass-2020."))

@@ -19,6 +19,9 @@ from oscar.core.loading import get_model
 
 from accounts import roles
 from operations.halfmonths import half_month_bounds
+from procurement import bulletins as procurement_bulletins
+from procurement import services as procurement_services
+from procurement.models import Bulletin, ShareFiling
 from reports import services as report_services
 from reports.models import HalfMonthReport, ImportJob, ReminderLog
 from settlement import services as settlement_services
@@ -257,6 +260,25 @@ MATRIX = {
     "shop/dashboard/invoices/unit-orders/<int:pk>/voucher/": only(UNIT_ORDERS, 405),
     "shop/dashboard/invoices/unit-orders/<int:pk>/confirm/": only(UNIT_ORDERS, 405),
     "shop/dashboard/invoices/unit-orders/<int:pk>/files/<str:field>/": only(UNIT_ORDERS, 404),
+    # Reserved share: a unit files its own; the county of a county-level unit confirms; the city sees its whole city.
+    "shop/dashboard/procurement/filings/": only({"unit", "county", "city", "admin"}),
+    "shop/dashboard/procurement/filings/<int:pk>/": only(
+        {"unit", "county", "city", "admin"}, village=404, township=404
+    ),
+    "shop/dashboard/procurement/filings/<int:pk>/<filing_decision:step>/": only(
+        {"township", "county", "city", "admin"}, 405
+    ),
+    "shop/dashboard/procurement/execution/": only({"county", "city"}),
+    "shop/dashboard/procurement/bulletins/": only({"county", "city"}),
+    # The county's bulletin: the city has its own (404 here); the administrator answers for no office.
+    "shop/dashboard/procurement/bulletins/<int:pk>/": only({"county", "admin"}, city=404),
+    "shop/dashboard/procurement/bulletins/<int:pk>/download.xlsx": only({"county", "admin"}, city=404),
+    "shop/dashboard/procurement/bulletins/<int:pk>/send/": only({"county", "city", "admin"}, 405),
+    # Group purchases: a unit's purchasers only, and only their own unit's vouchers and orders (this order is a
+    # buyer's, so the unit is not found either).
+    "shop/dashboard/procurement/vouchers/": only({"unit"}),
+    "shop/dashboard/procurement/vouchers/<int:pk>/": only({"unit"}),
+    "shop/dashboard/procurement/orders/<str:number>/recipients/": only({"unit"}, 404),
 }
 
 # Whole areas covered by one rule, with the sample of them that is requested.
@@ -345,6 +367,13 @@ def world():
         order=paid_order, user=people["buyer"], title_kind="person", title="李爱心"
     ).invoices.get()
     job = ImportJob.objects.create(uploaded_by=people["unit"], unit=unit, file_name="records.xlsx", sha256="0" * 64)
+    county_unit = UnitFactory(name="桑植县教育局", level="county", region=county)
+    county_unit.members.add(people["unit"])
+    filing = procurement_services.filing_submit(
+        unit=county_unit, year=2026, user=people["unit"], canteen="own", canteen_budget="600000", share_percent="10"
+    )
+    bulletin, _created = procurement_bulletins.bulletin_generate(office=county, period=period, overdue=[])
+    batch = procurement_services.voucher_batch_buy(unit=county_unit, user=people["unit"], count=2, value=100)
     values = {
         "number": paid_order.number,
         "note_id": note.pk,
@@ -364,6 +393,7 @@ def world():
         "field": "licence",
         "task_id": "00000000-0000-4000-8000-000000000000",
         "chart": "categories",
+        "step": "confirm",
     }
     pks = {
         "orders/fulfilment/": paid_order.shipments.get().pk,
@@ -379,6 +409,9 @@ def world():
         "reports/units/": unit.pk,
         "settlement/statements/": statement.pk,
         "dashboard/invoices/": invoice.pk,
+        "procurement/filings/": filing.pk,
+        "procurement/bulletins/": bulletin.pk,
+        "procurement/vouchers/": batch.pk,
     }
     return {
         "people": people,
@@ -391,6 +424,8 @@ def world():
         "report": report,
         "statement": statement,
         "invoice": invoice,
+        "filing": filing,
+        "bulletin": bulletin,
     }
 
 
@@ -489,6 +524,15 @@ def reminders_logged(world):
     return ReminderLog.objects.count()
 
 
+def filing_status(world):
+    return ShareFiling.objects.get(pk=world["filing"].pk).status
+
+
+def bulletin_sent(world):
+    bulletin = Bulletin.objects.get(pk=world["bulletin"].pk)
+    return bulletin.status, bulletin.comment
+
+
 # (route, extra values, POST data, what the action changes, the roles whose request changes it)
 ACTIONS = [
     (
@@ -544,6 +588,9 @@ ACTIONS = [
         invoice_status,
         {"supplier", "operator", "admin"},
     ),
+    # Only the county of the unit confirms its filing; only the office whose bulletin it is sends it.
+    ("shop/dashboard/procurement/filings/<int:pk>/<filing_decision:step>/", None, {}, filing_status, {"county"}),
+    ("shop/dashboard/procurement/bulletins/<int:pk>/send/", None, {"comment": "请抓紧"}, bulletin_sent, {"county"}),
 ]
 
 

@@ -17,6 +17,7 @@ PERIODIC = {
     "settlement.tasks.statements_generate_run",
     "shop.invoicing.tasks.unit_orders_overdue_notify_run",
     "shop.order.tasks.orders_auto_receive_run",
+    "procurement.tasks.bulletins_generate",
 }
 
 
