@@ -89,7 +89,43 @@ class Partner(AbstractPartner):
         return self.name or self.legal_name
 
 
+class CertificationRules(models.Model):
+    """How one county office runs certification: whether its townships check applications first (镇初审), and how
+    long its public notice lasts. A county without a row follows the platform's defaults."""
+
+    county = models.OneToOneField(
+        "regions.Region",
+        verbose_name=_("County"),
+        on_delete=models.CASCADE,
+        related_name="certification_rules",
+        limit_choices_to={"level": "county"},
+    )
+    township_check = models.BooleanField(
+        _("Township first check"),
+        default=False,
+        help_text=_("Applications go to the supplier's township clerk before the county office decides."),
+    )
+    notice_days = models.PositiveSmallIntegerField(
+        _("Days of public notice"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for the platform's default."),
+    )
+
+    class Meta:
+        verbose_name = _("County certification rules")
+        verbose_name_plural = _("County certification rules")
+        permissions = [
+            ("check_certifications", "First check of applications from one's township"),
+            ("revoke_certifications", "Revoke certificates within one's jurisdiction"),
+        ]
+
+    def __str__(self):
+        return str(self.county)
+
+
 class CertificationStatus(models.TextChoices):
+    TOWNSHIP = "township", _("Awaiting the township's first check")
     PENDING = "pending", _("Under review")
     NOTICE = "notice", _("Under public notice")
     CERTIFIED = "certified", _("Certified")
@@ -102,9 +138,11 @@ class InvalidCertificationTransition(IllegalStatusChange):
     """A status change that the certification workflow does not allow."""
 
 
-# Which statuses each status may move to (the model is Oscar's order status pipeline). A supplier is certified
+# Which statuses each status may move to (the model is Oscar's order status pipeline). Where the county asks for it,
+# an application waits for the township's first check before the county office reviews it. A supplier is certified
 # directly on approval; a product is first put on public notice, and enters the catalogue when its batch is published.
 CERTIFICATION_PIPELINE = {
+    CertificationStatus.TOWNSHIP: (CertificationStatus.PENDING, CertificationStatus.REJECTED),
     CertificationStatus.PENDING: (
         CertificationStatus.NOTICE,
         CertificationStatus.CERTIFIED,
@@ -112,8 +150,8 @@ CERTIFICATION_PIPELINE = {
     ),
     CertificationStatus.NOTICE: (CertificationStatus.CERTIFIED, CertificationStatus.REVOKED),
     CertificationStatus.CERTIFIED: (CertificationStatus.EXPIRED, CertificationStatus.REVOKED),
-    CertificationStatus.REJECTED: (CertificationStatus.PENDING,),
-    CertificationStatus.EXPIRED: (CertificationStatus.PENDING,),
+    CertificationStatus.REJECTED: (CertificationStatus.PENDING, CertificationStatus.TOWNSHIP),
+    CertificationStatus.EXPIRED: (CertificationStatus.PENDING, CertificationStatus.TOWNSHIP),
     CertificationStatus.REVOKED: (),
 }
 
@@ -174,6 +212,15 @@ class AbstractCertification(StatusMachine, models.Model):
         _("Commitment letter"), storage=private_storage, upload_to=evidence_name, max_length=200, blank=True
     )
     commitment_letter_name = models.CharField(_("Commitment letter file name"), max_length=255, blank=True)
+    renews = models.ForeignKey(
+        "self",
+        verbose_name=_("Renews"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewals",
+        help_text=_("The certificate this application renews."),
+    )
 
     objects = CertificationQuerySet.as_manager()
 
@@ -253,6 +300,93 @@ class ProductCertification(AbstractCertification):
 
     def __str__(self):
         return f"{self.product} · {self.get_status_display()}"
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting the county office's answer")
+    DISMISSED = "dismissed", _("Answered: the product stays on notice")
+    UPHELD = "upheld", _("Answered: the product is withdrawn")
+
+
+class Objection(models.Model):
+    """An objection (异议) that a member of the public raised against a product on public notice.
+
+    While one is unanswered its batch is not published.
+    """
+
+    batch = models.ForeignKey(
+        CatalogueBatch, verbose_name=_("Batch"), on_delete=models.PROTECT, related_name="objections"
+    )
+    certification = models.ForeignKey(
+        ProductCertification,
+        verbose_name=_("Product"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="objections",
+    )
+    name = models.CharField(_("Your name"), max_length=64)
+    contact = models.CharField(_("Phone or e-mail"), max_length=64)
+    reason = models.TextField(_("Why the product should not be certified"), max_length=2000)
+    submitted_at = models.DateTimeField(_("Submitted at"), default=timezone.now)
+    status = models.CharField(
+        _("Status"), max_length=16, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN, db_index=True
+    )
+    answer = models.TextField(_("Answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("Answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("Objection")
+        verbose_name_plural = _("Objections")
+
+    def __str__(self):
+        return f"{self.batch} · {self.name}"
+
+    @property
+    def is_open(self):
+        return self.status == ObjectionStatus.OPEN
+
+
+class CertificateReminder(models.Model):
+    """A reminder that a certificate is about to expire, sent once per certificate and threshold (60 or 30 days)."""
+
+    supplier_certification = models.ForeignKey(
+        SupplierCertification, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    product_certification = models.ForeignKey(
+        ProductCertification, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    days_before = models.PositiveSmallIntegerField(_("Days before expiry"))
+    sent_at = models.DateTimeField(_("Sent at"), default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(_("Recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("Expiry reminder")
+        verbose_name_plural = _("Expiry reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier_certification", "days_before"],
+                condition=models.Q(supplier_certification__isnull=False),
+                name="one_reminder_per_supplier_certificate_and_threshold",
+            ),
+            models.UniqueConstraint(
+                fields=["product_certification", "days_before"],
+                condition=models.Q(product_certification__isnull=False),
+                name="one_reminder_per_product_certificate_and_threshold",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.supplier_certification or self.product_certification} · {self.days_before}"
 
 
 class CertificationStatusChange(models.Model):

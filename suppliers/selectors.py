@@ -3,8 +3,11 @@ from django.utils import timezone
 
 from accounts import roles
 from suppliers.models import (
+    CatalogueBatch,
     CertificationStatus,
     ChangeRequest,
+    Objection,
+    ObjectionStatus,
     ProductCertification,
     SupplierCertification,
 )
@@ -111,7 +114,52 @@ def certifications_visible_to(*, user, model):
         condition |= Q(partner__users=user)
     if held & {roles.COUNTY, roles.CITY} and user.region_id:
         condition |= Q(partner__region__code__startswith=user.region.prefix)
+    if roles.TOWNSHIP in held and user.region_id and user.region.level == "township":
+        condition |= Q(partner__region__code__startswith=user.region.prefix)
     return model.objects.filter(condition).distinct()
+
+
+def township_queue(*, clerk):
+    """Supplier and product applications from the clerk's township: those awaiting its first check first."""
+    township = clerk.region
+    if township is None or township.level != "township":
+        return SupplierCertification.objects.none(), ProductCertification.objects.none()
+    within = Q(partner__region__code__startswith=township.prefix)
+    suppliers = SupplierCertification.objects.filter(within).select_related("partner", "partner__region")
+    products = ProductCertification.objects.filter(within).select_related("partner", "product", "batch")
+    return suppliers, products
+
+
+def batches_of_office(*, reviewer):
+    """The county office's numbered batches, newest first, with how many products and open objections each has."""
+    from django.db.models import Count
+
+    if reviewer.region_id is None:
+        return CatalogueBatch.objects.none()
+    return (
+        CatalogueBatch.objects.filter(county=reviewer.region)
+        .select_related("county")
+        .annotate(
+            products=Count("certifications", distinct=True),
+            open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN), distinct=True),
+        )
+    )
+
+
+def objections_of_batches(*, batch_ids):
+    return (
+        Objection.objects.filter(batch_id__in=batch_ids)
+        .select_related("certification__product", "answered_by")
+        .order_by("status", "-submitted_at")
+    )
+
+
+def batches_in_notice(*, on=None):
+    """Batches whose public notice runs today: the public may object to them."""
+    on = on or timezone.localdate()
+    return CatalogueBatch.objects.filter(
+        published_on__isnull=True, notice_starts_on__lte=on, notice_ends_on__gte=on
+    ).select_related("county")
 
 
 def product_is_certified(*, product):

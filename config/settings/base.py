@@ -408,6 +408,11 @@ EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=120)
 CERTIFICATION_NOTICE_DAYS = env.int("CERTIFICATION_NOTICE_DAYS", default=7)
 CERTIFICATION_VALIDITY_YEARS = env.int("CERTIFICATION_VALIDITY_YEARS", default=2)
 CERTIFICATION_EVIDENCE_MAX_BYTES = env.int("CERTIFICATION_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
+# Suppliers are e-mailed this many days before a certificate expires (once each), and may apply to renew from the
+# first of them.
+CERTIFICATION_REMINDER_DAYS = (60, 30)
+# Objections from one address on the public notice page, per hour.
+OBJECTIONS_PER_HOUR = env.int("OBJECTIONS_PER_HOUR", default=5)
 
 # --- reports ---
 # A half-month report is late when it is not submitted this many days after its period ends.

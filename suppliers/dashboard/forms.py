@@ -18,7 +18,12 @@ class ProductApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only products with no application under way and no valid certification can be applied for.
         busy = ProductCertification.objects.filter(
-            status__in=[CertificationStatus.PENDING, CertificationStatus.NOTICE, CertificationStatus.CERTIFIED]
+            status__in=[
+                CertificationStatus.TOWNSHIP,
+                CertificationStatus.PENDING,
+                CertificationStatus.NOTICE,
+                CertificationStatus.CERTIFIED,
+            ]
         ).values("product")
         self.fields["product"].queryset = (
             Product.objects.filter(stockrecords__partner=partner).exclude(pk__in=busy).distinct().order_by("title")
@@ -151,3 +156,27 @@ class RecordCertificateForm(forms.Form):
         if start and end and end <= start:
             self.add_error("valid_until", _("The validity must end after it starts."))
         return cleaned
+
+
+class RenewalForm(forms.Form):
+    """Both files optional: what is left empty keeps the evidence on file."""
+
+    business_licence = forms.FileField(
+        label=_("Business licence"),
+        required=False,
+        validators=[validate_evidence],
+        help_text=_("Leave empty to keep the file on record."),
+    )
+    commitment_letter = forms.FileField(
+        label=_("Commitment letter"),
+        required=False,
+        validators=[validate_evidence],
+        help_text=_("Leave empty to keep the file on record."),
+    )
+
+
+class ObjectionAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    uphold = forms.BooleanField(
+        label=_("The objection is well founded: withdraw the product from the batch"), required=False
+    )

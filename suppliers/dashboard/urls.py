@@ -10,6 +10,17 @@ urlpatterns = [
     path("certifications/apply/supplier/", views.supplier_apply, name="supplier-apply"),
     path("certifications/record/", views.record_certificate, name="record-certificate"),
     path("profile/", views.supplier_profile, name="profile"),
+    path("certifications/township/", views.township_queue, name="township-queue"),
+    path(
+        "certifications/<str:kind>/<int:pk>/township/<str:decision>/",
+        views.township_decide,
+        name="township-decide",
+    ),
+    path("certifications/<str:kind>/<int:pk>/revoke/", views.certification_revoke, name="certification-revoke"),
+    path("certifications/<str:kind>/<int:pk>/renew/", views.certification_renew, name="certification-renew"),
+    path("batches/", views.batch_list, name="batch-list"),
+    path("batches/<int:pk>/publish/", views.batch_publish, name="batch-publish"),
+    path("objections/<int:pk>/answer/", views.objection_answer, name="objection-answer"),
     path("changes/", views.change_request_list, name="change-request-list"),
     path("changes/<int:pk>/<str:decision>/", views.change_request_decide, name="change-request-decide"),
     path(
