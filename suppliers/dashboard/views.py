@@ -164,8 +164,10 @@ def certification_renew(request, kind, pk):
     if kind not in KINDS:
         raise Http404
     certification = get_object_or_404(KINDS[kind].objects.filter(partner__users=request.user), pk=pk)
-    form = RenewalForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    # Both files are optional, so a renewal may be posted with no data at all.
+    form = RenewalForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         try:
             services.certification_renew(certification=certification, user=request.user, **form.cleaned_data)
         except services.CertificationPermissionDenied as error:
