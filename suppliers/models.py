@@ -276,6 +276,12 @@ class CatalogueBatch(models.Model):
         return _("Batch %(number)s of %(year)s") % {"number": self.number, "year": self.year}
 
 
+class PriceSource(models.TextChoices):
+    CHANNEL = "channel", _("The same goods' price on another channel")
+    CONTRACT = "contract", _("A sales contract")
+    INVOICE = "invoice", _("An invoice")
+
+
 class ProductCertification(AbstractCertification):
     status_change_field = "product_certification"
 
@@ -292,6 +298,17 @@ class ProductCertification(AbstractCertification):
         blank=True,
         on_delete=models.PROTECT,
         related_name="certifications",
+    )
+    # The honest-price reference (价格佐证) the product is certified with: a rise far above it needs the county.
+    reference_price = models.DecimalField(_("Reference price"), max_digits=12, decimal_places=2, null=True, blank=True)
+    reference_source = models.CharField(
+        _("Source of the reference price"), max_length=16, choices=PriceSource.choices, blank=True
+    )
+    reference_note = models.CharField(
+        _("Where the reference price comes from"),
+        max_length=255,
+        blank=True,
+        help_text=_("The shop or platform and the date, the contract's or the invoice's number."),
     )
 
     class Meta(AbstractCertification.Meta):
@@ -387,6 +404,115 @@ class CertificateReminder(models.Model):
 
     def __str__(self):
         return f"{self.supplier_certification or self.product_certification} · {self.days_before}"
+
+
+class PriceChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the county office's approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class InvalidPriceChangeTransition(IllegalStatusChange):
+    """A move that the price-rise workflow does not allow."""
+
+
+PRICE_CHANGE_PIPELINE = {
+    PriceChangeStatus.PENDING: (PriceChangeStatus.APPROVED, PriceChangeStatus.REJECTED),
+    PriceChangeStatus.APPROVED: (),
+    PriceChangeStatus.REJECTED: (),
+}
+
+
+class PriceChange(StatusMachine, models.Model):
+    """A price rise above the certified reference by more than the margin, held until the county office approves it.
+
+    Until then buyers keep seeing the old price.
+    """
+
+    TRANSITIONS = PRICE_CHANGE_PIPELINE
+    illegal_status_change = InvalidPriceChangeTransition
+    illegal_status_change_message = _("A price rise that is “%(old)s” cannot become “%(new)s”.")
+
+    stockrecord = models.ForeignKey(
+        "partner.StockRecord", verbose_name=_("Stock record"), on_delete=models.CASCADE, related_name="price_changes"
+    )
+    old_price = models.DecimalField(_("Price before"), max_digits=12, decimal_places=2)
+    new_price = models.DecimalField(_("Price asked"), max_digits=12, decimal_places=2)
+    reference_price = models.DecimalField(_("Reference price"), max_digits=12, decimal_places=2)
+    status = models.CharField(
+        _("Status"),
+        max_length=16,
+        choices=PriceChangeStatus.choices,
+        default=PriceChangeStatus.PENDING,
+        db_index=True,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("Requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("Decided at"), null=True, blank=True)
+    reason = models.TextField(_("Reason"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("Price rise")
+        verbose_name_plural = _("Price rises")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stockrecord"], condition=models.Q(status="pending"), name="one_pending_price_rise_per_stock"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.stockrecord_id}: {self.old_price} → {self.new_price}"
+
+    def record_status_change(self, *, old, new, by, reason):
+        # The decision is kept on the row itself: one move, from pending to approved or rejected.
+        self.decided_by, self.decided_at, self.reason = by, timezone.now(), reason
+        self.save(update_fields=["decided_by", "decided_at", "reason"])
+
+    @property
+    def rise_percent(self):
+        return ((self.new_price - self.reference_price) / self.reference_price * 100).quantize(Decimal("0.1"))
+
+
+class PriceHistory(models.Model):
+    """Each price a stock record has shown to buyers, from when: the source of the lowest price of the last 30 days."""
+
+    stockrecord = models.ForeignKey(
+        "partner.StockRecord", verbose_name=_("Stock record"), on_delete=models.CASCADE, related_name="price_history"
+    )
+    price = models.DecimalField(_("Price"), max_digits=12, decimal_places=2)
+    shown_from = models.DateTimeField(_("Shown from"), default=timezone.now, db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["stockrecord", "-shown_from", "-pk"]
+        verbose_name = _("Price history")
+        verbose_name_plural = _("Price history")
+
+    def __str__(self):
+        return f"{self.stockrecord_id}: {self.price} @ {self.shown_from:%Y-%m-%d}"
 
 
 class CertificationStatusChange(models.Model):

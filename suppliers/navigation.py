@@ -8,6 +8,7 @@ from accounts.permissions import (
     CHECK_CERTIFICATIONS,
     REVIEW_CERTIFICATIONS,
     VIEW_CERTIFICATIONS,
+    VIEW_OFFICE_DASHBOARD,
 )
 
 
@@ -21,6 +22,10 @@ def menu_access(user, url_name, url_args=None, url_kwargs=None):
 
 def township_access(user, url_name, url_args=None, url_kwargs=None):
     return user.has_perm(CHECK_CERTIFICATIONS) and not user.is_superuser
+
+
+def price_access(user, url_name, url_args=None, url_kwargs=None):
+    return user.has_perm(VIEW_OFFICE_DASHBOARD) and user.region_id is not None
 
 
 def batch_access(user, url_name, url_args=None, url_kwargs=None):
@@ -60,6 +65,11 @@ NAVIGATION = [
                 "label": _("Catalogue batches"),
                 "url_name": "suppliers-dashboard:batch-list",
                 "access_fn": batch_access,
+            },
+            {
+                "label": _("Honest prices"),
+                "url_name": "suppliers-dashboard:price-list",
+                "access_fn": price_access,
             },
             {
                 "label": _("Change requests"),

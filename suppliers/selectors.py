@@ -244,3 +244,80 @@ def supplier_histories(*, partner_ids):
         for row in rows:
             histories[row["partner_id"]][key].append((statuses(row["status"]).label, row["n"]))
     return histories
+
+
+# --- Honest prices ---
+
+
+def lowest_recent_price(*, stockrecord, now=None):
+    """The lowest price the stock record showed in the last PRICE_LOWEST_WINDOW_DAYS days, when below today's price.
+
+    Counted in: the prices shown from within the window, and the one already showing when the window began.
+    None when the price has not gone up in that time (or no history is kept yet).
+    """
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db.models import Min
+
+    from suppliers.models import PriceHistory
+
+    if stockrecord is None or stockrecord.price is None:
+        return None
+    start = (now or timezone.now()) - timedelta(days=settings.PRICE_LOWEST_WINDOW_DAYS)
+    history = PriceHistory.objects.filter(stockrecord=stockrecord)
+    lowest = history.filter(shown_from__gte=start).aggregate(low=Min("price"))["low"]
+    before = history.filter(shown_from__lt=start).order_by("-shown_from", "-pk").values_list("price", flat=True)[:1]
+    candidates = [price for price in (lowest, *before) if price is not None]
+    if not candidates or min(candidates) >= stockrecord.price:
+        return None
+    return min(candidates)
+
+
+def price_changes_to_review(*, reviewer):
+    """Price rises of suppliers within the office's jurisdiction, awaiting a decision first."""
+    from suppliers.models import PriceChange
+
+    region = reviewer.region
+    if region is None:
+        return PriceChange.objects.none()
+    return (
+        PriceChange.objects.filter(stockrecord__partner__region__code__startswith=region.prefix)
+        .select_related("stockrecord__product", "stockrecord__partner", "requested_by", "decided_by")
+        .order_by("status", "-requested_at")
+    )
+
+
+def prices_above_reference(*, region):
+    """Stock records within the region whose price is above their certified reference, most above first.
+
+    One query: the reference is the newest certification's (in force or on notice) from the same supplier, and the
+    excess is worked out in the database.
+    """
+    from django.db.models import DecimalField, ExpressionWrapper, F, Subquery
+    from oscar.core.loading import get_model
+
+    StockRecord = get_model("partner", "StockRecord")
+    reference = (
+        ProductCertification.objects.filter(
+            product=OuterRef("product"),
+            partner=OuterRef("partner"),
+            status__in=[CertificationStatus.NOTICE, CertificationStatus.CERTIFIED],
+            reference_price__isnull=False,
+        )
+        .order_by("-applied_at", "-pk")
+        .values("reference_price")[:1]
+    )
+    return (
+        StockRecord.objects.filter(partner__region__code__startswith=region.prefix)
+        .annotate(reference=Subquery(reference))
+        .filter(price__gt=F("reference"))
+        .annotate(
+            excess_percent=ExpressionWrapper(
+                (F("price") - F("reference")) * 100 / F("reference"),
+                output_field=DecimalField(max_digits=12, decimal_places=1),
+            )
+        )
+        .select_related("product", "partner")
+        .order_by("-excess_percent", "pk")
+    )

@@ -2,6 +2,7 @@
 and objections, publication, revocation, expiry reminders and renewal."""
 
 from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +27,8 @@ from .models import (
     Objection,
     ObjectionStatus,
     Partner,
+    PriceChange,
+    PriceChangeStatus,
     ProductCertification,
     SupplierCertification,
 )
@@ -363,8 +366,18 @@ def certifications_daily(*, on=None):
 
 
 @transaction.atomic
-def product_certification_apply(*, user, partner, product, business_licence=None, commitment_letter=None):
-    """A supplier's staff apply for one of the supplier's products, with the evidence files."""
+def product_certification_apply(
+    *,
+    user,
+    partner,
+    product,
+    business_licence=None,
+    commitment_letter=None,
+    reference_price=None,
+    reference_source="",
+    reference_note="",
+):
+    """A supplier's staff apply for one of the supplier's products, with the evidence files and the price proof."""
     if not partner.users.filter(pk=user.pk).exists():
         raise CertificationPermissionDenied(_("You can only apply for your own supplier's products."))
     if not partner.stockrecords.filter(product=product).exists():
@@ -379,9 +392,15 @@ def product_certification_apply(*, user, partner, product, business_licence=None
         ],
     ).exists():
         raise CertificationError(_("This product already has an application under way or a valid certification."))
-    return _save_application(
-        ProductCertification(product=product, partner=partner, applied_by=user), business_licence, commitment_letter
+    application = ProductCertification(
+        product=product,
+        partner=partner,
+        applied_by=user,
+        reference_price=reference_price,
+        reference_source=reference_source or "",
+        reference_note=(reference_note or "").strip(),
     )
+    return _save_application(application, business_licence, commitment_letter)
 
 
 @transaction.atomic
@@ -445,6 +464,9 @@ def certification_renew(*, certification, user, business_licence=None, commitmen
     renewal = model(partner=partner, applied_by=user, renews=certification)
     if isinstance(certification, ProductCertification):
         renewal.product = certification.product
+        renewal.reference_price = certification.reference_price
+        renewal.reference_source = certification.reference_source
+        renewal.reference_note = certification.reference_note
     uploads = {"business_licence": business_licence, "commitment_letter": commitment_letter}
     for field, upload in uploads.items():
         if upload is None and getattr(certification, field):
@@ -799,3 +821,109 @@ def change_request_reject(*, change_request, reviewer, reason):
     change_request.decided_at = timezone.now()
     change_request.set_status(ChangeRequestStatus.REJECTED, user=reviewer, reason=change_request.reason)
     return change_request
+
+
+# --- Honest prices (价格佐证) ---
+
+
+class PriceChangeError(BadRequest):
+    """A price change that cannot be made or decided as asked."""
+
+
+def price_limit(reference):
+    """The highest price that shows without the county office's approval: the reference plus the margin."""
+    margin = Decimal(settings.PRICE_REFERENCE_MARGIN_PERCENT) / 100
+    return (reference * (1 + margin)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def reference_price_of(*, product_id, partner_id):
+    """The price reference of the product's newest certification (in force or on notice) from this supplier."""
+    return (
+        ProductCertification.objects.filter(
+            product_id=product_id,
+            partner_id=partner_id,
+            status__in=[CertificationStatus.NOTICE, CertificationStatus.CERTIFIED],
+            reference_price__isnull=False,
+        )
+        .order_by("-applied_at", "-pk")
+        .values_list("reference_price", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def stockrecord_price_submit(*, stockrecord, user):
+    """Hold back a rise of `stockrecord`'s price (edited, not saved) above the reference by more than the margin.
+
+    The rise is saved as a request to the county office and the stored price is put back on `stockrecord`, so that
+    buyers keep seeing it. A price within the margin, a cut, or a product without a reference shows at once.
+    Returns the held rise, or None.
+    """
+    StockRecord = type(stockrecord)
+    stored = StockRecord.objects.select_for_update().get(pk=stockrecord.pk)
+    old, new = stored.price, stockrecord.price
+    if old is None or new is None or new == old:
+        return None
+    if PriceChange.objects.filter(stockrecord=stored, status=PriceChangeStatus.PENDING).exists():
+        raise PriceChangeError(
+            _("A price rise of this product is awaiting the county office's approval; wait for its decision.")
+        )
+    reference = reference_price_of(product_id=stored.product_id, partner_id=stored.partner_id)
+    if reference is None or new <= old or new <= price_limit(reference):
+        return None
+    change = PriceChange(stockrecord=stored, old_price=old, new_price=new, reference_price=reference, requested_by=user)
+    change.full_clean(validate_constraints=False)
+    change.save()
+    price_history_baseline(stockrecord=stored)
+    stockrecord.price = old
+    return change
+
+
+def price_history_baseline(*, stockrecord):
+    """The price shown before the history began, dated when the stock record was made."""
+    if not stockrecord.price_history.exists() and stockrecord.price is not None:
+        stockrecord.price_history.create(price=stockrecord.price, shown_from=stockrecord.date_created)
+
+
+def price_history_record(*, stockrecord, old_price=None, user=None):
+    """Note the price a stock record shows from now on (and the one before, when the history is new)."""
+    last = stockrecord.price_history.order_by("-shown_from", "-pk").values_list("price", flat=True).first()
+    if last is None and old_price is not None and old_price != stockrecord.price:
+        stockrecord.price_history.create(price=old_price, shown_from=stockrecord.date_created)
+    elif last == stockrecord.price:
+        return None
+    return stockrecord.price_history.create(price=stockrecord.price, changed_by=user)
+
+
+def ensure_price_reviewer(*, price_change, reviewer):
+    region = price_change.stockrecord.partner.region
+    county = region.ancestor_at("county") if region else None
+    in_office = reviewer.groups.filter(name=roles.COUNTY).exists()
+    if not (in_office and county and reviewer.region_id == county.pk):
+        raise CertificationPermissionDenied(
+            _("Only the poverty office of %(county)s decides on this price.") % {"county": county or "—"}
+        )
+
+
+@transaction.atomic
+def price_change_approve(*, price_change, reviewer):
+    """The county office accepts the rise: the new price shows from now on."""
+    ensure_price_reviewer(price_change=price_change, reviewer=reviewer)
+    price_change = PriceChange.objects.select_for_update().select_related("stockrecord").get(pk=price_change.pk)
+    price_change.set_status(to=PriceChangeStatus.APPROVED, by=reviewer, reason=_("Approved by the county office."))
+    stockrecord = price_change.stockrecord
+    stockrecord.price = price_change.new_price
+    stockrecord.save()
+    price_history_record(stockrecord=stockrecord, user=reviewer)
+    return price_change
+
+
+@transaction.atomic
+def price_change_reject(*, price_change, reviewer, reason):
+    """The county office refuses the rise: the old price stays."""
+    if not (reason or "").strip():
+        raise PriceChangeError(_("Say why the price rise is refused; the supplier will see it."))
+    ensure_price_reviewer(price_change=price_change, reviewer=reviewer)
+    price_change = PriceChange.objects.select_for_update().get(pk=price_change.pk)
+    price_change.set_status(to=PriceChangeStatus.REJECTED, by=reviewer, reason=reason.strip())
+    return price_change

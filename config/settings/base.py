@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -411,6 +412,10 @@ CERTIFICATION_EVIDENCE_MAX_BYTES = env.int("CERTIFICATION_EVIDENCE_MAX_BYTES", d
 # Suppliers are e-mailed this many days before a certificate expires (once each), and may apply to renew from the
 # first of them.
 CERTIFICATION_REMINDER_DAYS = (60, 30)
+# A price more than this many percent above a certified product's reference price waits for the county office.
+PRICE_REFERENCE_MARGIN_PERCENT = Decimal(env.str("PRICE_REFERENCE_MARGIN_PERCENT", default="20"))
+# The product page shows the lowest price of this many days beside the current one after a rise.
+PRICE_LOWEST_WINDOW_DAYS = 30
 # Objections from one address on the public notice page, per hour.
 OBJECTIONS_PER_HOUR = env.int("OBJECTIONS_PER_HOUR", default=5)
 

@@ -4,7 +4,7 @@ from oscar.core.loading import get_model
 
 from regions.models import COUNTY, TOWNSHIP, VILLAGE, Region
 from suppliers.evidence import validate_evidence
-from suppliers.models import CertificationStatus, Partner, ProductCertification, SupplierCertification
+from suppliers.models import CertificationStatus, Partner, PriceSource, ProductCertification, SupplierCertification
 
 Product = get_model("catalogue", "Product")
 
@@ -13,6 +13,29 @@ class ProductApplicationForm(forms.Form):
     product = forms.ModelChoiceField(queryset=Product.objects.none(), label=_("Product"))
     business_licence = forms.FileField(label=_("Business licence"), validators=[validate_evidence])
     commitment_letter = forms.FileField(label=_("Commitment letter"), validators=[validate_evidence])
+    reference_price = forms.DecimalField(
+        label=_("Reference price"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0.01,
+        required=False,
+        help_text=_("The same goods' price elsewhere, or in a contract or an invoice (price proof, 价格佐证)."),
+    )
+    reference_source = forms.ChoiceField(
+        label=_("Source of the reference price"), choices=[("", "—"), *PriceSource.choices], required=False
+    )
+    reference_note = forms.CharField(
+        label=_("Where the reference price comes from"),
+        max_length=255,
+        required=False,
+        help_text=_("The shop or platform and the date, the contract's or the invoice's number."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reference_price") and not cleaned.get("reference_source"):
+            self.add_error("reference_source", _("Say where the reference price comes from."))
+        return cleaned
 
     def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from accounts.permissions import (
     REVIEW_CERTIFICATIONS,
     REVOKE_CERTIFICATIONS,
     VIEW_CERTIFICATIONS,
+    VIEW_OFFICE_DASHBOARD,
     permission_required,
 )
 from suppliers import selectors, services
@@ -31,7 +32,9 @@ from suppliers.models import (
     ChangeRequestStatus,
     InvalidCertificationTransition,
     InvalidChangeRequestTransition,
+    InvalidPriceChangeTransition,
     Objection,
+    PriceChangeStatus,
     ProductCertification,
     SupplierCertification,
 )
@@ -433,3 +436,47 @@ def change_request_decide(request, pk, decision):
     except (services.ChangeRequestError, InvalidChangeRequestTransition) as error:
         messages.error(request, str(error))
     return redirect("suppliers-dashboard:change-request-list")
+
+
+@permission_required(VIEW_OFFICE_DASHBOARD)
+def price_list(request):
+    """Honest prices: rises above the reference waiting for the county office, and products priced above it."""
+    region = request.user.region
+    if region is None:
+        raise PermissionDenied(_("The office dashboard is for the county and city poverty offices."))
+    changes = selectors.price_changes_to_review(reviewer=request.user)
+    return render(
+        request,
+        "suppliers/dashboard/price_list.html",
+        {
+            "deciding": request.user.has_perm(REVIEW_CERTIFICATIONS),
+            "waiting": list(changes.filter(status=PriceChangeStatus.PENDING)[:200]),
+            "decided": list(changes.exclude(status=PriceChangeStatus.PENDING)[:50]),
+            "above": list(selectors.prices_above_reference(region=region)[:200]),
+            "decision_form": DecisionForm(auto_id=False),
+        },
+    )
+
+
+@permission_required(REVIEW_CERTIFICATIONS)
+@require_POST
+def price_decide(request, pk, decision):
+    if decision not in {"approve", "reject"}:
+        raise PermissionDenied
+    price_change = get_object_or_404(selectors.price_changes_to_review(reviewer=request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        if decision == "approve":
+            services.price_change_approve(price_change=price_change, reviewer=request.user)
+            messages.success(request, _("Approved; the new price shows from now on."))
+        else:
+            services.price_change_reject(
+                price_change=price_change, reviewer=request.user, reason=form.cleaned_data.get("reason", "")
+            )
+            messages.success(request, _("Refused; the old price stays."))
+    except services.CertificationPermissionDenied as error:
+        raise PermissionDenied(str(error)) from error
+    except (services.PriceChangeError, InvalidPriceChangeTransition) as error:
+        messages.error(request, str(error))
+    return redirect("suppliers-dashboard:price-list")
