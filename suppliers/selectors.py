@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -268,7 +270,8 @@ def lowest_recent_price(*, stockrecord, now=None):
     history = PriceHistory.objects.filter(stockrecord=stockrecord)
     lowest = history.filter(shown_from__gte=start).aggregate(low=Min("price"))["low"]
     before = history.filter(shown_from__lt=start).order_by("-shown_from", "-pk").values_list("price", flat=True)[:1]
-    candidates = [price for price in (lowest, *before) if price is not None]
+    # SQLite's MIN gives 100 for 100.00: prices are shown to the fen.
+    candidates = [Decimal(price).quantize(Decimal("0.01")) for price in (lowest, *before) if price is not None]
     if not candidates or min(candidates) >= stockrecord.price:
         return None
     return min(candidates)
