@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -513,6 +514,67 @@ class PriceHistory(models.Model):
 
     def __str__(self):
         return f"{self.stockrecord_id}: {self.price} @ {self.shown_from:%Y-%m-%d}"
+
+
+class HouseholdLink(models.Model):
+    """One way a supplier links to poor households (带贫益贫机制): which villages, how many households, and the share
+    of its sales it declares reaches them, from which the offices estimate the income a sale brings households."""
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("Supplier"), on_delete=models.CASCADE, related_name="household_links"
+    )
+    mechanism = models.CharField(_("Mechanism"), max_length=16, choices=Partner.LINK_CHOICES)
+    villages = models.ManyToManyField(
+        "regions.Region",
+        verbose_name=_("Villages"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": "village"},
+    )
+    households = models.PositiveIntegerField(_("Poor households linked"))
+    rate_percent = models.DecimalField(
+        _("Declared share of sales reaching households (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Wages paid, dividends or produce bought from poor households, per 100 yuan of sales."),
+    )
+    description = models.CharField(_("How it works"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["partner", "mechanism"]
+        verbose_name = _("Household linkage")
+        verbose_name_plural = _("Household linkages")
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "mechanism"], name="one_linkage_per_supplier_and_mechanism")
+        ]
+
+    def __str__(self):
+        return f"{self.partner} · {self.get_mechanism_display()}"
+
+
+class ProductSource(models.Model):
+    """A poor household or a cooperative a supplier buys a certified product's produce from."""
+
+    HOUSEHOLD, COOPERATIVE = "household", "cooperative"
+    KIND_CHOICES = [(HOUSEHOLD, _("Poor household")), (COOPERATIVE, _("Cooperative"))]
+
+    product = models.ForeignKey(
+        "catalogue.Product", verbose_name=_("Product"), on_delete=models.CASCADE, related_name="sources"
+    )
+    partner = models.ForeignKey(Partner, verbose_name=_("Supplier"), on_delete=models.CASCADE, related_name="sources")
+    kind = models.CharField(_("Kind"), max_length=16, choices=KIND_CHOICES, default=HOUSEHOLD)
+    name = models.CharField(_("Name"), max_length=128)
+    village = models.ForeignKey("regions.Region", verbose_name=_("Village"), on_delete=models.PROTECT, related_name="+")
+    households = models.PositiveIntegerField(_("Poor households"), default=1)
+
+    class Meta:
+        ordering = ["product", "name"]
+        verbose_name = _("Product source")
+        verbose_name_plural = _("Product sources")
+
+    def __str__(self):
+        return f"{self.product} · {self.name}"
 
 
 class CertificationStatusChange(models.Model):

@@ -82,6 +82,11 @@ NAVIGATION = [
                 "access_fn": apply_access,
             },
             {
+                "label": _("Household linkage"),
+                "url_name": "suppliers-dashboard:household-linkage",
+                "access_fn": apply_access,
+            },
+            {
                 "label": _("Supplier profile"),
                 "url_name": "suppliers-dashboard:profile",
                 "access_fn": apply_access,

@@ -24,12 +24,14 @@ from .models import (
     CertificationStatus,
     ChangeRequest,
     ChangeRequestStatus,
+    HouseholdLink,
     Objection,
     ObjectionStatus,
     Partner,
     PriceChange,
     PriceChangeStatus,
     ProductCertification,
+    ProductSource,
     SupplierCertification,
 )
 from .selectors import product_is_certified, supplier_is_certified
@@ -927,3 +929,53 @@ def price_change_reject(*, price_change, reviewer, reason):
     price_change = PriceChange.objects.select_for_update().get(pk=price_change.pk)
     price_change.set_status(to=PriceChangeStatus.REJECTED, by=reviewer, reason=reason.strip())
     return price_change
+
+
+# --- Household linkage (带贫益贫) ---
+
+
+def ensure_staff(*, partner, user):
+    if not partner.users.filter(pk=user.pk).exists():
+        raise CertificationPermissionDenied(_("Only the supplier's own staff keep its household linkage."))
+
+
+@transaction.atomic
+def household_link_save(*, partner, user, mechanism, households, rate_percent, villages=(), description=""):
+    """Declare (or update) how the supplier links to poor households through one mechanism."""
+    ensure_staff(partner=partner, user=user)
+    link = HouseholdLink.objects.filter(partner=partner, mechanism=mechanism).first() or HouseholdLink(
+        partner=partner, mechanism=mechanism
+    )
+    link.households = households
+    link.rate_percent = rate_percent
+    link.description = (description or "").strip()
+    link.full_clean(validate_constraints=False)
+    link.save()
+    link.villages.set(villages)
+    return link
+
+
+@transaction.atomic
+def household_link_delete(*, link, user):
+    ensure_staff(partner=link.partner, user=user)
+    link.delete()
+
+
+@transaction.atomic
+def product_source_add(*, partner, user, product, kind, name, village, households=1):
+    """Name a household or cooperative the supplier buys a product's produce from."""
+    ensure_staff(partner=partner, user=user)
+    if not partner.stockrecords.filter(product=product).exists():
+        raise CertificationError(_("This product is not one the supplier sells."))
+    source = ProductSource(
+        product=product, partner=partner, kind=kind, name=(name or "").strip(), village=village, households=households
+    )
+    source.full_clean()
+    source.save()
+    return source
+
+
+@transaction.atomic
+def product_source_delete(*, source, user):
+    ensure_staff(partner=source.partner, user=user)
+    source.delete()

@@ -203,3 +203,47 @@ class ObjectionAnswerForm(forms.Form):
     uphold = forms.BooleanField(
         label=_("The objection is well founded: withdraw the product from the batch"), required=False
     )
+
+
+class HouseholdLinkForm(forms.Form):
+    mechanism = forms.ChoiceField(label=_("Mechanism"), choices=Partner.LINK_CHOICES)
+    households = forms.IntegerField(label=_("Poor households linked"), min_value=0)
+    rate_percent = forms.DecimalField(
+        label=_("Declared share of sales reaching households (%)"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        help_text=_("Wages paid, dividends or produce bought from poor households, per 100 yuan of sales."),
+    )
+    villages = forms.ModelMultipleChoiceField(label=_("Villages"), queryset=Region.objects.none(), required=False)
+    description = forms.CharField(label=_("How it works"), max_length=255, required=False)
+
+    def __init__(self, *args, partner, **kwargs):
+        super().__init__(*args, **kwargs)
+        county = partner.region.ancestor_at(COUNTY) if partner.region_id else None
+        if county is not None:
+            self.fields["villages"].queryset = Region.objects.filter(level=VILLAGE, code__startswith=county.prefix)
+
+
+class ProductSourceForm(forms.Form):
+    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none())
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("household", _("Poor household")), ("cooperative", _("Cooperative"))]
+    )
+    name = forms.CharField(label=_("Name"), max_length=128)
+    village_code = forms.CharField(label=_("Village code"), max_length=12, help_text=_("The village's 12-digit code."))
+    households = forms.IntegerField(label=_("Poor households"), min_value=1, initial=1)
+
+    def __init__(self, *args, partner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = (
+            Product.objects.filter(certifications__partner=partner).distinct().order_by("title")
+        )
+
+    def clean_village_code(self):
+        code = self.cleaned_data["village_code"].strip()
+        village = Region.objects.filter(code=code, level=VILLAGE).first()
+        if village is None:
+            raise forms.ValidationError(_("No village has this code."))
+        return village

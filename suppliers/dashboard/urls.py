@@ -21,6 +21,7 @@ urlpatterns = [
     path("batches/", views.batch_list, name="batch-list"),
     path("batches/<int:pk>/publish/", views.batch_publish, name="batch-publish"),
     path("objections/<int:pk>/answer/", views.objection_answer, name="objection-answer"),
+    path("linkage/", views.household_linkage, name="household-linkage"),
     path("prices/", views.price_list, name="price-list"),
     path("prices/<int:pk>/<str:decision>/", views.price_decide, name="price-decide"),
     path("changes/", views.change_request_list, name="change-request-list"),

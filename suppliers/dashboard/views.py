@@ -20,8 +20,10 @@ from accounts.permissions import (
 from suppliers import selectors, services
 from suppliers.dashboard.forms import (
     DecisionForm,
+    HouseholdLinkForm,
     ObjectionAnswerForm,
     ProductApplicationForm,
+    ProductSourceForm,
     RecordCertificateForm,
     RenewalForm,
     SupplierApplicationForm,
@@ -30,12 +32,14 @@ from suppliers.dashboard.forms import (
 from suppliers.models import (
     CertificationStatus,
     ChangeRequestStatus,
+    HouseholdLink,
     InvalidCertificationTransition,
     InvalidChangeRequestTransition,
     InvalidPriceChangeTransition,
     Objection,
     PriceChangeStatus,
     ProductCertification,
+    ProductSource,
     SupplierCertification,
 )
 from suppliers.private_files import private_file_response
@@ -480,3 +484,46 @@ def price_decide(request, pk, decision):
     except (services.PriceChangeError, InvalidPriceChangeTransition) as error:
         messages.error(request, str(error))
     return redirect("suppliers-dashboard:price-list")
+
+
+@permission_required(APPLY_CERTIFICATION)
+def household_linkage(request):
+    """带贫益贫: how the supplier links to poor households, per mechanism, and whom each product is bought from."""
+    partner = own_partner(request)
+    action = request.POST.get("action") if request.method == "POST" else None
+    link_form = HouseholdLinkForm(request.POST if action == "link" else None, partner=partner)
+    source_form = ProductSourceForm(request.POST if action == "source" else None, partner=partner)
+    try:
+        if action == "link" and link_form.is_valid():
+            data = link_form.cleaned_data
+            services.household_link_save(partner=partner, user=request.user, **data)
+            messages.success(request, _("The household linkage is saved."))
+            return redirect(request.get_full_path())
+        if action == "source" and source_form.is_valid():
+            data = dict(source_form.cleaned_data)
+            services.product_source_add(partner=partner, user=request.user, village=data.pop("village_code"), **data)
+            messages.success(request, _("The source is added."))
+            return redirect(request.get_full_path())
+        if action == "delete-link":
+            link = get_object_or_404(HouseholdLink, partner=partner, pk=request.POST.get("pk") or 0)
+            services.household_link_delete(link=link, user=request.user)
+            return redirect(request.get_full_path())
+        if action == "delete-source":
+            source = get_object_or_404(ProductSource, partner=partner, pk=request.POST.get("pk") or 0)
+            services.product_source_delete(source=source, user=request.user)
+            return redirect(request.get_full_path())
+    except (services.CertificationError, ValidationError) as error:
+        form = link_form if action == "link" else source_form
+        form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
+    return render(
+        request,
+        "suppliers/dashboard/household_linkage.html",
+        {
+            "partner": partner,
+            "links": partner.household_links.prefetch_related("villages"),
+            "sources": partner.sources.select_related("product", "village"),
+            "link_form": link_form,
+            "source_form": source_form,
+        },
+        status=400 if link_form.errors or source_form.errors else 200,
+    )
