@@ -202,6 +202,10 @@ MATRIX = {
     "shop/dashboard/suppliers/batches/": only({"county", "admin"}),
     "shop/dashboard/suppliers/batches/<int:pk>/publish/": only({"county", "admin"}, 405),
     "shop/dashboard/suppliers/objections/<int:pk>/answer/": only({"county", "admin"}, 405),
+    # Honest prices: the offices see prices above reference, the county decides rises; suppliers keep their linkage.
+    "shop/dashboard/suppliers/prices/": only({"county", "city"}),
+    "shop/dashboard/suppliers/prices/<int:pk>/<str:decision>/": only({"county", "admin"}, 405),
+    "shop/dashboard/suppliers/linkage/": only({"supplier"}),
     # Change requests to certified facts: the supplier follows its own, the county decides, the city follows.
     "shop/dashboard/suppliers/changes/": only({"supplier", "county", "city"}, admin=403),
     "shop/dashboard/suppliers/changes/<int:pk>/<str:decision>/": only({"county", "admin"}, 405),
