@@ -324,3 +324,26 @@ def prices_above_reference(*, region):
         .select_related("product", "partner")
         .order_by("-excess_percent", "pk")
     )
+
+
+def office_certification_work(*, region):
+    """What waits for an office beside applications: price rises to decide and objections to answer (two queries)."""
+    from suppliers.models import PriceChange, PriceChangeStatus
+
+    return {
+        "price_rises": PriceChange.objects.filter(
+            status=PriceChangeStatus.PENDING, stockrecord__partner__region__code__startswith=region.prefix
+        ).count(),
+        "objections": Objection.objects.filter(
+            status=ObjectionStatus.OPEN, batch__county__code__startswith=region.prefix
+        ).count(),
+    }
+
+
+def township_checks_waiting(*, township):
+    """Applications from the township's suppliers waiting for its first check."""
+    in_township = Q(partner__region__code__startswith=township.prefix, status=CertificationStatus.TOWNSHIP)
+    return (
+        ProductCertification.objects.filter(in_township).count()
+        + SupplierCertification.objects.filter(in_township).count()
+    )
