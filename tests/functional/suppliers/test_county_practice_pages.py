@@ -69,7 +69,9 @@ def test_the_township_clerk_sees_and_passes_an_application_from_the_township(
     assert page.status_code == 200
     assert "桑植白茶 特级" in page.content.decode() and "待初审" in page.content.decode()
 
-    url = reverse("suppliers-dashboard:township-decide", kwargs={"kind": "product", "pk": waiting.pk, "decision": "pass"})
+    url = reverse(
+        "suppliers-dashboard:township-decide", kwargs={"kind": "product", "pk": waiting.pk, "decision": "pass"}
+    )
     response = client.post(url, {"reason": "已实地核实"}, follow=True)
     assert "初审通过，申请已转区县扶贫办审定" in response.content.decode()
     waiting.refresh_from_db()
@@ -222,7 +224,9 @@ def test_a_supplier_cannot_revoke_and_an_office_of_another_city_finds_nothing(cl
 
 def test_the_supplier_renews_a_certificate_about_to_expire_keeping_its_evidence(client, partner):
     certification = ProductCertificationFactory(
-        partner=partner, product=ProductFactory(title="张家界莓茶"), valid_until=timezone.localdate() + timedelta(days=40)
+        partner=partner,
+        product=ProductFactory(title="张家界莓茶"),
+        valid_until=timezone.localdate() + timedelta(days=40),
     )
     client.force_login(partner.users.get())
     page = client.get(reverse("suppliers-dashboard:certification-list")).content.decode()
@@ -234,9 +238,7 @@ def test_the_supplier_renews_a_certificate_about_to_expire_keeping_its_evidence(
 
 
 def test_another_supplier_cannot_renew_the_certificate(client, partner):
-    certification = ProductCertificationFactory(
-        partner=partner, valid_until=timezone.localdate() + timedelta(days=40)
-    )
+    certification = ProductCertificationFactory(partner=partner, valid_until=timezone.localdate() + timedelta(days=40))
     other = CertifiedPartnerFactory()
     stranger = UserFactory(role="supplier")
     other.users.add(stranger)

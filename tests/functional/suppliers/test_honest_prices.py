@@ -69,9 +69,7 @@ def test_a_rise_within_the_margin_shows_at_once_and_is_kept_in_the_history(clien
     assert history == [Decimal("100.00"), Decimal("118.00")]
 
 
-def test_a_rise_above_the_margin_waits_for_the_county_and_buyers_keep_the_old_price(
-    client, staff, product, reviewer
-):
+def test_a_rise_above_the_margin_waits_for_the_county_and_buyers_keep_the_old_price(client, staff, product, reviewer):
     response = set_price(client, staff, product, "130.00")
     assert "县扶贫办审核通过后才会显示" in response.content.decode()
     assert shown_price(product) == Decimal("100.00")

@@ -131,7 +131,9 @@ def test_a_rate_above_100_is_refused_and_nothing_saved(client, tea_coop):
     staff = UserFactory(role="supplier")
     tea_coop.users.add(staff)
     client.force_login(staff)
-    response = client.post(LINKAGE, {"action": "link", "mechanism": "dividend", "households": "4", "rate_percent": "150"})
+    response = client.post(
+        LINKAGE, {"action": "link", "mechanism": "dividend", "households": "4", "rate_percent": "150"}
+    )
     assert response.status_code == 400
     assert not HouseholdLink.objects.filter(mechanism="dividend").exists()
 

@@ -196,7 +196,12 @@ def test_an_upheld_objection_withdraws_the_product_and_the_rest_of_the_batch_is_
 ):
     other = certification_approve(certification=apply_for(partner, staff, "桑植莓茶"), reviewer=reviewer, on=TODAY)
     objection = objection_submit(
-        batch=on_notice.batch, certification=on_notice, name="李四", contact="li@example.cn", reason="以次充好", on=TODAY
+        batch=on_notice.batch,
+        certification=on_notice,
+        name="李四",
+        contact="li@example.cn",
+        reason="以次充好",
+        on=TODAY,
     )
     objection_answer(objection=objection, reviewer=reviewer, answer="抽检不合格，撤回公示", uphold=True)
     on_notice.refresh_from_db()
