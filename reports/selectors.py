@@ -272,8 +272,7 @@ def household_income(*, region, year):
 
     Two queries, both aggregated in the database. A line counts once under each mechanism its supplier declares (so
     the sales column is not to be added up across mechanisms; the income column is). Refunded and cancelled lines are
-    left out. Returns {"rows": [...], "income": total, "suppliers_without_linkage": sales of suppliers that declared
-    none}.
+    left out. Returns {"rows": [one per mechanism], "income": the estimate in all, to the fen}.
     """
     from datetime import datetime, time
 

@@ -142,6 +142,8 @@ class ObjectionForm(forms.Form):
 
     def __init__(self, *args, batch, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"
         self.fields["certification"].queryset = batch.certifications.filter(
             status=CertificationStatus.NOTICE
         ).select_related("product")
