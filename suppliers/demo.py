@@ -495,6 +495,9 @@ def load_county_practice(partners, product_class, categories, today):
         StockRecord.objects.create(
             partner=coop, product=product, partner_sku="XFA06", price=Decimal("138.00"), num_in_stock=60
         )
+        image = ProductImage(product=product, display_order=0, caption=product.title)
+        image.original.save("XFA06.jpg", ContentFile(draw_photo(6, CATEGORIES["tea"][1])), save=False)
+        image.save()
         ProductCertification.objects.create(
             product=product,
             partner=coop,
