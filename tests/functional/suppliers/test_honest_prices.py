@@ -9,10 +9,25 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from suppliers.models import PriceChange, PriceChangeStatus, PriceHistory, PriceSource
+from suppliers.models import (
+    CertificationStatus,
+    PriceChange,
+    PriceChangeStatus,
+    PriceHistory,
+    PriceSource,
+    ProductCertification,
+)
 from suppliers.selectors import lowest_recent_price, prices_above_reference
-from suppliers.services import price_limit
-from tests.factories import CategoryFactory, CertifiedPartnerFactory, UserFactory, certified_product, region
+from suppliers.services import price_limit, product_certification_apply
+from tests.factories import (
+    CategoryFactory,
+    CertifiedPartnerFactory,
+    ProductFactory,
+    StockRecordFactory,
+    UserFactory,
+    certified_product,
+    region,
+)
 from tests.functional.suppliers.test_change_requests import edit_url, product_form
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +177,25 @@ def test_offices_see_products_priced_above_their_reference(client, partner, prod
         page = client.get(PRICES)
     assert page.status_code == 200
     assert "15.0%" in page.content.decode() and "张家界莓茶" not in page.content.decode()
+
+
+def test_the_county_reads_the_price_proof_of_an_application_or_that_none_was_given(client, partner, reviewer):
+    staff = UserFactory(role="supplier")
+    partner.users.add(staff)
+    with_proof, without = ProductFactory(title="桑植莓茶"), ProductFactory(title="桑植腊肉")
+    for product in (with_proof, without):
+        StockRecordFactory(product=product, partner=partner)
+    product_certification_apply(
+        user=staff,
+        partner=partner,
+        product=with_proof,
+        reference_price=Decimal("56.00"),
+        reference_source=PriceSource.INVOICE,
+        reference_note="发票 No.0012",
+    )
+    product_certification_apply(user=staff, partner=partner, product=without)
+    assert ProductCertification.objects.filter(status=CertificationStatus.PENDING).count() == 2
+    client.force_login(reviewer)
+    page = client.get(reverse("suppliers-dashboard:certification-list")).content.decode()
+    assert "参考价 ¥56.00 · 发票 · 发票 No.0012" in page
+    assert page.count("未提供价格佐证") == 1
