@@ -1,11 +1,14 @@
 """Certification as the counties run it: the township's first check, objections during public notice, revocation by
 the city office, expiry reminders sent once, and renewal."""
 
+import threading
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from operations.models import EmailDelivery
 from suppliers.models import (
     CertificateReminder,
     CertificationRules,
@@ -358,3 +361,33 @@ def test_a_certificate_far_from_expiry_cannot_be_renewed_and_others_cannot_renew
     with pytest.raises(CertificationPermissionDenied):
         certification_renew(certification=near, user=UserFactory(role="supplier"))
     assert not ProductCertification.objects.filter(renews__isnull=False).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL and real connections")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_daily_jobs_running_at_once_send_one_reminder():
+    partner = CertifiedPartnerFactory(contact_email="coop@example.cn")
+    expiring(partner, 20)
+    barrier = threading.Barrier(2)
+    sent, errors = [], []
+
+    def remind():
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                sent.append(certificate_reminders_send())
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=remind) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(sent) == [0, 1]
+    assert CertificateReminder.objects.count() == 1
+    assert EmailDelivery.objects.count() == 1
