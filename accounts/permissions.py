@@ -46,6 +46,9 @@ PAY_STATEMENTS = "settlement.pay_statements"
 # Defined on invoicing.Invoice.
 ISSUE_OWN_INVOICES = "invoicing.issue_own_invoices"
 ISSUE_ALL_INVOICES = "invoicing.issue_all_invoices"
+# Declared on the certification rules model (suppliers), beside the workflow they belong to.
+CHECK_CERTIFICATIONS = "partner.check_certifications"
+REVOKE_CERTIFICATIONS = "partner.revoke_certifications"
 
 # The permissions defined on accounts.User (codename, description); Django creates them after migrate.
 USER_MODEL_PERMISSIONS = [
@@ -84,7 +87,7 @@ ROLE_PERMISSIONS = {
     ],
     roles.UNIT: [BACK_OFFICE, *_REPORTING, REGISTER_PURCHASES],
     roles.VILLAGE: [BACK_OFFICE, *_REPORTING, REGISTER_PURCHASES, CONFIRM_PURCHASES],
-    roles.TOWNSHIP: [BACK_OFFICE, *_REPORTING, REVIEW_REPORTS],
+    roles.TOWNSHIP: [BACK_OFFICE, *_REPORTING, REVIEW_REPORTS, CHECK_CERTIFICATIONS],
     roles.COUNTY: [
         BACK_OFFICE,
         *_REPORTING,
@@ -92,8 +95,16 @@ ROLE_PERMISSIONS = {
         VIEW_OFFICE_DASHBOARD,
         VIEW_CERTIFICATIONS,
         REVIEW_CERTIFICATIONS,
+        REVOKE_CERTIFICATIONS,
     ],
-    roles.CITY: [BACK_OFFICE, *_REPORTING, REVIEW_REPORTS, VIEW_OFFICE_DASHBOARD, VIEW_CERTIFICATIONS],
+    roles.CITY: [
+        BACK_OFFICE,
+        *_REPORTING,
+        REVIEW_REPORTS,
+        VIEW_OFFICE_DASHBOARD,
+        VIEW_CERTIFICATIONS,
+        REVOKE_CERTIFICATIONS,
+    ],
     roles.EDITOR: [SITE_PAGES],
     roles.MODERATOR: [SITE_PAGES],
     roles.OPERATOR: [
@@ -121,6 +132,8 @@ REASONS = {
     APPLY_CERTIFICATION: _("Only a supplier's staff can use this page."),
     VIEW_CERTIFICATIONS: _("This page is for suppliers and the poverty offices."),
     REVIEW_CERTIFICATIONS: _("Only a county poverty office reviews certifications."),
+    CHECK_CERTIFICATIONS: _("Only a township clerk makes the first check of certification applications."),
+    REVOKE_CERTIFICATIONS: _("Only the county and city poverty offices revoke certificates."),
     VIEW_PURCHASE_RECORDS: _("This page is for the offices and units that report purchases."),
     REGISTER_PURCHASES: _("Only a unit's members and village clerks register purchases."),
     CONFIRM_PURCHASES: _("Only the seller's side confirms or disputes a purchase."),

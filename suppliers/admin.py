@@ -2,7 +2,7 @@ from django.contrib import admin
 from oscar.apps.partner.admin import *  # noqa: F403
 from oscar.apps.partner.admin import PartnerAdmin as OscarPartnerAdmin
 
-from suppliers.models import REVIEWED_SUPPLIER_FACTS, Partner
+from suppliers.models import REVIEWED_SUPPLIER_FACTS, CertificationRules, Partner
 from suppliers.selectors import supplier_is_certified
 
 
@@ -18,3 +18,9 @@ class PartnerAdmin(OscarPartnerAdmin):
 
 admin.site.unregister(Partner)
 admin.site.register(Partner, PartnerAdmin)
+
+
+@admin.register(CertificationRules)
+class CertificationRulesAdmin(admin.ModelAdmin):
+    list_display = ["county", "township_check", "notice_days"]
+    raw_id_fields = ["county"]

@@ -15,9 +15,17 @@ from suppliers.credit_code import check_character
 from suppliers.models import (
     CatalogueBatch,
     CertificateCounter,
+    CertificationRules,
     CertificationStatus,
+    HouseholdLink,
+    Objection,
     Partner,
+    PriceChange,
+    PriceChangeStatus,
+    PriceHistory,
+    PriceSource,
     ProductCertification,
+    ProductSource,
     SupplierCertification,
 )
 from suppliers.services import next_certificate_number
@@ -360,6 +368,7 @@ def load():
             counter.last_number = used
             counter.save(update_fields=["last_number"])
     load_applications(partners[0], product_class, categories, today)
+    load_county_practice(partners, product_class, categories, today)
     return partners
 
 
@@ -406,3 +415,125 @@ def load_applications(partner, product_class, categories, today):
         certification.set_status(to=CertificationStatus.NOTICE, by=None, reason="审核通过，进入公示。")
         if status == CertificationStatus.REVOKED:
             certification.set_status(to=status, by=None, reason=reason)
+
+
+# The declared share of sales reaching households, by mechanism (a cooperative buying produce passes on most).
+DEMO_RATES = {
+    Partner.LINK_PURCHASE: Decimal("35.00"),
+    Partner.LINK_WAGES: Decimal("15.00"),
+    Partner.LINK_DIVIDEND: Decimal("6.00"),
+}
+
+
+def load_county_practice(partners, product_class, categories, today):
+    """Certification as 桑植县 runs it, for the demo accounts: townships check first, a batch on notice with an
+    objection, a certificate to renew, price proof on every certified product with one rise of 30% waiting for
+    county@demo.cn, and each supplier's household linkage. Idempotent."""
+    coop = partners[0]
+    county = coop.region.ancestor_at("county")
+    CertificationRules.objects.get_or_create(county=county, defaults={"township_check": True, "notice_days": 7})
+
+    # Price proof: the same goods' price seen on another channel when certified.
+    for certification in ProductCertification.objects.filter(reference_price__isnull=True).select_related("product"):
+        stockrecord = StockRecord.objects.filter(product=certification.product, partner=certification.partner).first()
+        if stockrecord is None:
+            continue
+        certification.reference_price = stockrecord.price
+        certification.reference_source = PriceSource.CHANNEL
+        certification.reference_note = "同类商品在电商平台的售价"
+        certification.save(update_fields=["reference_price", "reference_source", "reference_note"])
+
+    coop_stock = list(StockRecord.objects.filter(partner=coop, product__upc__startswith="XF0").order_by("product__upc"))
+    now = timezone.now()
+    # 桑植白茶 明前特级: a rise of 30% above its reference, waiting for the county office.
+    first = coop_stock[0]
+    if not PriceChange.objects.filter(stockrecord=first).exists():
+        PriceHistory.objects.create(stockrecord=first, price=first.price, shown_from=now - timedelta(days=120))
+        PriceChange.objects.create(
+            stockrecord=first,
+            old_price=first.price,
+            new_price=(first.price * Decimal("1.3")).quantize(Decimal("0.01")),
+            reference_price=first.price,
+            status=PriceChangeStatus.PENDING,
+            requested_at=now - timedelta(days=1),
+        )
+    # 桑植白茶 一级散茶: raised within the margin ten days ago, so its page shows the lowest price of 30 days.
+    second = coop_stock[1]
+    if not PriceHistory.objects.filter(stockrecord=second).exists():
+        PriceHistory.objects.create(stockrecord=second, price=second.price, shown_from=now - timedelta(days=90))
+        second.price = (second.price * Decimal("1.1")).quantize(Decimal("0.01"))
+        second.save(update_fields=["price"])
+        PriceHistory.objects.create(stockrecord=second, price=second.price, shown_from=now - timedelta(days=10))
+    # 桑植白茶 礼盒装: its certificate ends in 45 days, so supplier@demo.cn has been reminded and may renew it.
+    ProductCertification.objects.filter(product=coop_stock[2].product, status=CertificationStatus.CERTIFIED).update(
+        valid_until=today + timedelta(days=45)
+    )
+
+    # The batch on notice (第2批) with an objection county@demo.cn has to answer before it is published.
+    on_notice = ProductCertification.objects.filter(
+        partner=coop, status=CertificationStatus.NOTICE, batch__isnull=False
+    ).first()
+    if on_notice and not Objection.objects.filter(batch=on_notice.batch).exists():
+        Objection.objects.create(
+            batch=on_notice.batch,
+            certification=on_notice,
+            name="向女士",
+            contact="139 0744 0000",
+            reason="礼盒里的茶叶听说有一部分是从外县收购的，请核实是否都产自合群村。",
+        )
+
+    # An application waiting for township@demo.cn's first check.
+    if not Product.objects.filter(upc="XFA06").exists():
+        product = Product.objects.create(
+            upc="XFA06",
+            title="桑植白茶 高山云雾",
+            description="<p>海拔八百米茶园的春茶。</p>",
+            product_class=product_class,
+            origin=coop.region,
+        )
+        ProductCategory.objects.create(product=product, category=categories["tea"])
+        StockRecord.objects.create(
+            partner=coop, product=product, partner_sku="XFA06", price=Decimal("138.00"), num_in_stock=60
+        )
+        image = ProductImage(product=product, display_order=0, caption=product.title)
+        image.original.save("XFA06.jpg", ContentFile(draw_photo(6, CATEGORIES["tea"][1])), save=False)
+        image.save()
+        ProductCertification.objects.create(
+            product=product,
+            partner=coop,
+            status=CertificationStatus.TOWNSHIP,
+            reference_price=Decimal("135.00"),
+            reference_source=PriceSource.CONTRACT,
+            reference_note="与县茶叶公司的供货合同 2026-031 号",
+        )
+
+    # Household linkage: each supplier's mechanism from its profile; the tea cooperative also employs pickers.
+    for partner in partners:
+        if partner.link_type and not partner.household_links.exists():
+            link = HouseholdLink.objects.create(
+                partner=partner,
+                mechanism=partner.link_type,
+                households=partner.households_linked,
+                rate_percent=DEMO_RATES[partner.link_type],
+                description=partner.link_description,
+            )
+            link.villages.add(partner.region)
+    if not coop.household_links.filter(mechanism=Partner.LINK_WAGES).exists():
+        HouseholdLink.objects.create(
+            partner=coop,
+            mechanism=Partner.LINK_WAGES,
+            households=18,
+            rate_percent=Decimal("8.00"),
+            description="采茶季雇用贫困户采摘",
+        )
+    if not ProductSource.objects.filter(partner=coop).exists():
+        for name, kind, households in (("向大伯家", "household", 1), ("合群村茶叶种植专业合作社", "cooperative", 36)):
+            for stockrecord in coop_stock[:2]:
+                ProductSource.objects.create(
+                    product=stockrecord.product,
+                    partner=coop,
+                    kind=kind,
+                    name=name,
+                    village=coop.region,
+                    households=households,
+                )

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -89,7 +90,43 @@ class Partner(AbstractPartner):
         return self.name or self.legal_name
 
 
+class CertificationRules(models.Model):
+    """How one county office runs certification: whether its townships check applications first (镇初审), and how
+    long its public notice lasts. A county without a row follows the platform's defaults."""
+
+    county = models.OneToOneField(
+        "regions.Region",
+        verbose_name=_("County"),
+        on_delete=models.CASCADE,
+        related_name="certification_rules",
+        limit_choices_to={"level": "county"},
+    )
+    township_check = models.BooleanField(
+        _("Township first check"),
+        default=False,
+        help_text=_("Applications go to the supplier's township clerk before the county office decides."),
+    )
+    notice_days = models.PositiveSmallIntegerField(
+        _("Days of public notice"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for the platform's default."),
+    )
+
+    class Meta:
+        verbose_name = _("County certification rules")
+        verbose_name_plural = _("County certification rules")
+        permissions = [
+            ("check_certifications", "First check of applications from one's township"),
+            ("revoke_certifications", "Revoke certificates within one's jurisdiction"),
+        ]
+
+    def __str__(self):
+        return str(self.county)
+
+
 class CertificationStatus(models.TextChoices):
+    TOWNSHIP = "township", _("Awaiting the township's first check")
     PENDING = "pending", _("Under review")
     NOTICE = "notice", _("Under public notice")
     CERTIFIED = "certified", _("Certified")
@@ -102,9 +139,11 @@ class InvalidCertificationTransition(IllegalStatusChange):
     """A status change that the certification workflow does not allow."""
 
 
-# Which statuses each status may move to (the model is Oscar's order status pipeline). A supplier is certified
+# Which statuses each status may move to (the model is Oscar's order status pipeline). Where the county asks for it,
+# an application waits for the township's first check before the county office reviews it. A supplier is certified
 # directly on approval; a product is first put on public notice, and enters the catalogue when its batch is published.
 CERTIFICATION_PIPELINE = {
+    CertificationStatus.TOWNSHIP: (CertificationStatus.PENDING, CertificationStatus.REJECTED),
     CertificationStatus.PENDING: (
         CertificationStatus.NOTICE,
         CertificationStatus.CERTIFIED,
@@ -112,8 +151,8 @@ CERTIFICATION_PIPELINE = {
     ),
     CertificationStatus.NOTICE: (CertificationStatus.CERTIFIED, CertificationStatus.REVOKED),
     CertificationStatus.CERTIFIED: (CertificationStatus.EXPIRED, CertificationStatus.REVOKED),
-    CertificationStatus.REJECTED: (CertificationStatus.PENDING,),
-    CertificationStatus.EXPIRED: (CertificationStatus.PENDING,),
+    CertificationStatus.REJECTED: (CertificationStatus.PENDING, CertificationStatus.TOWNSHIP),
+    CertificationStatus.EXPIRED: (CertificationStatus.PENDING, CertificationStatus.TOWNSHIP),
     CertificationStatus.REVOKED: (),
 }
 
@@ -174,6 +213,15 @@ class AbstractCertification(StatusMachine, models.Model):
         _("Commitment letter"), storage=private_storage, upload_to=evidence_name, max_length=200, blank=True
     )
     commitment_letter_name = models.CharField(_("Commitment letter file name"), max_length=255, blank=True)
+    renews = models.ForeignKey(
+        "self",
+        verbose_name=_("Renews"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewals",
+        help_text=_("The certificate this application renews."),
+    )
 
     objects = CertificationQuerySet.as_manager()
 
@@ -229,6 +277,12 @@ class CatalogueBatch(models.Model):
         return _("Batch %(number)s of %(year)s") % {"number": self.number, "year": self.year}
 
 
+class PriceSource(models.TextChoices):
+    CHANNEL = "channel", _("The same goods' price on another channel")
+    CONTRACT = "contract", _("A sales contract")
+    INVOICE = "invoice", _("An invoice")
+
+
 class ProductCertification(AbstractCertification):
     status_change_field = "product_certification"
 
@@ -246,6 +300,17 @@ class ProductCertification(AbstractCertification):
         on_delete=models.PROTECT,
         related_name="certifications",
     )
+    # The honest-price reference (价格佐证) the product is certified with: a rise far above it needs the county.
+    reference_price = models.DecimalField(_("Reference price"), max_digits=12, decimal_places=2, null=True, blank=True)
+    reference_source = models.CharField(
+        _("Source of the reference price"), max_length=16, choices=PriceSource.choices, blank=True
+    )
+    reference_note = models.CharField(
+        _("Where the reference price comes from"),
+        max_length=255,
+        blank=True,
+        help_text=_("The shop or platform and the date, the contract's or the invoice's number."),
+    )
 
     class Meta(AbstractCertification.Meta):
         verbose_name = _("Product certification")
@@ -253,6 +318,263 @@ class ProductCertification(AbstractCertification):
 
     def __str__(self):
         return f"{self.product} · {self.get_status_display()}"
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting the county office's answer")
+    DISMISSED = "dismissed", _("Answered: the product stays on notice")
+    UPHELD = "upheld", _("Answered: the product is withdrawn")
+
+
+class Objection(models.Model):
+    """An objection (异议) that a member of the public raised against a product on public notice.
+
+    While one is unanswered its batch is not published.
+    """
+
+    batch = models.ForeignKey(
+        CatalogueBatch, verbose_name=_("Batch"), on_delete=models.PROTECT, related_name="objections"
+    )
+    certification = models.ForeignKey(
+        ProductCertification,
+        verbose_name=_("Product"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="objections",
+    )
+    name = models.CharField(_("Your name"), max_length=64)
+    contact = models.CharField(_("Phone or e-mail"), max_length=64)
+    reason = models.TextField(_("Why the product should not be certified"), max_length=2000)
+    submitted_at = models.DateTimeField(_("Submitted at"), default=timezone.now)
+    status = models.CharField(
+        _("Status"), max_length=16, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN, db_index=True
+    )
+    answer = models.TextField(_("Answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("Answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("Objection")
+        verbose_name_plural = _("Objections")
+
+    def __str__(self):
+        return f"{self.batch} · {self.name}"
+
+    @property
+    def is_open(self):
+        return self.status == ObjectionStatus.OPEN
+
+
+class CertificateReminder(models.Model):
+    """A reminder that a certificate is about to expire, sent once per certificate and threshold (60 or 30 days)."""
+
+    supplier_certification = models.ForeignKey(
+        SupplierCertification, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    product_certification = models.ForeignKey(
+        ProductCertification, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    days_before = models.PositiveSmallIntegerField(_("Days before expiry"))
+    sent_at = models.DateTimeField(_("Sent at"), default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(_("Recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("Expiry reminder")
+        verbose_name_plural = _("Expiry reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier_certification", "days_before"],
+                condition=models.Q(supplier_certification__isnull=False),
+                name="one_reminder_per_supplier_certificate_and_threshold",
+            ),
+            models.UniqueConstraint(
+                fields=["product_certification", "days_before"],
+                condition=models.Q(product_certification__isnull=False),
+                name="one_reminder_per_product_certificate_and_threshold",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.supplier_certification or self.product_certification} · {self.days_before}"
+
+
+class PriceChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the county office's approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class InvalidPriceChangeTransition(IllegalStatusChange):
+    """A move that the price-rise workflow does not allow."""
+
+
+PRICE_CHANGE_PIPELINE = {
+    PriceChangeStatus.PENDING: (PriceChangeStatus.APPROVED, PriceChangeStatus.REJECTED),
+    PriceChangeStatus.APPROVED: (),
+    PriceChangeStatus.REJECTED: (),
+}
+
+
+class PriceChange(StatusMachine, models.Model):
+    """A price rise above the certified reference by more than the margin, held until the county office approves it.
+
+    Until then buyers keep seeing the old price.
+    """
+
+    TRANSITIONS = PRICE_CHANGE_PIPELINE
+    illegal_status_change = InvalidPriceChangeTransition
+    illegal_status_change_message = _("A price rise that is “%(old)s” cannot become “%(new)s”.")
+
+    stockrecord = models.ForeignKey(
+        "partner.StockRecord", verbose_name=_("Stock record"), on_delete=models.CASCADE, related_name="price_changes"
+    )
+    old_price = models.DecimalField(_("Price before"), max_digits=12, decimal_places=2)
+    new_price = models.DecimalField(_("Price asked"), max_digits=12, decimal_places=2)
+    reference_price = models.DecimalField(_("Reference price"), max_digits=12, decimal_places=2)
+    status = models.CharField(
+        _("Status"),
+        max_length=16,
+        choices=PriceChangeStatus.choices,
+        default=PriceChangeStatus.PENDING,
+        db_index=True,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("Requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("Decided at"), null=True, blank=True)
+    reason = models.TextField(_("Reason"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("Price rise")
+        verbose_name_plural = _("Price rises")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stockrecord"], condition=models.Q(status="pending"), name="one_pending_price_rise_per_stock"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.stockrecord_id}: {self.old_price} → {self.new_price}"
+
+    def record_status_change(self, *, old, new, by, reason):
+        # The decision is kept on the row itself: one move, from pending to approved or rejected.
+        self.decided_by, self.decided_at, self.reason = by, timezone.now(), reason
+        self.save(update_fields=["decided_by", "decided_at", "reason"])
+
+    @property
+    def rise_percent(self):
+        return ((self.new_price - self.reference_price) / self.reference_price * 100).quantize(Decimal("0.1"))
+
+
+class PriceHistory(models.Model):
+    """Each price a stock record has shown to buyers, from when: the source of the lowest price of the last 30 days."""
+
+    stockrecord = models.ForeignKey(
+        "partner.StockRecord", verbose_name=_("Stock record"), on_delete=models.CASCADE, related_name="price_history"
+    )
+    price = models.DecimalField(_("Price"), max_digits=12, decimal_places=2)
+    shown_from = models.DateTimeField(_("Shown from"), default=timezone.now, db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["stockrecord", "-shown_from", "-pk"]
+        verbose_name = _("Price history")
+        verbose_name_plural = _("Price history")
+
+    def __str__(self):
+        return f"{self.stockrecord_id}: {self.price} @ {self.shown_from:%Y-%m-%d}"
+
+
+class HouseholdLink(models.Model):
+    """One way a supplier links to poor households (带贫益贫机制): which villages, how many households, and the share
+    of its sales it declares reaches them, from which the offices estimate the income a sale brings households."""
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("Supplier"), on_delete=models.CASCADE, related_name="household_links"
+    )
+    mechanism = models.CharField(_("Mechanism"), max_length=16, choices=Partner.LINK_CHOICES)
+    villages = models.ManyToManyField(
+        "regions.Region",
+        verbose_name=_("Villages"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": "village"},
+    )
+    households = models.PositiveIntegerField(_("Poor households linked"))
+    rate_percent = models.DecimalField(
+        _("Declared share of sales reaching households (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Wages paid, dividends or produce bought from poor households, per 100 yuan of sales."),
+    )
+    description = models.CharField(_("How it works"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["partner", "mechanism"]
+        verbose_name = _("Household linkage")
+        verbose_name_plural = _("Household linkages")
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "mechanism"], name="one_linkage_per_supplier_and_mechanism")
+        ]
+
+    def __str__(self):
+        return f"{self.partner} · {self.get_mechanism_display()}"
+
+
+class ProductSource(models.Model):
+    """A poor household or a cooperative a supplier buys a certified product's produce from."""
+
+    HOUSEHOLD, COOPERATIVE = "household", "cooperative"
+    KIND_CHOICES = [(HOUSEHOLD, _("Poor household")), (COOPERATIVE, _("Cooperative"))]
+
+    product = models.ForeignKey(
+        "catalogue.Product", verbose_name=_("Product"), on_delete=models.CASCADE, related_name="sources"
+    )
+    partner = models.ForeignKey(Partner, verbose_name=_("Supplier"), on_delete=models.CASCADE, related_name="sources")
+    kind = models.CharField(_("Kind"), max_length=16, choices=KIND_CHOICES, default=HOUSEHOLD)
+    name = models.CharField(_("Name"), max_length=128)
+    village = models.ForeignKey("regions.Region", verbose_name=_("Village"), on_delete=models.PROTECT, related_name="+")
+    households = models.PositiveIntegerField(_("Poor households"), default=1)
+
+    class Meta:
+        ordering = ["product", "name"]
+        verbose_name = _("Product source")
+        verbose_name_plural = _("Product sources")
+
+    def __str__(self):
+        return f"{self.product} · {self.name}"
 
 
 class CertificationStatusChange(models.Model):

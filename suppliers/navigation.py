@@ -3,11 +3,33 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from accounts.permissions import APPLY_CERTIFICATION, VIEW_CERTIFICATIONS
+from accounts.permissions import (
+    APPLY_CERTIFICATION,
+    CHECK_CERTIFICATIONS,
+    REVIEW_CERTIFICATIONS,
+    VIEW_CERTIFICATIONS,
+    VIEW_OFFICE_DASHBOARD,
+)
 
 
 def certification_access(user, url_name, url_args=None, url_kwargs=None):
     return user.has_perm(VIEW_CERTIFICATIONS)
+
+
+def menu_access(user, url_name, url_args=None, url_kwargs=None):
+    return user.has_perm(VIEW_CERTIFICATIONS) or user.has_perm(CHECK_CERTIFICATIONS)
+
+
+def township_access(user, url_name, url_args=None, url_kwargs=None):
+    return user.has_perm(CHECK_CERTIFICATIONS) and not user.is_superuser
+
+
+def price_access(user, url_name, url_args=None, url_kwargs=None):
+    return user.has_perm(VIEW_OFFICE_DASHBOARD) and user.region_id is not None
+
+
+def batch_access(user, url_name, url_args=None, url_kwargs=None):
+    return user.has_perm(REVIEW_CERTIFICATIONS) and not user.is_superuser
 
 
 def apply_access(user, url_name, url_args=None, url_kwargs=None):
@@ -27,12 +49,27 @@ NAVIGATION = [
     {
         "label": _("Certification"),
         "icon": "fas fa-certificate",
-        "access_fn": certification_access,
+        "access_fn": menu_access,
         "children": [
             {
                 "label": _("Certifications"),
                 "url_name": "suppliers-dashboard:certification-list",
                 "access_fn": certification_access,
+            },
+            {
+                "label": _("Township first check"),
+                "url_name": "suppliers-dashboard:township-queue",
+                "access_fn": township_access,
+            },
+            {
+                "label": _("Catalogue batches"),
+                "url_name": "suppliers-dashboard:batch-list",
+                "access_fn": batch_access,
+            },
+            {
+                "label": _("Honest prices"),
+                "url_name": "suppliers-dashboard:price-list",
+                "access_fn": price_access,
             },
             {
                 "label": _("Change requests"),
@@ -42,6 +79,11 @@ NAVIGATION = [
             {
                 "label": _("Apply for a product"),
                 "url_name": "suppliers-dashboard:product-apply",
+                "access_fn": apply_access,
+            },
+            {
+                "label": _("Household linkage"),
+                "url_name": "suppliers-dashboard:household-linkage",
                 "access_fn": apply_access,
             },
             {

@@ -1,10 +1,15 @@
+from decimal import Decimal
+
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts import roles
 from suppliers.models import (
+    CatalogueBatch,
     CertificationStatus,
     ChangeRequest,
+    Objection,
+    ObjectionStatus,
     ProductCertification,
     SupplierCertification,
 )
@@ -111,7 +116,52 @@ def certifications_visible_to(*, user, model):
         condition |= Q(partner__users=user)
     if held & {roles.COUNTY, roles.CITY} and user.region_id:
         condition |= Q(partner__region__code__startswith=user.region.prefix)
+    if roles.TOWNSHIP in held and user.region_id and user.region.level == "township":
+        condition |= Q(partner__region__code__startswith=user.region.prefix)
     return model.objects.filter(condition).distinct()
+
+
+def township_queue(*, clerk):
+    """Supplier and product applications from the clerk's township: those awaiting its first check first."""
+    township = clerk.region
+    if township is None or township.level != "township":
+        return SupplierCertification.objects.none(), ProductCertification.objects.none()
+    within = Q(partner__region__code__startswith=township.prefix)
+    suppliers = SupplierCertification.objects.filter(within).select_related("partner", "partner__region")
+    products = ProductCertification.objects.filter(within).select_related("partner", "product", "batch")
+    return suppliers, products
+
+
+def batches_of_office(*, reviewer):
+    """The county office's numbered batches, newest first, with how many products and open objections each has."""
+    from django.db.models import Count
+
+    if reviewer.region_id is None:
+        return CatalogueBatch.objects.none()
+    return (
+        CatalogueBatch.objects.filter(county=reviewer.region)
+        .select_related("county")
+        .annotate(
+            products=Count("certifications", distinct=True),
+            open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN), distinct=True),
+        )
+    )
+
+
+def objections_of_batches(*, batch_ids):
+    return (
+        Objection.objects.filter(batch_id__in=batch_ids)
+        .select_related("certification__product", "answered_by")
+        .order_by("status", "-submitted_at")
+    )
+
+
+def batches_in_notice(*, on=None):
+    """Batches whose public notice runs today: the public may object to them."""
+    on = on or timezone.localdate()
+    return CatalogueBatch.objects.filter(
+        published_on__isnull=True, notice_starts_on__lte=on, notice_ends_on__gte=on
+    ).select_related("county")
 
 
 def product_is_certified(*, product):
@@ -196,3 +246,104 @@ def supplier_histories(*, partner_ids):
         for row in rows:
             histories[row["partner_id"]][key].append((statuses(row["status"]).label, row["n"]))
     return histories
+
+
+# --- Honest prices ---
+
+
+def lowest_recent_price(*, stockrecord, now=None):
+    """The lowest price the stock record showed in the last PRICE_LOWEST_WINDOW_DAYS days, when below today's price.
+
+    Counted in: the prices shown from within the window, and the one already showing when the window began.
+    None when the price has not gone up in that time (or no history is kept yet).
+    """
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db.models import Min
+
+    from suppliers.models import PriceHistory
+
+    if stockrecord is None or stockrecord.price is None:
+        return None
+    start = (now or timezone.now()) - timedelta(days=settings.PRICE_LOWEST_WINDOW_DAYS)
+    history = PriceHistory.objects.filter(stockrecord=stockrecord)
+    lowest = history.filter(shown_from__gte=start).aggregate(low=Min("price"))["low"]
+    before = history.filter(shown_from__lt=start).order_by("-shown_from", "-pk").values_list("price", flat=True)[:1]
+    # SQLite's MIN gives 100 for 100.00: prices are shown to the fen.
+    candidates = [Decimal(price).quantize(Decimal("0.01")) for price in (lowest, *before) if price is not None]
+    if not candidates or min(candidates) >= stockrecord.price:
+        return None
+    return min(candidates)
+
+
+def price_changes_to_review(*, reviewer):
+    """Price rises of suppliers within the office's jurisdiction, awaiting a decision first."""
+    from suppliers.models import PriceChange
+
+    region = reviewer.region
+    if region is None:
+        return PriceChange.objects.none()
+    return (
+        PriceChange.objects.filter(stockrecord__partner__region__code__startswith=region.prefix)
+        .select_related("stockrecord__product", "stockrecord__partner", "requested_by", "decided_by")
+        .order_by("status", "-requested_at")
+    )
+
+
+def prices_above_reference(*, region):
+    """Stock records within the region whose price is above their certified reference, most above first.
+
+    One query: the reference is the newest certification's (in force or on notice) from the same supplier, and the
+    excess is worked out in the database.
+    """
+    from django.db.models import DecimalField, ExpressionWrapper, F, Subquery
+    from oscar.core.loading import get_model
+
+    StockRecord = get_model("partner", "StockRecord")
+    reference = (
+        ProductCertification.objects.filter(
+            product=OuterRef("product"),
+            partner=OuterRef("partner"),
+            status__in=[CertificationStatus.NOTICE, CertificationStatus.CERTIFIED],
+            reference_price__isnull=False,
+        )
+        .order_by("-applied_at", "-pk")
+        .values("reference_price")[:1]
+    )
+    return (
+        StockRecord.objects.filter(partner__region__code__startswith=region.prefix)
+        .annotate(reference=Subquery(reference))
+        .filter(price__gt=F("reference"))
+        .annotate(
+            excess_percent=ExpressionWrapper(
+                (F("price") - F("reference")) * 100 / F("reference"),
+                output_field=DecimalField(max_digits=12, decimal_places=1),
+            )
+        )
+        .select_related("product", "partner")
+        .order_by("-excess_percent", "pk")
+    )
+
+
+def office_certification_work(*, region):
+    """What waits for an office beside applications: price rises to decide and objections to answer (two queries)."""
+    from suppliers.models import PriceChange, PriceChangeStatus
+
+    return {
+        "price_rises": PriceChange.objects.filter(
+            status=PriceChangeStatus.PENDING, stockrecord__partner__region__code__startswith=region.prefix
+        ).count(),
+        "objections": Objection.objects.filter(
+            status=ObjectionStatus.OPEN, batch__county__code__startswith=region.prefix
+        ).count(),
+    }
+
+
+def township_checks_waiting(*, township):
+    """Applications from the township's suppliers waiting for its first check."""
+    in_township = Q(partner__region__code__startswith=township.prefix, status=CertificationStatus.TOWNSHIP)
+    return (
+        ProductCertification.objects.filter(in_township).count()
+        + SupplierCertification.objects.filter(in_township).count()
+    )

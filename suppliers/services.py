@@ -1,11 +1,14 @@
-"""Writes of the certification workflow: review by the county office, public notice, publication, expiry."""
+"""Writes of the certification workflow: the township's first check, review by the county office, public notice
+and objections, publication, revocation, expiry reminders and renewal."""
 
 from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -16,11 +19,19 @@ from suppliers.private_files import attach_private_upload
 from .models import (
     CatalogueBatch,
     CertificateCounter,
+    CertificateReminder,
+    CertificationRules,
     CertificationStatus,
     ChangeRequest,
     ChangeRequestStatus,
+    HouseholdLink,
+    Objection,
+    ObjectionStatus,
     Partner,
+    PriceChange,
+    PriceChangeStatus,
     ProductCertification,
+    ProductSource,
     SupplierCertification,
 )
 from .selectors import product_is_certified, supplier_is_certified
@@ -50,6 +61,63 @@ def ensure_reviewer(*, certification, reviewer):
     return county
 
 
+def rules_of(county):
+    """The county's certification rules (an unsaved default when the county has none)."""
+    if county is None:
+        return CertificationRules()
+    return CertificationRules.objects.filter(county=county).first() or CertificationRules(county=county)
+
+
+def first_status(partner):
+    """Where a new application starts: with the township clerk where the county asks for a first check."""
+    region = partner.region
+    county = region.ancestor_at("county") if region else None
+    township_check = rules_of(county).township_check and region is not None and region.level in ("township", "village")
+    return CertificationStatus.TOWNSHIP if township_check else CertificationStatus.PENDING
+
+
+def notice_days(county):
+    return rules_of(county).notice_days or settings.CERTIFICATION_NOTICE_DAYS
+
+
+def ensure_township_clerk(*, certification, clerk):
+    """Only a township clerk of the supplier's township makes the first check of its applications."""
+    region = certification.partner.region
+    township = region.ancestor_at("township") if region and region.level in ("township", "village") else None
+    in_office = clerk.groups.filter(name=roles.TOWNSHIP).exists()
+    if not (in_office and township and clerk.region_id == township.pk):
+        raise CertificationPermissionDenied(
+            _("Only the township clerk of %(township)s checks this application.") % {"township": township or "—"}
+        )
+    return township
+
+
+@transaction.atomic
+def certification_township_pass(*, certification, clerk, note=""):
+    """The township found the application in order: it goes on to the county office."""
+    ensure_township_clerk(certification=certification, clerk=clerk)
+    certification = type(certification).objects.select_for_update().get(pk=certification.pk)
+    reason = _("Passed the township's first check.")
+    if (note or "").strip():
+        reason = f"{reason} {note.strip()}"
+    certification.set_status(to=CertificationStatus.PENDING, by=clerk, reason=reason)
+    return certification
+
+
+@transaction.atomic
+def certification_township_return(*, certification, clerk, reason):
+    """The township found a problem: the application goes back to the supplier with the reason."""
+    if not (reason or "").strip():
+        raise CertificationError(_("Say why the application is sent back; the supplier will see it."))
+    ensure_township_clerk(certification=certification, clerk=clerk)
+    certification = type(certification).objects.select_for_update().get(pk=certification.pk)
+    certification.reason = reason.strip()
+    certification.decided_by = clerk
+    certification.decided_at = timezone.now()
+    certification.set_status(to=CertificationStatus.REJECTED, by=clerk, reason=certification.reason)
+    return certification
+
+
 def next_certificate_number(*, county, year):
     """County code, year and a serial number drawn under a row lock, e.g. 430822-2020-0007."""
     counter, _created = CertificateCounter.objects.get_or_create(county=county, year=year)
@@ -73,7 +141,7 @@ def open_batch(*, county, on):
     Products approved while a batch is on notice join it (one 第N批 per notice period, not one per product); the
     batch's notice is lengthened so that the product approved last is on notice for the full period too.
     """
-    notice_ends_on = on + timedelta(days=settings.CERTIFICATION_NOTICE_DAYS)
+    notice_ends_on = on + timedelta(days=notice_days(county))
     batch = (
         CatalogueBatch.objects.select_for_update()
         .filter(
@@ -118,11 +186,19 @@ def certification_approve(*, certification, reviewer, on=None):
         certification.batch = open_batch(county=county, on=on)
         new_status = CertificationStatus.NOTICE
     else:
-        certification.valid_from = on
-        certification.valid_until = validity_end(on)
+        certification.valid_from = validity_start(certification, on)
+        certification.valid_until = validity_end(certification.valid_from)
         new_status = CertificationStatus.CERTIFIED
     certification.set_status(to=new_status, by=reviewer, reason=_("Approved by the county office."))
     return certification
+
+
+def validity_start(certification, on):
+    """A renewal takes over the day after the certificate it renews ends, so no day of validity is lost or doubled."""
+    renewed = certification.renews
+    if renewed is not None and renewed.status == CertificationStatus.CERTIFIED and renewed.valid_until >= on:
+        return renewed.valid_until + timedelta(days=1)
+    return on
 
 
 def validity_end(start):
@@ -145,14 +221,70 @@ def certification_reject(*, certification, reviewer, reason):
     return certification
 
 
+def ensure_revoker(*, certification, reviewer):
+    """The county office of the supplier's county, or the city office above it, may revoke a certificate."""
+    region = certification.partner.region
+    held = set(reviewer.groups.values_list("name", flat=True))
+    office = reviewer.region
+    if region is not None and office is not None:
+        if roles.COUNTY in held and office.level == "county" and office.contains(region):
+            return office
+        if roles.CITY in held and office.level == "city" and office.contains(region):
+            return office
+    raise CertificationPermissionDenied(
+        _("Only the poverty offices over the supplier's county revoke its certificates.")
+    )
+
+
+def supplier_addresses(partner):
+    emails = {email for email in partner.users.filter(is_active=True).values_list("email", flat=True) if email}
+    if partner.contact_email:
+        emails.add(partner.contact_email)
+    return sorted(emails)
+
+
+def notify_supplier(*, partner, subject, body):
+    """E-mail the supplier's staff and contact; the queued backend sends it from the task worker after commit."""
+    emails = supplier_addresses(partner)
+    if emails:
+        get_connection().send_messages([EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, emails)])
+    return len(emails)
+
+
+def certificate_label(certification):
+    if isinstance(certification, ProductCertification):
+        return _("the certificate of %(product)s") % {"product": certification.product.title}
+    return _("the supplier certificate of %(supplier)s") % {"supplier": certification.partner.display_name}
+
+
 @transaction.atomic
 def certification_revoke(*, certification, reviewer, reason):
-    """Revoke for a violation or a quality failure; history and past orders keep pointing at it."""
+    """Revoke for a violation or a quality failure: selling stops at once, the supplier is told, history stays."""
     if not (reason or "").strip():
         raise CertificationError(_("Say why the certification is revoked."))
-    ensure_reviewer(certification=certification, reviewer=reviewer)
+    office = ensure_revoker(certification=certification, reviewer=reviewer)
+    certification = type(certification).objects.select_for_update().get(pk=certification.pk)
     certification.reason = reason.strip()
+    certification.decided_by = reviewer
+    certification.decided_at = timezone.now()
     certification.set_status(to=CertificationStatus.REVOKED, by=reviewer, reason=certification.reason)
+    with translation.override(settings.LANGUAGE_CODE):
+        label = certificate_label(certification)
+        notify_supplier(
+            partner=certification.partner,
+            subject=_("Certificate revoked: %(certificate)s")
+            % {"certificate": certification.certificate_number or "—"},
+            body=_(
+                "%(office)s has revoked %(label)s (number %(number)s). Its products can no longer be bought on the "
+                "platform.\n\nReason: %(reason)s\n\nYou can read the decision under 认定管理 in the back office."
+            )
+            % {
+                "office": office.name,
+                "label": label,
+                "number": certification.certificate_number or "—",
+                "reason": certification.reason,
+            },
+        )
     return certification
 
 
@@ -160,28 +292,71 @@ def certification_revoke(*, certification, reviewer, reason):
 def certification_reapply(*, certification, user):
     certification.applied_by = user
     certification.applied_at = timezone.now()
-    certification.set_status(to=CertificationStatus.PENDING, by=user, reason=_("Applied again."))
+    certification.set_status(to=first_status(certification.partner), by=user, reason=_("Applied again."))
     return certification
+
+
+class BatchNotReady(BadRequest):
+    """A batch that cannot be published yet (notice still running, an objection unanswered)."""
+
+
+def publish_batch(*, batch, on, by):
+    """Certify the batch's products still on notice; returns how many. The caller holds the batch's row lock."""
+    published = 0
+    for certification in batch.certifications.filter(status=CertificationStatus.NOTICE).select_related("renews"):
+        certification.valid_from = validity_start(certification, on)
+        certification.valid_until = validity_end(certification.valid_from)
+        certification.set_status(
+            to=CertificationStatus.CERTIFIED,
+            by=by,
+            reason=_("Published in batch %(number)s of %(year)s after public notice.")
+            % {"number": batch.number, "year": batch.year},
+        )
+        published += 1
+    batch.published_on = on
+    batch.save(update_fields=["published_on"])
+    return published
+
+
+def ensure_batch_office(*, batch, reviewer):
+    in_office = reviewer.groups.filter(name=roles.COUNTY).exists()
+    if not (in_office and reviewer.region_id == batch.county_id):
+        raise CertificationPermissionDenied(
+            _("Only the poverty office of %(county)s decides on this batch.") % {"county": batch.county}
+        )
+
+
+@transaction.atomic
+def batch_publish(*, batch, reviewer, on=None):
+    """The county office publishes a batch whose notice has ended; refused while an objection waits for an answer."""
+    on = on or timezone.localdate()
+    ensure_batch_office(batch=batch, reviewer=reviewer)
+    batch = CatalogueBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.published_on:
+        raise BatchNotReady(_("This batch was published on %(date)s.") % {"date": f"{batch.published_on:%Y-%m-%d}"})
+    if batch.notice_ends_on >= on:
+        raise BatchNotReady(
+            _("The public notice of this batch runs until %(date)s; it can be published after that day.")
+            % {"date": f"{batch.notice_ends_on:%Y-%m-%d}"}
+        )
+    waiting = batch.objections.filter(status=ObjectionStatus.OPEN).count()
+    if waiting:
+        raise BatchNotReady(
+            _("%(count)s objection(s) to this batch have not been answered; answer them before publishing it.")
+            % {"count": waiting}
+        )
+    return publish_batch(batch=batch, on=on, by=reviewer)
 
 
 @transaction.atomic
 def certifications_daily(*, on=None):
-    """Publish the batches whose notice has ended and expire certifications past their validity. Idempotent."""
+    """Publish the batches whose notice has ended and that have no unanswered objection, and expire certifications
+    past their validity. Idempotent."""
     on = on or timezone.localdate()
     published = 0
-    for batch in CatalogueBatch.objects.select_for_update().filter(published_on__isnull=True, notice_ends_on__lt=on):
-        for certification in batch.certifications.filter(status=CertificationStatus.NOTICE):
-            certification.valid_from = on
-            certification.valid_until = validity_end(on)
-            certification.set_status(
-                to=CertificationStatus.CERTIFIED,
-                by=None,
-                reason=_("Published in batch %(number)s of %(year)s after public notice.")
-                % {"number": batch.number, "year": batch.year},
-            )
-            published += 1
-        batch.published_on = on
-        batch.save(update_fields=["published_on"])
+    due = CatalogueBatch.objects.select_for_update().filter(published_on__isnull=True, notice_ends_on__lt=on)
+    for batch in due.exclude(objections__status=ObjectionStatus.OPEN):
+        published += publish_batch(batch=batch, on=on, by=None)
     expired = 0
     for model in (SupplierCertification, ProductCertification):
         for certification in model.objects.filter(status=CertificationStatus.CERTIFIED, valid_until__lt=on):
@@ -193,20 +368,41 @@ def certifications_daily(*, on=None):
 
 
 @transaction.atomic
-def product_certification_apply(*, user, partner, product, business_licence=None, commitment_letter=None):
-    """A supplier's staff apply for one of the supplier's products, with the evidence files."""
+def product_certification_apply(
+    *,
+    user,
+    partner,
+    product,
+    business_licence=None,
+    commitment_letter=None,
+    reference_price=None,
+    reference_source="",
+    reference_note="",
+):
+    """A supplier's staff apply for one of the supplier's products, with the evidence files and the price proof."""
     if not partner.users.filter(pk=user.pk).exists():
         raise CertificationPermissionDenied(_("You can only apply for your own supplier's products."))
     if not partner.stockrecords.filter(product=product).exists():
         raise CertificationError(_("This product is not one the supplier sells."))
     if ProductCertification.objects.filter(
         product=product,
-        status__in=[CertificationStatus.PENDING, CertificationStatus.NOTICE, CertificationStatus.CERTIFIED],
+        status__in=[
+            CertificationStatus.TOWNSHIP,
+            CertificationStatus.PENDING,
+            CertificationStatus.NOTICE,
+            CertificationStatus.CERTIFIED,
+        ],
     ).exists():
         raise CertificationError(_("This product already has an application under way or a valid certification."))
-    return _save_application(
-        ProductCertification(product=product, partner=partner, applied_by=user), business_licence, commitment_letter
+    application = ProductCertification(
+        product=product,
+        partner=partner,
+        applied_by=user,
+        reference_price=reference_price,
+        reference_source=reference_source or "",
+        reference_note=(reference_note or "").strip(),
     )
+    return _save_application(application, business_licence, commitment_letter)
 
 
 @transaction.atomic
@@ -219,7 +415,8 @@ def supplier_certification_apply(*, user, partner, business_licence=None, commit
             _("Fill in the supplier's unified social credit code and region in its profile before applying.")
         )
     if SupplierCertification.objects.filter(
-        partner=partner, status__in=[CertificationStatus.PENDING, CertificationStatus.CERTIFIED]
+        partner=partner,
+        status__in=[CertificationStatus.TOWNSHIP, CertificationStatus.PENDING, CertificationStatus.CERTIFIED],
     ).exists():
         raise CertificationError(_("The supplier already has an application under way or a valid certification."))
     return _save_application(
@@ -228,13 +425,179 @@ def supplier_certification_apply(*, user, partner, business_licence=None, commit
 
 
 def _save_application(certification, business_licence, commitment_letter):
-    """Check the evidence files and save a new application with them."""
+    """Check the evidence files and save a new application with them, at the township or the county office."""
     for field, upload in (("business_licence", business_licence), ("commitment_letter", commitment_letter)):
         if upload is not None:
             attach_private_upload(certification, field, upload, validate_evidence(upload))
+    certification.status = first_status(certification.partner)
     certification.full_clean(exclude=["certificate_number"])
     certification.save()
     return certification
+
+
+UNDER_WAY = [CertificationStatus.TOWNSHIP, CertificationStatus.PENDING, CertificationStatus.NOTICE]
+
+
+def renewal_opens_on(certification):
+    return certification.valid_until - timedelta(days=max(settings.CERTIFICATION_REMINDER_DAYS))
+
+
+@transaction.atomic
+def certification_renew(*, certification, user, business_licence=None, commitment_letter=None):
+    """Apply to renew a certificate that expires soon or has expired, with new evidence files or the ones on file.
+
+    The renewal is reviewed like a first application; once certified it takes over the day after the old one ends.
+    """
+    partner = certification.partner
+    if not partner.users.filter(pk=user.pk).exists():
+        raise CertificationPermissionDenied(_("You can only renew your own supplier's certificates."))
+    today = timezone.localdate()
+    renewable = certification.status == CertificationStatus.EXPIRED or (
+        certification.status == CertificationStatus.CERTIFIED and renewal_opens_on(certification) <= today
+    )
+    if not renewable:
+        raise CertificationError(
+            _("A certificate can be renewed from %(days)s days before it expires, or after it has expired.")
+            % {"days": max(settings.CERTIFICATION_REMINDER_DAYS)}
+        )
+    model = type(certification)
+    if model.objects.filter(renews=certification, status__in=UNDER_WAY).exists():
+        raise CertificationError(_("A renewal of this certificate is already under review."))
+    renewal = model(partner=partner, applied_by=user, renews=certification)
+    if isinstance(certification, ProductCertification):
+        renewal.product = certification.product
+        renewal.reference_price = certification.reference_price
+        renewal.reference_source = certification.reference_source
+        renewal.reference_note = certification.reference_note
+    uploads = {"business_licence": business_licence, "commitment_letter": commitment_letter}
+    for field, upload in uploads.items():
+        if upload is None and getattr(certification, field):
+            # The evidence on file is kept: the renewal points at the same private file.
+            setattr(renewal, field, getattr(certification, field).name)
+            setattr(renewal, f"{field}_name", getattr(certification, f"{field}_name"))
+    return _save_application(renewal, business_licence, commitment_letter)
+
+
+# --- Objections during public notice (异议) ---
+
+
+class ObjectionError(BadRequest):
+    """An objection that cannot be raised or answered as sent."""
+
+
+def batch_in_notice(batch, on):
+    return batch.published_on is None and batch.notice_starts_on <= on <= batch.notice_ends_on
+
+
+@transaction.atomic
+def objection_submit(*, batch, name, contact, reason, certification=None, on=None):
+    """Anyone may object to a batch (or one of its products) while its notice runs; the county office answers."""
+    on = on or timezone.localdate()
+    if not batch_in_notice(batch, on):
+        raise ObjectionError(_("The public notice of this batch has ended; objections are no longer taken."))
+    if certification is not None and certification.batch_id != batch.pk:
+        raise ObjectionError(_("This product is not in the batch."))
+    objection = Objection(
+        batch=batch,
+        certification=certification,
+        name=(name or "").strip(),
+        contact=(contact or "").strip(),
+        reason=(reason or "").strip(),
+    )
+    try:
+        objection.full_clean()
+    except ValidationError as error:
+        raise ObjectionError(" ".join(error.messages)) from error
+    objection.save()
+    return objection
+
+
+@transaction.atomic
+def objection_answer(*, objection, reviewer, answer, uphold):
+    """The county office answers; an upheld objection withdraws the product it names from the batch."""
+    if not (answer or "").strip():
+        raise ObjectionError(_("Write the answer; it is kept with the objection."))
+    objection = Objection.objects.select_for_update().select_related("batch").get(pk=objection.pk)
+    ensure_batch_office(batch=objection.batch, reviewer=reviewer)
+    if not objection.is_open:
+        raise ObjectionError(_("This objection has already been answered."))
+    objection.answer = answer.strip()
+    objection.answered_by = reviewer
+    objection.answered_at = timezone.now()
+    objection.status = ObjectionStatus.UPHELD if uphold else ObjectionStatus.DISMISSED
+    objection.save()
+    certification = objection.certification
+    if uphold and certification is not None and certification.status == CertificationStatus.NOTICE:
+        certification.reason = objection.answer
+        certification.set_status(
+            to=CertificationStatus.REVOKED,
+            by=reviewer,
+            reason=_("Withdrawn after an objection during public notice: %(answer)s") % {"answer": objection.answer},
+        )
+    return objection
+
+
+# --- Expiry reminders ---
+
+
+def certificate_reminders_send(*, on=None):
+    """E-mail suppliers whose certificates expire within 60 or 30 days, once per certificate and threshold.
+
+    A certificate already being renewed is not reminded. Returns how many reminders were sent.
+    """
+    on = on or timezone.localdate()
+    thresholds = sorted(settings.CERTIFICATION_REMINDER_DAYS)
+    sent = 0
+    for model, field in (
+        (SupplierCertification, "supplier_certification"),
+        (ProductCertification, "product_certification"),
+    ):
+        due = (
+            model.objects.filter(
+                status=CertificationStatus.CERTIFIED,
+                valid_until__gte=on,
+                valid_until__lte=on + timedelta(days=thresholds[-1]),
+            )
+            .exclude(renewals__status__in=UNDER_WAY)
+            .select_related("partner")
+        )
+        if model is ProductCertification:
+            due = due.select_related("product")
+        for certification in due:
+            days_left = (certification.valid_until - on).days
+            threshold = next(t for t in thresholds if days_left <= t)
+            try:
+                with transaction.atomic():
+                    reminder = CertificateReminder.objects.create(**{field: certification}, days_before=threshold)
+                    reminder.recipients = remind_expiry(certification=certification, days_left=days_left)
+                    reminder.save(update_fields=["recipients"])
+            except IntegrityError:
+                continue  # reminded already, by an earlier run or one running beside this one
+            sent += 1
+    return sent
+
+
+def remind_expiry(*, certification, days_left):
+    with translation.override(settings.LANGUAGE_CODE):
+        return notify_supplier(
+            partner=certification.partner,
+            subject=_("%(label)s expires on %(date)s")
+            % {
+                "label": certificate_label(certification),
+                "date": f"{certification.valid_until:%Y-%m-%d}",
+            },
+            body=_(
+                "%(label)s (number %(number)s) expires on %(date)s, in %(days)s days. After that day its products "
+                "can no longer be bought.\n\nApply to renew it under 认定管理 in the back office; you can keep "
+                "the evidence on file or upload new files."
+            )
+            % {
+                "label": certificate_label(certification),
+                "number": certification.certificate_number or "—",
+                "date": f"{certification.valid_until:%Y-%m-%d}",
+                "days": days_left,
+            },
+        )
 
 
 @transaction.atomic
@@ -460,3 +823,159 @@ def change_request_reject(*, change_request, reviewer, reason):
     change_request.decided_at = timezone.now()
     change_request.set_status(ChangeRequestStatus.REJECTED, user=reviewer, reason=change_request.reason)
     return change_request
+
+
+# --- Honest prices (价格佐证) ---
+
+
+class PriceChangeError(BadRequest):
+    """A price change that cannot be made or decided as asked."""
+
+
+def price_limit(reference):
+    """The highest price that shows without the county office's approval: the reference plus the margin."""
+    margin = Decimal(settings.PRICE_REFERENCE_MARGIN_PERCENT) / 100
+    return (reference * (1 + margin)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def reference_price_of(*, product_id, partner_id):
+    """The price reference of the product's newest certification (in force or on notice) from this supplier."""
+    return (
+        ProductCertification.objects.filter(
+            product_id=product_id,
+            partner_id=partner_id,
+            status__in=[CertificationStatus.NOTICE, CertificationStatus.CERTIFIED],
+            reference_price__isnull=False,
+        )
+        .order_by("-applied_at", "-pk")
+        .values_list("reference_price", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def stockrecord_price_submit(*, stockrecord, user):
+    """Hold back a rise of `stockrecord`'s price (edited, not saved) above the reference by more than the margin.
+
+    The rise is saved as a request to the county office and the stored price is put back on `stockrecord`, so that
+    buyers keep seeing it. A price within the margin, a cut, or a product without a reference shows at once.
+    Returns the held rise, or None.
+    """
+    StockRecord = type(stockrecord)
+    stored = StockRecord.objects.select_for_update().get(pk=stockrecord.pk)
+    old, new = stored.price, stockrecord.price
+    if old is None or new is None or new == old:
+        return None
+    if PriceChange.objects.filter(stockrecord=stored, status=PriceChangeStatus.PENDING).exists():
+        raise PriceChangeError(
+            _("A price rise of this product is awaiting the county office's approval; wait for its decision.")
+        )
+    reference = reference_price_of(product_id=stored.product_id, partner_id=stored.partner_id)
+    if reference is None or new <= old or new <= price_limit(reference):
+        return None
+    change = PriceChange(stockrecord=stored, old_price=old, new_price=new, reference_price=reference, requested_by=user)
+    change.full_clean(validate_constraints=False)
+    change.save()
+    price_history_baseline(stockrecord=stored)
+    stockrecord.price = old
+    return change
+
+
+def price_history_baseline(*, stockrecord):
+    """The price shown before the history began, dated when the stock record was made."""
+    if not stockrecord.price_history.exists() and stockrecord.price is not None:
+        stockrecord.price_history.create(price=stockrecord.price, shown_from=stockrecord.date_created)
+
+
+def price_history_record(*, stockrecord, old_price=None, user=None):
+    """Note the price a stock record shows from now on (and the one before, when the history is new)."""
+    last = stockrecord.price_history.order_by("-shown_from", "-pk").values_list("price", flat=True).first()
+    if last is None and old_price is not None and old_price != stockrecord.price:
+        stockrecord.price_history.create(price=old_price, shown_from=stockrecord.date_created)
+    elif last == stockrecord.price:
+        return None
+    return stockrecord.price_history.create(price=stockrecord.price, changed_by=user)
+
+
+def ensure_price_reviewer(*, price_change, reviewer):
+    region = price_change.stockrecord.partner.region
+    county = region.ancestor_at("county") if region else None
+    in_office = reviewer.groups.filter(name=roles.COUNTY).exists()
+    if not (in_office and county and reviewer.region_id == county.pk):
+        raise CertificationPermissionDenied(
+            _("Only the poverty office of %(county)s decides on this price.") % {"county": county or "—"}
+        )
+
+
+@transaction.atomic
+def price_change_approve(*, price_change, reviewer):
+    """The county office accepts the rise: the new price shows from now on."""
+    ensure_price_reviewer(price_change=price_change, reviewer=reviewer)
+    price_change = PriceChange.objects.select_for_update().select_related("stockrecord").get(pk=price_change.pk)
+    price_change.set_status(to=PriceChangeStatus.APPROVED, by=reviewer, reason=_("Approved by the county office."))
+    stockrecord = price_change.stockrecord
+    stockrecord.price = price_change.new_price
+    stockrecord.save()
+    price_history_record(stockrecord=stockrecord, user=reviewer)
+    return price_change
+
+
+@transaction.atomic
+def price_change_reject(*, price_change, reviewer, reason):
+    """The county office refuses the rise: the old price stays."""
+    if not (reason or "").strip():
+        raise PriceChangeError(_("Say why the price rise is refused; the supplier will see it."))
+    ensure_price_reviewer(price_change=price_change, reviewer=reviewer)
+    price_change = PriceChange.objects.select_for_update().get(pk=price_change.pk)
+    price_change.set_status(to=PriceChangeStatus.REJECTED, by=reviewer, reason=reason.strip())
+    return price_change
+
+
+# --- Household linkage (带贫益贫) ---
+
+
+def ensure_staff(*, partner, user):
+    if not partner.users.filter(pk=user.pk).exists():
+        raise CertificationPermissionDenied(_("Only the supplier's own staff keep its household linkage."))
+
+
+@transaction.atomic
+def household_link_save(*, partner, user, mechanism, households, rate_percent, villages=(), description=""):
+    """Declare (or update) how the supplier links to poor households through one mechanism."""
+    ensure_staff(partner=partner, user=user)
+    link = HouseholdLink.objects.filter(partner=partner, mechanism=mechanism).first() or HouseholdLink(
+        partner=partner, mechanism=mechanism
+    )
+    link.households = households
+    link.rate_percent = rate_percent
+    link.description = (description or "").strip()
+    link.full_clean(validate_constraints=False)
+    link.save()
+    link.villages.set(villages)
+    return link
+
+
+@transaction.atomic
+def household_link_delete(*, link, user):
+    ensure_staff(partner=link.partner, user=user)
+    link.delete()
+
+
+@transaction.atomic
+def product_source_add(*, partner, user, product, kind, name, village, households=1):
+    """Name a household or cooperative the supplier buys a product's produce from."""
+    ensure_staff(partner=partner, user=user)
+    if not partner.stockrecords.filter(product=product).exists():
+        raise CertificationError(_("This product is not one the supplier sells."))
+    source = ProductSource(
+        product=product, partner=partner, kind=kind, name=(name or "").strip(), village=village, households=households
+    )
+    source.full_clean()
+    source.save()
+    return source
+
+
+@transaction.atomic
+def product_source_delete(*, source, user):
+    ensure_staff(partner=source.partner, user=user)
+    source.delete()

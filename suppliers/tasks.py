@@ -1,9 +1,10 @@
 from django_tasks import task
 
-from suppliers.services import certifications_daily
+from suppliers.services import certificate_reminders_send, certifications_daily
 
 
 @task()
 def certifications_daily_run():
     published, expired = certifications_daily()
-    return {"published": published, "expired": expired}
+    reminded = certificate_reminders_send()
+    return {"published": published, "expired": expired, "reminded": reminded}

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.supplier_detail, name="detail"),
     path("catalogue/", views.product_catalogue, name="catalogue"),
     path("notice/", views.public_notice, name="notice"),
+    path("notice/<int:pk>/objection/", views.objection_new, name="objection"),
 ]

@@ -1,10 +1,14 @@
 """Public pages of the certification: the catalogue of certified products, the public notice, supplier pages."""
 
+from axes.helpers import get_client_ip_address
 from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,9 +17,9 @@ from oscar.core.loading import get_model
 
 from regions.models import COUNTY, Region
 
-from . import catalogue
-from .models import CatalogueBatch, CertificationStatus, Partner, SupplierCertification
-from .selectors import valid_supplier_exists
+from . import catalogue, services
+from .models import CatalogueBatch, CertificationStatus, Partner, ProductCertification, SupplierCertification
+from .selectors import batches_in_notice, valid_supplier_exists
 
 PUBLIC_SUPPLIER_STATUSES = [
     CertificationStatus.NOTICE,
@@ -108,9 +112,78 @@ def product_catalogue(request):
 
 
 def public_notice(request):
-    """公示: products approved by a county office, on notice until the end date shown."""
+    """公示: products approved by a county office, on notice until the end date shown, and where to object."""
     certifications = catalogue.products_under_notice()
-    return render(request, "suppliers/notice.html", {"certifications": certifications[:500]})
+    return render(
+        request,
+        "suppliers/notice.html",
+        {"certifications": certifications[:500], "batches": batches_in_notice().order_by("notice_ends_on")[:100]},
+    )
+
+
+class ObjectionForm(forms.Form):
+    certification = forms.ModelChoiceField(
+        queryset=ProductCertification.objects.none(),
+        required=False,
+        label=gettext_lazy("Product"),
+        empty_label=gettext_lazy("The whole batch"),
+    )
+    name = forms.CharField(label=gettext_lazy("Your name"), max_length=64)
+    contact = forms.CharField(
+        label=gettext_lazy("Phone or e-mail"),
+        max_length=64,
+        help_text=gettext_lazy("The county office uses it only to ask you about the objection; it is not published."),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Why the product should not be certified"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, batch, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"
+        self.fields["certification"].queryset = batch.certifications.filter(
+            status=CertificationStatus.NOTICE
+        ).select_related("product")
+        self.fields["certification"].label_from_instance = lambda c: c.product.title
+
+
+def objection_allowed(request):
+    """At most OBJECTIONS_PER_HOUR objections from one address an hour; an absent cache lets them through."""
+    key = f"objections:{get_client_ip_address(request) or 'unknown'}"
+    cache.add(key, 0, 3600)
+    try:
+        return cache.incr(key) <= settings.OBJECTIONS_PER_HOUR
+    except ValueError:
+        return True
+
+
+def objection_new(request, pk):
+    """异议: anyone may object to a batch on public notice, with a name and a way to reach them; no account is
+    needed, as the people who know a supplier best (its neighbours, its village) rarely have one."""
+    batch = get_object_or_404(batches_in_notice(), pk=pk)
+    form = ObjectionForm(request.POST or None, batch=batch)
+    if request.method == "POST" and form.is_valid():
+        if not objection_allowed(request):
+            form.add_error(None, _("Too many objections from this address; please try again in an hour."))
+        else:
+            try:
+                services.objection_submit(batch=batch, **form.cleaned_data)
+            except services.ObjectionError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you. The county poverty office will look into your objection before the batch is published."
+                    ),
+                )
+                return redirect("suppliers:notice")
+    return render(
+        request, "suppliers/objection.html", {"form": form, "batch": batch}, status=400 if form.errors else 200
+    )
 
 
 def supplier_list(request):

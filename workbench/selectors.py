@@ -25,6 +25,7 @@ from shop.aftersales.selectors import claims_to_answer, claims_to_decide
 from shop.invoicing import selectors as invoicing_selectors
 from shop.order import statuses
 from shop.order.selectors import awaiting_transfer, payment_review_queue
+from suppliers import selectors as supplier_selectors
 from suppliers.models import CertificationStatus, ChangeRequest, ProductCertification, SupplierCertification
 
 Order = get_model("order", "Order")
@@ -213,6 +214,7 @@ def clerk_todo(*, user, region, today=None):
     }
     if region.level == TOWNSHIP:
         section["villages"] = report_selectors.submission_overview(region=region, period=period)
+        section["first_checks"] = supplier_selectors.township_checks_waiting(township=region)
     return section
 
 
@@ -251,6 +253,7 @@ def reviewer_todo(*, user, region, may_decide_certifications, today=None):
         + SupplierCertification.objects.filter(in_scope & pending).count(),
         "may_decide_certifications": may_decide_certifications,
         "change_requests": ChangeRequest.objects.pending().filter(in_scope).count(),
+        **supplier_selectors.office_certification_work(region=region),
     }
 
 

@@ -418,6 +418,15 @@ EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=120)
 CERTIFICATION_NOTICE_DAYS = env.int("CERTIFICATION_NOTICE_DAYS", default=7)
 CERTIFICATION_VALIDITY_YEARS = env.int("CERTIFICATION_VALIDITY_YEARS", default=2)
 CERTIFICATION_EVIDENCE_MAX_BYTES = env.int("CERTIFICATION_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
+# Suppliers are e-mailed this many days before a certificate expires (once each), and may apply to renew from the
+# first of them.
+CERTIFICATION_REMINDER_DAYS = (60, 30)
+# A price more than this many percent above a certified product's reference price waits for the county office.
+PRICE_REFERENCE_MARGIN_PERCENT = Decimal(env.str("PRICE_REFERENCE_MARGIN_PERCENT", default="20"))
+# The product page shows the lowest price of this many days beside the current one after a rise.
+PRICE_LOWEST_WINDOW_DAYS = 30
+# Objections from one address on the public notice page, per hour.
+OBJECTIONS_PER_HOUR = env.int("OBJECTIONS_PER_HOUR", default=5)
 
 # --- settlement ---
 # The platform's fee on a supplier's net sales of a half month, as a fraction (0.005 = 0.5%); 832 takes none.

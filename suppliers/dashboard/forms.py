@@ -4,7 +4,7 @@ from oscar.core.loading import get_model
 
 from regions.models import COUNTY, TOWNSHIP, VILLAGE, Region
 from suppliers.evidence import validate_evidence
-from suppliers.models import CertificationStatus, Partner, ProductCertification, SupplierCertification
+from suppliers.models import CertificationStatus, Partner, PriceSource, ProductCertification, SupplierCertification
 
 Product = get_model("catalogue", "Product")
 
@@ -13,12 +13,40 @@ class ProductApplicationForm(forms.Form):
     product = forms.ModelChoiceField(queryset=Product.objects.none(), label=_("Product"))
     business_licence = forms.FileField(label=_("Business licence"), validators=[validate_evidence])
     commitment_letter = forms.FileField(label=_("Commitment letter"), validators=[validate_evidence])
+    reference_price = forms.DecimalField(
+        label=_("Reference price"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0.01,
+        required=False,
+        help_text=_("The same goods' price elsewhere, or in a contract or an invoice (price proof, 价格佐证)."),
+    )
+    reference_source = forms.ChoiceField(
+        label=_("Source of the reference price"), choices=[("", "—"), *PriceSource.choices], required=False
+    )
+    reference_note = forms.CharField(
+        label=_("Where the reference price comes from"),
+        max_length=255,
+        required=False,
+        help_text=_("The shop or platform and the date, the contract's or the invoice's number."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reference_price") and not cleaned.get("reference_source"):
+            self.add_error("reference_source", _("Say where the reference price comes from."))
+        return cleaned
 
     def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)
         # Only products with no application under way and no valid certification can be applied for.
         busy = ProductCertification.objects.filter(
-            status__in=[CertificationStatus.PENDING, CertificationStatus.NOTICE, CertificationStatus.CERTIFIED]
+            status__in=[
+                CertificationStatus.TOWNSHIP,
+                CertificationStatus.PENDING,
+                CertificationStatus.NOTICE,
+                CertificationStatus.CERTIFIED,
+            ]
         ).values("product")
         self.fields["product"].queryset = (
             Product.objects.filter(stockrecords__partner=partner).exclude(pk__in=busy).distinct().order_by("title")
@@ -151,3 +179,71 @@ class RecordCertificateForm(forms.Form):
         if start and end and end <= start:
             self.add_error("valid_until", _("The validity must end after it starts."))
         return cleaned
+
+
+class RenewalForm(forms.Form):
+    """Both files optional: what is left empty keeps the evidence on file."""
+
+    business_licence = forms.FileField(
+        label=_("Business licence"),
+        required=False,
+        validators=[validate_evidence],
+        help_text=_("Leave empty to keep the file on record."),
+    )
+    commitment_letter = forms.FileField(
+        label=_("Commitment letter"),
+        required=False,
+        validators=[validate_evidence],
+        help_text=_("Leave empty to keep the file on record."),
+    )
+
+
+class ObjectionAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    uphold = forms.BooleanField(
+        label=_("The objection is well founded: withdraw the product from the batch"), required=False
+    )
+
+
+class HouseholdLinkForm(forms.Form):
+    mechanism = forms.ChoiceField(label=_("Mechanism"), choices=Partner.LINK_CHOICES)
+    households = forms.IntegerField(label=_("Poor households linked"), min_value=0)
+    rate_percent = forms.DecimalField(
+        label=_("Declared share of sales reaching households (%)"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        help_text=_("Wages paid, dividends or produce bought from poor households, per 100 yuan of sales."),
+    )
+    villages = forms.ModelMultipleChoiceField(label=_("Villages"), queryset=Region.objects.none(), required=False)
+    description = forms.CharField(label=_("How it works"), max_length=255, required=False)
+
+    def __init__(self, *args, partner, **kwargs):
+        super().__init__(*args, **kwargs)
+        county = partner.region.ancestor_at(COUNTY) if partner.region_id else None
+        if county is not None:
+            self.fields["villages"].queryset = Region.objects.filter(level=VILLAGE, code__startswith=county.prefix)
+
+
+class ProductSourceForm(forms.Form):
+    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none())
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("household", _("Poor household")), ("cooperative", _("Cooperative"))]
+    )
+    name = forms.CharField(label=_("Name"), max_length=128)
+    village_code = forms.CharField(label=_("Village code"), max_length=12, help_text=_("The village's 12-digit code."))
+    households = forms.IntegerField(label=_("Poor households"), min_value=1, initial=1)
+
+    def __init__(self, *args, partner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = (
+            Product.objects.filter(certifications__partner=partner).distinct().order_by("title")
+        )
+
+    def clean_village_code(self):
+        code = self.cleaned_data["village_code"].strip()
+        village = Region.objects.filter(code=code, level=VILLAGE).first()
+        if village is None:
+            raise forms.ValidationError(_("No village has this code."))
+        return village

@@ -26,3 +26,11 @@ def product_certification(context, product):
         "supplier": certification.partner,
         "places": region.ancestors(include_self=True) if region else [],
     }
+
+
+@register.simple_tag
+def lowest_recent_price(stockrecord):
+    """The lowest price of the last 30 days, when today's price is higher (see selectors.lowest_recent_price)."""
+    from suppliers.selectors import lowest_recent_price as lowest
+
+    return lowest(stockrecord=stockrecord)

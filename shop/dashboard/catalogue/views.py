@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -57,7 +58,40 @@ class ProductCreateUpdateView(oscar_views.ProductCreateUpdateView):
     @transaction.atomic
     def forms_valid(self, form, formsets):
         if self.creating:
-            return super().forms_valid(form, formsets)
+            response = super().forms_valid(form, formsets)
+            record_prices(formsets, user=self.request.user, old_prices={})
+            return response
+        old_prices, held = {}, []
+        for stock_form in changed_prices(formsets):
+            old_prices[stock_form.instance.pk] = stock_form.initial.get("price")
+            try:
+                price_change = services.stockrecord_price_submit(
+                    stockrecord=stock_form.instance, user=self.request.user
+                )
+            except services.PriceChangeError as error:
+                form.add_error(None, str(error))
+                return self.forms_invalid(form, formsets)
+            if price_change:
+                held.append(price_change)
+        response = self.save_with_change_request(form, formsets)
+        record_prices(formsets, user=self.request.user, old_prices=old_prices)
+        for price_change in held:
+            messages.warning(
+                self.request,
+                _(
+                    "The new price ¥%(new)s is more than %(margin)s%% above the certified reference price ¥%(reference)s: "
+                    "it shows once the county poverty office approves it; until then buyers see ¥%(old)s."
+                )
+                % {
+                    "new": price_change.new_price,
+                    "margin": settings.PRICE_REFERENCE_MARGIN_PERCENT,
+                    "reference": price_change.reference_price,
+                    "old": price_change.old_price,
+                },
+            )
+        return response
+
+    def save_with_change_request(self, form, formsets):
         category_formset = formsets["category_formset"]
         try:
             change_request = services.product_change_request_submit(
@@ -76,6 +110,29 @@ class ProductCreateUpdateView(oscar_views.ProductCreateUpdateView):
             _("Change request submitted; the product is not sold until the county poverty office approves it."),
         )
         return response
+
+
+def changed_prices(formsets):
+    """The stock record forms of existing stock records whose price was edited."""
+    formset = formsets.get("stockrecord_formset")
+    if formset is None:
+        return []
+    return [
+        stock_form
+        for stock_form in formset.forms
+        if stock_form.instance.pk and "price" in stock_form.changed_data and not stock_form.cleaned_data.get("DELETE")
+    ]
+
+
+def record_prices(formsets, *, user, old_prices):
+    """Keep the price history of every stock record saved with a price buyers now see."""
+    formset = formsets.get("stockrecord_formset")
+    if formset is None:
+        return
+    for stock_form in formset.forms:
+        stockrecord = stock_form.instance
+        if stockrecord.pk and stockrecord.price is not None and not stock_form.cleaned_data.get("DELETE"):
+            services.price_history_record(stockrecord=stockrecord, old_price=old_prices.get(stockrecord.pk), user=user)
 
 
 def categories_after(formset):

@@ -205,6 +205,21 @@ MATRIX = {
     "shop/dashboard/suppliers/certifications/<str:kind>/<int:pk>/<str:decision>/": only({"county", "admin"}, 405),
     # Evidence files answer 404 to whoever may not see them, signed in or not (this application has none stored).
     "shop/dashboard/suppliers/certifications/<str:kind>/<int:pk>/files/<str:field>/": dict.fromkeys(ROLES, 404),
+    # The township's first check; revocation by the county or the city office; renewal by the supplier's staff;
+    # the county's batches on public notice and the objections to them.
+    "shop/dashboard/suppliers/certifications/township/": only({"township", "admin"}),
+    "shop/dashboard/suppliers/certifications/<str:kind>/<int:pk>/township/<str:decision>/": only(
+        {"township", "admin"}, 405
+    ),
+    "shop/dashboard/suppliers/certifications/<str:kind>/<int:pk>/revoke/": only({"county", "city", "admin"}, 405),
+    "shop/dashboard/suppliers/certifications/<str:kind>/<int:pk>/renew/": only({"supplier"}, admin=404),
+    "shop/dashboard/suppliers/batches/": only({"county", "admin"}),
+    "shop/dashboard/suppliers/batches/<int:pk>/publish/": only({"county", "admin"}, 405),
+    "shop/dashboard/suppliers/objections/<int:pk>/answer/": only({"county", "admin"}, 405),
+    # Honest prices: the offices see prices above reference, the county decides rises; suppliers keep their linkage.
+    "shop/dashboard/suppliers/prices/": only({"county", "city"}),
+    "shop/dashboard/suppliers/prices/<int:pk>/<str:decision>/": only({"county", "admin"}, 405),
+    "shop/dashboard/suppliers/linkage/": only({"supplier"}),
     # Change requests to certified facts: the supplier follows its own, the county decides, the city follows.
     "shop/dashboard/suppliers/changes/": only({"supplier", "county", "city"}, admin=403),
     "shop/dashboard/suppliers/changes/<int:pk>/<str:decision>/": only({"county", "admin"}, 405),

@@ -32,7 +32,7 @@ def test_every_menu_link_a_role_is_shown_opens_for_that_role(demo, role):
 
 def test_menus_follow_the_roles(demo):
     labels = {role: [label for label, _url in menu_links(demo["people"][role])] for role in BACK_OFFICE}
-    assert labels["township"] == ["待办", "采购登记", "半月报"]
+    assert labels["township"] == ["待办", "乡镇初审", "采购登记", "半月报"]
     assert "商品" not in labels["village"] and "商品" in labels["supplier"]
     assert "订单" not in labels["county"] and "订单" in labels["operator"]
     assert "登记采购" in labels["village"] and "登记采购" not in labels["county"]
