@@ -41,6 +41,7 @@ def test_the_catalogue_shows_two_cards_a_row_on_a_phone_and_hides_facets_behind_
 def test_the_product_page_has_a_quantity_within_the_stock_and_two_actions(client, tea):
     page = client.get(product_url(tea)).content.decode()
     assert re.search(r'<input type="number"[^>]*name="quantity"[^>]*min="1" max="12"', page)
+    assert len(re.findall(r'name="quantity"', page)) == 1
     assert "库存 12 件" in page
     assert 'id="buy-bar"' in page
     assert "加入购物车" in page and "立即购买" in page
