@@ -23,6 +23,7 @@ urlpatterns = [
     path("shop/suppliers/", include("suppliers.urls")),
     path("shop/reports/", include("reports.urls")),
     path("shop/accounts/", include("accounts.urls")),
+    path("shop/regions/", include("regions.urls")),
     path("shop/", include("shop.urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("", include("cms.urls")),
