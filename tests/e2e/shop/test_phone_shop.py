@@ -8,6 +8,7 @@ import pytest
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
+from regions import demo as regions_demo
 from tests.e2e.shop.test_marketplace_journey import sign_in
 from tests.factories import CertifiedPartnerFactory, UserFactory, certified_product
 
@@ -20,6 +21,8 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def shop():
+    regions_demo.load()
+    regions_demo.load_code_list()
     tea_house = CertifiedPartnerFactory(
         name="桑植县白茶产业合作社",
         shipping_rate=Decimal("8.00"),
@@ -139,9 +142,11 @@ def test_search_product_basket_of_two_suppliers_cash_on_delivery_order_placed(li
     page.wait_for_url(re.compile(r"/checkout/shipping-address/"))
     page.fill("#id_first_name", "张三")
     page.fill("#id_phone_number", "13800138000")
-    page.fill("#id_state", "湖南省")
-    page.fill("#id_line4", "张家界市")
-    page.fill("#id_line3", "桑植县")
+    # Province, city and county come from the picker; the text fields it fills are hidden behind it.
+    page.locator("#id_state_picker").select_option(label="湖南省")
+    page.locator("#id_line4_picker").select_option(label="张家界市")
+    page.locator("#id_line3_picker").select_option(label="桑植县")
+    assert not page.locator("#id_line3").is_visible()
     page.fill("#id_line1", "澧源镇人民路8号")
     page.locator("form button[type=submit]").last.click()
 
@@ -156,5 +161,10 @@ def test_search_product_basket_of_two_suppliers_cash_on_delivery_order_placed(li
 
     order = Order.objects.get(user=shop["buyer"])
     assert order.payment_method == "cod"
+    assert (order.shipping_address.state, order.shipping_address.line4, order.shipping_address.line3) == (
+        "湖南省",
+        "张家界市",
+        "桑植县",
+    )
     assert {line.partner_name for line in order.lines.all()} == {"桑植县白茶产业合作社", "凤凰县腊味食品有限公司"}
     assert not [error for error in errors if "Content Security Policy" in error or "Content-Security-Policy" in error]
