@@ -184,9 +184,7 @@ class PavilionPage(PinyinSlugMixin, Page):
         )
         user = getattr(request, "user", None)
         context["following"] = bool(
-            user
-            and user.is_authenticated
-            and RegionFollow.objects.filter(user=user, region_id=self.region_id).exists()
+            user and user.is_authenticated and RegionFollow.objects.filter(user=user, region_id=self.region_id).exists()
         )
         return context
 

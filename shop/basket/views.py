@@ -1,5 +1,5 @@
-from oscar.apps.basket import views
 from django.urls import reverse
+from oscar.apps.basket import views
 from oscar.apps.basket.views import *  # noqa: F403
 
 

@@ -25,7 +25,9 @@ def two_suppliers():
     tea_house = CertifiedPartnerFactory(
         name="桑植白茶合作社", shipping_rate=Decimal("8.00"), free_shipping_threshold=Decimal("100.00")
     )
-    bacon_works = CertifiedPartnerFactory(name="凤凰腊肉厂", shipping_rate=Decimal("12.00"), free_shipping_threshold=None)
+    bacon_works = CertifiedPartnerFactory(
+        name="凤凰腊肉厂", shipping_rate=Decimal("12.00"), free_shipping_threshold=None
+    )
     return {
         "tea": certified_product(partner=tea_house, title="桑植白茶 明前", price="88.00"),
         "bacon": certified_product(partner=bacon_works, title="湘西腊肉 五花", price="66.00"),
