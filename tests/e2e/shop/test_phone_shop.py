@@ -168,3 +168,30 @@ def test_search_product_basket_of_two_suppliers_cash_on_delivery_order_placed(li
     )
     assert {line.partner_name for line in order.lines.all()} == {"桑植县白茶产业合作社", "凤凰县腊味食品有限公司"}
     assert not [error for error in errors if "Content Security Policy" in error or "Content-Security-Policy" in error]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1366, "height": 900}])
+def test_every_payment_option_can_be_tapped_and_continue_covers_none(live_server, page, shop, viewport):
+    page.set_viewport_size(viewport)
+    sign_in(page, live_server, shop["buyer"])
+    page.goto(live_server.url + shop["products"][0].get_absolute_url())
+    page.get_by_role("button", name="加入购物车").click()
+    page.goto(live_server.url + "/shop/checkout/shipping-address/")
+    page.fill("#id_first_name", "张三")
+    page.fill("#id_phone_number", "13800138000")
+    page.locator("#id_state_picker").select_option(label="湖南省")
+    page.locator("#id_line4_picker").select_option(label="张家界市")
+    page.locator("#id_line3_picker").select_option(label="桑植县")
+    page.fill("#id_line1", "澧源镇人民路8号")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/checkout/payment-method/"))
+
+    group = page.get_by_role("group", name="付款方式")
+    for name in ("对公转账", "货到付款"):
+        # A click lands on the option itself: Playwright refuses when another element would receive it.
+        group.get_by_text(re.compile(name)).first.click()
+        assert group.get_by_role("radio", name=re.compile(name)).is_checked()
+    button = page.locator("#payment-method-continue").bounding_box()
+    for card in page.locator("label.choice-card").all():
+        box = card.bounding_box()
+        assert button["y"] >= box["y"] + box["height"] or button["x"] >= box["x"] + box["width"]
