@@ -182,6 +182,10 @@ class PavilionPage(PinyinSlugMixin, Page):
         context["news"] = (
             NewsPage.objects.live().filter(region__code__startswith=self.region.prefix).order_by("-date")[:5]
         )
+        user = getattr(request, "user", None)
+        context["following"] = bool(
+            user and user.is_authenticated and RegionFollow.objects.filter(user=user, region_id=self.region_id).exists()
+        )
         return context
 
 

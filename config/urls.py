@@ -31,6 +31,7 @@ urlpatterns = [
     path("shop/invoices/", include("shop.invoicing.urls")),
     path("shop/vouchers/", include("procurement.urls")),
     path("shop/accounts/", include("accounts.urls")),
+    path("shop/regions/", include("regions.urls")),
     path("shop/", include("shop.urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("", include("cms.urls")),

@@ -3,7 +3,14 @@
 City and county codes are the official ones; township and village codes are illustrative.
 """
 
+from pathlib import Path
+
 from regions.models import Region, level_of_code
+from regions.services import regions_import_csv
+
+# Hunan's province, its fourteen cities and prefectures and the counties of several of them (GB/T 2260 codes): enough
+# for the address picker to offer real choices. `manage.py load_regions` loads any list of the same shape.
+HUNAN_CODE_LIST = Path(__file__).parent / "data" / "hunan.csv"
 
 HUNAN = ("430000000000", "湖南省")
 CITIES = [
@@ -59,3 +66,8 @@ def load():
         for suffix, village_name in villages:
             put(code[:9] + suffix, village_name, township)
     return Region.objects.count()
+
+
+def load_code_list():
+    with HUNAN_CODE_LIST.open("rb") as stream:
+        return regions_import_csv(stream=stream)

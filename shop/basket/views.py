@@ -1,3 +1,4 @@
+from django.urls import reverse
 from oscar.apps.basket import views
 from oscar.apps.basket.views import *  # noqa: F403
 
@@ -17,3 +18,11 @@ class BasketView(views.BasketView):
             for offer in offers
             if offer.is_condition_partially_satisfied(basket) and offer not in applied_offers
         ]
+
+
+class BasketAddView(views.BasketAddView):
+    def get_success_url(self):
+        # 立即购买 on the product page: the product is in the basket, the buyer goes straight on to checkout.
+        if "buy_now" in self.request.POST:
+            return reverse("checkout:index")
+        return super().get_success_url()

@@ -13,6 +13,13 @@ class ShippingAddressForm(ChineseAddressMixin, oscar_forms.ShippingAddressForm):
 TAX_NUMBER = r"^[0-9A-HJ-NPQRTUWXY]{15}$|^[0-9A-HJ-NPQRTUWXY]{18}$|^[0-9A-HJ-NPQRTUWXY]{20}$"
 
 
+METHOD_DESCRIPTIONS = {
+    "stripe": _("Pay at once by card, Alipay or WeChat Pay; the suppliers ship as soon as it is paid."),
+    "transfer": _("Transfer the amount to the platform's account; the suppliers ship when the money arrives."),
+    "cod": _("Pay the courier when the parcels arrive. Offered when every supplier in the basket accepts it."),
+}
+
+
 class PaymentMethodForm(forms.Form):
     """How the buyer pays, and for whom: themselves, or a unit they belong to (on account, with an invoice)."""
 
@@ -31,12 +38,17 @@ class PaymentMethodForm(forms.Form):
     def __init__(self, *args, methods, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["method"].choices = methods
-        if methods:
-            self.fields["method"].initial = methods[0][0]
+        # A choice already made stays chosen; a single choice is made for the buyer.
+        if len(methods) == 1 and not self.initial.get("method"):
+            self.initial["method"] = methods[0][0]
         self.fields["unit"].queryset = units
         if not units.exists():
             for name in ("unit", "invoice_title", "invoice_tax_number"):
                 del self.fields[name]
+
+    def method_options(self):
+        """Each payment choice's radio button with the sentence that says what it means."""
+        return [(radio, METHOD_DESCRIPTIONS.get(radio.data["value"], "")) for radio in self["method"]]
 
     def clean_invoice_tax_number(self):
         return (self.cleaned_data.get("invoice_tax_number") or "").strip().upper()

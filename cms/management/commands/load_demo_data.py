@@ -21,6 +21,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         regions_demo.load()
+        regions_demo.load_code_list()
         accounts_demo.load()
         partners = suppliers_demo.load()
         partners[0].users.add(User.objects.get(email="supplier@demo.cn"))

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from oscar.core.loading import get_model
 
+from regions import demo as regions_demo
 from tests.factories import CertifiedPartnerFactory, UserFactory, certified_product
 
 Order = get_model("order", "Order")
@@ -21,6 +22,7 @@ def sign_in(page, live_server, user):
 
 
 def test_two_suppliers_products_bought_by_transfer_then_shipped_with_a_tracking_number(live_server, page):
+    regions_demo.load()
     tea_house = CertifiedPartnerFactory(name="桑植白茶合作社")
     bacon_works = CertifiedPartnerFactory(name="凤凰腊肉厂")
     tea = certified_product(partner=tea_house, title="桑植白茶 明前", price="88.00")
@@ -46,9 +48,9 @@ def test_two_suppliers_products_bought_by_transfer_then_shipped_with_a_tracking_
     page.wait_for_url(re.compile(r"/checkout/shipping-address/"))
     page.fill("#id_first_name", "张三")
     page.fill("#id_phone_number", "13800138000")
-    page.fill("#id_state", "湖南省")
-    page.fill("#id_line4", "张家界市")
-    page.fill("#id_line3", "桑植县")
+    page.locator("#id_state_picker").select_option(label="湖南省")
+    page.locator("#id_line4_picker").select_option(label="张家界市")
+    page.locator("#id_line3_picker").select_option(label="桑植县")
     page.fill("#id_line1", "澧源镇人民路8号")
     page.locator("form#new_shipping_address button[type=submit], form button[type=submit]").last.click()
     page.wait_for_url(re.compile(r"/checkout/payment-method/"))

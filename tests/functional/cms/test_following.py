@@ -96,3 +96,23 @@ def test_the_follow_button_is_on_the_pavilion(client, buyer, places):
     assert "登录后关注" in client.get(pavilion.url).content.decode()
     client.force_login(buyer)
     assert 'action="/following/430822000000/follow/"' in client.get(pavilion.url).content.decode()
+
+
+def test_a_followed_pavilion_says_so_and_its_button_unfollows(client, buyer, places):
+    from cms.models import HomePage, PavilionPage
+
+    pavilion = PavilionPage(title="桑植县专馆", slug="p-sangzhi", region=places["sangzhi"])
+    HomePage.objects.get().add_child(instance=pavilion)
+    pavilion.save_revision().publish()
+    client.force_login(buyer)
+
+    client.post("/following/430822000000/follow/", {"next": pavilion.url})
+    page = client.get(pavilion.url).content.decode()
+    assert "已关注" in page and "取消关注" in page
+    assert 'action="/following/430822000000/unfollow/"' in page
+
+    client.post("/following/430822000000/unfollow/", {"next": pavilion.url})
+    page = client.get(pavilion.url).content.decode()
+    assert "已关注" not in page
+    assert 'action="/following/430822000000/follow/"' in page
+    assert not RegionFollow.objects.filter(user=buyer).exists()

@@ -1,0 +1,66 @@
+"""The basket as a buyer reads it on a Chinese shop: one group per supplier, its shipping and what is left to ship free."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django import template
+
+from shop.shipping.methods import ZERO, supplier_charges
+
+register = template.Library()
+
+
+@dataclass
+class GroupItem:
+    item: object  # a basket line, or the basket formset's form for it
+    index: int  # its place in the basket (the formset's form number, which Oscar's basket script addresses)
+
+
+@dataclass
+class SupplierGroup:
+    supplier: object
+    lines: list = field(default_factory=list)
+    subtotal: Decimal = ZERO
+    shipping: Decimal = ZERO
+
+    @property
+    def free_shipping_gap(self):
+        """How much more from this supplier ships the lot free (再买¥12包邮), or None when it already does or never will."""
+        threshold = getattr(self.supplier, "free_shipping_threshold", None)
+        if not self.shipping or threshold is None or self.subtotal >= threshold:
+            return None
+        return (threshold - self.subtotal).quantize(Decimal("0.01"))
+
+
+@dataclass
+class GroupedBasket:
+    groups: list
+    shipping: Decimal
+    total: Decimal
+
+
+def group_by_supplier(basket, items=None):
+    """The basket's lines (or `items`, e.g. the basket formset's forms, one per line) grouped by supplier.
+
+    Each supplier's shipping comes from the shipping method's own rule (shop.shipping.methods.supplier_charges), so
+    the basket shows what checkout will charge. Works from the lines the basket has already loaded: no query of its own.
+    """
+    items = list(items) if items is not None else list(basket.all_lines())
+    charges = {partner.pk: (subtotal, charge) for partner, subtotal, charge in supplier_charges(basket)}
+    groups = {}
+    for index, item in enumerate(items):
+        line = getattr(item, "instance", item)
+        supplier = line.stockrecord.partner if line.stockrecord_id else None
+        key = supplier.pk if supplier else None
+        if key not in groups:
+            subtotal, charge = charges.get(key, (ZERO, ZERO))
+            groups[key] = SupplierGroup(supplier=supplier, subtotal=subtotal, shipping=charge)
+        groups[key].lines.append(GroupItem(item=item, index=index))
+    shipping = sum((group.shipping for group in groups.values()), ZERO)
+    goods = basket.total_incl_tax if basket.is_tax_known else basket.total_excl_tax
+    return GroupedBasket(groups=list(groups.values()), shipping=shipping, total=(goods or ZERO) + shipping)
+
+
+@register.simple_tag
+def basket_by_supplier(basket, items=None):
+    return group_by_supplier(basket, items)
