@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
 
 from accounts.models import User
 
@@ -17,7 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 ROLES = ["county", "city", "township", "village", "unit", "supplier", "operator"]
 PAGES_PER_ROLE = 14
-SKIPPED = re.compile(r"logout|download|\.(?:xlsx|csv|pdf)$|/files?/|/receipt/|/media/|/i18n/|export")
+SKIPPED = re.compile(r"logout|download|\.(?:xlsx|csv|pdf)(?:\?|$)|/files?/|/receipt/|/media/|/i18n/|export")
 
 
 def pattern(path):
@@ -50,7 +51,10 @@ def test_every_back_office_page_a_demo_role_reaches_fits_a_phone(live_server, pa
                 continue
             seen.add(path)
             patterns.add(pattern(path))
-            response = page.goto(live_server.url + path)
+            try:
+                response = page.goto(live_server.url + path)
+            except PlaywrightError:  # an address that answers with a file download is not a page
+                continue
             if response is None or response.status != 200 or "text/html" not in response.headers["content-type"]:
                 continue
             width = page.evaluate("document.scrollingElement.scrollWidth")
