@@ -15,7 +15,8 @@ SQLITE_REVERSE = [
 ]
 POSTGRES = [
     """CREATE OR REPLACE FUNCTION settlement_ledgerentry_append_only() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'ledger entries are append-only'; END; $$ LANGUAGE plpgsql""",
+       BEGIN RAISE EXCEPTION 'ledger entries are append-only' USING ERRCODE = 'integrity_constraint_violation'; END;
+       $$ LANGUAGE plpgsql""",
     """CREATE TRIGGER settlement_ledgerentry_append_only BEFORE UPDATE OR DELETE ON settlement_ledgerentry
        FOR EACH ROW EXECUTE FUNCTION settlement_ledgerentry_append_only()""",
 ]

@@ -17,7 +17,7 @@ Refund = get_model("payment", "Refund")
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL triggers and real connections"),
 ]
 
