@@ -276,12 +276,13 @@ def household_income(*, region, year):
     """
     from datetime import datetime, time
 
-    from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
+    from django.db.models import Sum
     from django.utils import timezone
     from oscar.core.loading import get_model
 
     from shop.order import statuses
-    from suppliers.models import HouseholdLink, Partner
+    from suppliers.models import HouseholdLink
+    from suppliers.selectors import household_income_by_mechanism
 
     Line = get_model("order", "Line")
     start = timezone.make_aware(datetime.combine(date(year, 1, 1), time.min))
@@ -291,41 +292,13 @@ def household_income(*, region, year):
         order__paid_at__lt=end,
         partner__region__code__startswith=region.prefix,
     ).exclude(status__in=[statuses.REFUNDED, statuses.CANCELLED])
-    money = DecimalField(max_digits=20, decimal_places=6)
-    by_mechanism = (
-        lines.filter(partner__household_links__isnull=False)
-        .values("partner__household_links__mechanism")
-        .annotate(
-            sales=Sum("line_price_incl_tax"),
-            income=Sum(
-                ExpressionWrapper(
-                    F("line_price_incl_tax") * F("partner__household_links__rate_percent") / 100, output_field=money
-                )
-            ),
-            suppliers=Count("partner", distinct=True),
-            lines=Count("id"),
-        )
-        .order_by("partner__household_links__mechanism")
-    )
+    figures = household_income_by_mechanism(lines=lines)
     declared = dict(
         HouseholdLink.objects.filter(partner__region__code__startswith=region.prefix)
         .values("mechanism")
         .annotate(households=Sum("households"))
         .values_list("mechanism", "households")
     )
-    labels = dict(Partner.LINK_CHOICES)
-    cent = Decimal("0.01")
-    rows = [
-        {
-            "mechanism": row["partner__household_links__mechanism"],
-            "label": labels.get(row["partner__household_links__mechanism"], row["partner__household_links__mechanism"]),
-            "sales": Decimal(row["sales"] or 0).quantize(cent, rounding=ROUND_HALF_UP),
-            "income": Decimal(row["income"] or 0).quantize(cent, rounding=ROUND_HALF_UP),
-            "suppliers": row["suppliers"],
-            "lines": row["lines"],
-            "households": declared.get(row["partner__household_links__mechanism"], 0),
-        }
-        for row in by_mechanism
-    ]
-    exact_income = sum((Decimal(row["income"] or 0) for row in by_mechanism), Decimal("0"))
-    return {"rows": rows, "income": exact_income.quantize(cent, rounding=ROUND_HALF_UP)}
+    for row in figures["rows"]:
+        row["households"] = declared.get(row["mechanism"], 0)
+    return figures

@@ -1,7 +1,13 @@
 from django import template
 
 from shop.order import statuses
-from shop.order.selectors import order_support_summary, order_timeline, tracking_url, transfer_account
+from shop.order.selectors import (
+    order_household_income,
+    order_support_summary,
+    order_timeline,
+    tracking_url,
+    transfer_account,
+)
 
 register = template.Library()
 
@@ -42,6 +48,12 @@ def order_story(order):
         "bank": transfer_account(),
         "order_without_status_code": OrderWithoutStatusCode(order),
     }
+
+
+@register.simple_tag
+def order_linkage(order):
+    """The order's share for poor households, for the buyer's and the operator's order pages."""
+    return order_household_income(order=order)
 
 
 @register.filter
