@@ -27,6 +27,8 @@ def moderate(client, review, status):
 def test_the_operator_finds_a_waiting_review_and_approves_it(client, review, django_assert_max_num_queries):
     assert review.status == ProductReview.FOR_MODERATION
     client.force_login(UserFactory(role="operator"))
+    menu = client.get(reverse("dashboard:index")).content.decode()
+    assert reverse("dashboard:reviews-list") in menu
     with django_assert_max_num_queries(30):
         page = client.get(reverse("dashboard:reviews-list")).content.decode()
     assert "茶香浓郁" in page
