@@ -46,6 +46,7 @@ def place_order(client):
 def test_the_payment_step_offers_an_optional_invoice_section(client, buyer):
     page = to_payment_method(client, certified_product()).content.decode()
     assert "需要发票" in page and "发票抬头" in page and "纳税人识别号" in page
+    assert not any(english in page for english in ("Invoice", "Individual", "Company or organisation", "Optional"))
 
 
 def test_a_person_asks_for_an_invoice_at_checkout_and_each_supplier_gets_its_own(client, buyer):
