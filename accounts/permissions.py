@@ -46,6 +46,8 @@ PAY_STATEMENTS = "settlement.pay_statements"
 # Defined on invoicing.Invoice.
 ISSUE_OWN_INVOICES = "invoicing.issue_own_invoices"
 ISSUE_ALL_INVOICES = "invoicing.issue_all_invoices"
+# Django's own change permission on the review model: approving or rejecting buyers' reviews (Oscar's moderation).
+MODERATE_REVIEWS = "reviews.change_productreview"
 # Declared on the certification rules model (suppliers), beside the workflow they belong to.
 CHECK_CERTIFICATIONS = "partner.check_certifications"
 REVOKE_CERTIFICATIONS = "partner.revoke_certifications"
@@ -116,6 +118,7 @@ ROLE_PERMISSIONS = {
         DECIDE_CLAIMS,
         PAY_STATEMENTS,
         ISSUE_ALL_INVOICES,
+        MODERATE_REVIEWS,
     ],
 }
 
@@ -148,6 +151,7 @@ REASONS = {
     PAY_STATEMENTS: _("Only the platform's operators mark settlement statements paid."),
     ISSUE_OWN_INVOICES: _("Invoices are issued by the supplier's staff and the platform's operators."),
     ISSUE_ALL_INVOICES: _("Invoices are issued by the supplier's staff and the platform's operators."),
+    MODERATE_REVIEWS: _("Only the platform's operators approve or reject buyers' reviews."),
 }
 
 GENERIC_REASON = _("Your account may not open this page.")

@@ -1,7 +1,8 @@
 """Demo orders after delivery: one to confirm, one received and reviewed, and two after-sales claims.
 
 For buyer@demo.cn: a parcel of white tea on its way (待收货), a received order whose review waits for the supplier's
-answer, a claim on a damaged gift box for supplier@demo.cn to answer, and a claim on spoiled kiwi fruit that its
+answer, a claim on a damaged gift box (and a review of it waiting for operator@demo.cn to approve) for
+supplier@demo.cn to answer, and a claim on spoiled kiwi fruit that its
 supplier refused, for operator@demo.cn to decide. Idempotent: nothing is added once the buyer has a claim.
 """
 
@@ -70,6 +71,16 @@ def load():
 
     gift = _shipped(buyer, admin, teas[2], "SF1402202613")
     order_confirm_receipt(order=gift, user=buyer)
+    ProductReview.objects.get_or_create(
+        product=teas[2],
+        user=buyer,
+        defaults={
+            "score": 3,
+            "title": "茶不错，包装一般",
+            "body": "茶叶香气好，就是礼盒在路上压坏了，已申请售后。",
+            "status": ProductReview.FOR_MODERATION,
+        },
+    )
     claim_open(
         line=gift.lines.get(),
         user=buyer,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
-from shop.invoicing.services import invoice_request_from_checkout
+from shop.invoicing.services import invoice_request_at_checkout, invoice_request_from_checkout, invoice_title_clean
 from shop.order import statuses
 from shop.order.services import notify_suppliers, order_cancel_unpaid, transfer_reference_for
 from shop.order.utils import OrderCreator
@@ -64,6 +64,7 @@ def checkout_place_order(
     unit=None,
     invoice_title="",
     invoice_tax_number="",
+    buyer_invoice=None,
     order_number=None,
     success_url="",
     cancel_url_for=None,
@@ -78,6 +79,14 @@ def checkout_place_order(
             raise PermissionDenied(_("You can only buy on account for a unit you belong to."))
         if payment_method != Order.TRANSFER:
             raise UnableToTakePayment(_("A unit pays on account by bank transfer (对公转账)."))
+    # A buyer's own invoice request (需要发票) is checked before anything is written; a unit's order has its own.
+    buyer_invoice = buyer_invoice if unit is None else None
+    if buyer_invoice:
+        invoice_title_clean(
+            title_kind=buyer_invoice.get("title_kind"),
+            title=buyer_invoice.get("title"),
+            tax_number=buyer_invoice.get("tax_number"),
+        )
     order_number = order_number or order_number_for(basket)
     extra = {
         "payment_method": payment_method,
@@ -108,6 +117,15 @@ def checkout_place_order(
             for partner, _subtotal, charge in supplier_charges(basket)
         )
         invoice_request_from_checkout(order=order)
+        if buyer_invoice:
+            invoice_request_at_checkout(
+                order=order,
+                user=user,
+                title_kind=buyer_invoice.get("title_kind"),
+                title=buyer_invoice.get("title"),
+                tax_number=buyer_invoice.get("tax_number", ""),
+                email=buyer_invoice.get("email", ""),
+            )
         if payment_method == Order.COD:
             order.set_status(statuses.COD)
             transaction.on_commit(lambda: notify_suppliers(order=order), robust=True)

@@ -2,7 +2,8 @@ from oscar.apps.checkout import utils
 
 
 class CheckoutSessionData(utils.CheckoutSessionData):
-    """Oscar's checkout session, also holding who pays: a unit's account and the invoice it asks for, if any.
+    """Oscar's checkout session, also holding who pays (a unit's account and the invoice it asks for, if any) and the
+    invoice a buyer asks for themselves.
 
     Oscar documents this class as the place to add a checkout's own data, stored under its namespaces.
     """
@@ -11,6 +12,13 @@ class CheckoutSessionData(utils.CheckoutSessionData):
         self._set("payment", "unit_id", unit_id)
         self._set("payment", "invoice_title", invoice_title if unit_id else "")
         self._set("payment", "invoice_tax_number", invoice_tax_number if unit_id else "")
+
+    def ask_invoice(self, details):
+        """The buyer's own 需要发票 request (title kind, title, taxpayer number, e-mail), or None for no invoice."""
+        self._set("payment", "buyer_invoice", details)
+
+    def buyer_invoice(self):
+        return self._get("payment", "buyer_invoice")
 
     def unit_payment(self):
         return {

@@ -24,6 +24,8 @@ from shop.checkout.services import (
     payment_start,
 )
 from shop.checkout.session import CheckoutSessionMixin
+from shop.invoicing.forms import CheckoutInvoiceForm
+from shop.invoicing.services import InvoiceError
 from shop.order import statuses
 from shop.order.selectors import transfer_account
 from shop.payment.gateway import PaymentError, get_gateway
@@ -67,13 +69,32 @@ class PaymentMethodView(CheckoutSessionMixin, FormView):
             "invoice_tax_number": paid_for["invoice_tax_number"],
         }
 
+    def get_invoice_form(self):
+        if self.request.method == "POST":
+            return CheckoutInvoiceForm(self.request.POST)
+        asked = self.checkout_session.buyer_invoice()
+        return CheckoutInvoiceForm(initial={"wanted": True, **asked} if asked else None)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["bank"] = transfer_account()
         ctx["unit_tax_numbers"] = {unit.pk: (unit.name, unit.tax_number) for unit in self.units()}
+        if "invoice_form" not in ctx:
+            ctx["invoice_form"] = self.get_invoice_form()
         return ctx
 
-    def form_valid(self, form):
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        invoice_form = self.get_invoice_form()
+        form_ok = form.is_valid()
+        # A unit's purchase carries its own invoice details: the buyer's section is not asked for then.
+        for_unit = form_ok and form.cleaned_data.get("unit") is not None
+        if form_ok and (for_unit or invoice_form.is_valid()):
+            return self.form_valid(form, None if for_unit else invoice_form.request_details())
+        invoice_form.is_valid()
+        return self.render_to_response(self.get_context_data(form=form, invoice_form=invoice_form))
+
+    def form_valid(self, form, buyer_invoice=None):
         session = self.checkout_session
         unit = form.cleaned_data.get("unit")
         session.pay_by(form.cleaned_data["method"])
@@ -82,6 +103,7 @@ class PaymentMethodView(CheckoutSessionMixin, FormView):
             invoice_title=form.cleaned_data.get("invoice_title", ""),
             invoice_tax_number=form.cleaned_data.get("invoice_tax_number", ""),
         )
+        session.ask_invoice(buyer_invoice)
         return redirect("checkout:preview")
 
 
@@ -102,6 +124,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             "unit": unit,
             "invoice_title": paid_for["invoice_title"],
             "invoice_tax_number": paid_for["invoice_tax_number"],
+            "buyer_invoice": None if unit else session.buyer_invoice(),
         }
 
     def get_context_data(self, **kwargs):
@@ -143,6 +166,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                 unit=choice["unit"],
                 invoice_title=choice["invoice_title"],
                 invoice_tax_number=choice["invoice_tax_number"],
+                buyer_invoice=choice["buyer_invoice"],
                 order_number=order_number,
                 success_url=self.request.build_absolute_uri(reverse("checkout:thank-you")),
                 cancel_url_for=lambda order: self.request.build_absolute_uri(
@@ -155,6 +179,9 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             logger.info("Order #%s not placed: %s", order_number, error)
             self.restore_frozen_basket()
             return self.render_preview(self.request, error=str(error))
+        except InvoiceError as error:
+            self.restore_frozen_basket()
+            return self.render_preview(self.request, error=" ".join(error.messages))
         except Exception as error:
             # Whatever failed, the buyer must not face a frozen basket: either the order was written and they are
             # shown it, or nothing was and the basket is theirs again.

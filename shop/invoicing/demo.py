@@ -1,4 +1,5 @@
-"""Demo unit orders after delivery (one to accept, one invoiced and due, one overdue) and a buyer's invoice request.
+"""Demo unit orders after delivery (one to accept, one invoiced and due, one overdue), a buyer's invoice request after
+payment, and a company invoice the buyer asked for at checkout (需要发票) on an order awaiting its transfer.
 
 Idempotent: nothing is added when the demo unit already has orders followed here.
 """
@@ -15,6 +16,7 @@ from shop.invoicing.models import Invoice, InvoiceRequest, UnitOrder
 from shop.invoicing.services import invoice_mark_sent, invoice_request, unit_order_accept
 from shop.order.services import shipment_deliver, shipment_ship
 from shop.shipping.methods import SupplierShipping
+from suppliers.credit_code import check_character
 from suppliers.selectors import sellable_product_filter
 
 Basket = get_model("basket", "Basket")
@@ -27,6 +29,14 @@ Selector = get_class("partner.strategy", "Selector")
 
 
 def _unit_order(member, unit, items, supplier_user):
+    order = _placed(member, items, unit=unit, invoice_title=unit.name, invoice_tax_number="11430800MB1234567X")
+    for shipment in Shipment.objects.filter(order=order):
+        shipment_ship(shipment=shipment, user=supplier_user, carrier="顺丰速运", tracking_number=f"SF{order.number}")
+        shipment_deliver(shipment=shipment, user=supplier_user)
+    return UnitOrder.objects.get(order=order)
+
+
+def _placed(member, items, **placement):
     basket = Basket.objects.create(owner=member)
     basket.strategy = Selector().strategy()
     for product, quantity in items:
@@ -50,15 +60,10 @@ def _unit_order(member, unit, items, supplier_user):
         shipping_charge=charge,
         order_total=OrderTotalCalculator().calculate(basket, charge),
         payment_method=Order.TRANSFER,
-        unit=unit,
-        invoice_title=unit.name,
-        invoice_tax_number="11430800MB1234567X",
+        **placement,
     ).order
     basket.submit()
-    for shipment in Shipment.objects.filter(order=order):
-        shipment_ship(shipment=shipment, user=supplier_user, carrier="顺丰速运", tracking_number=f"SF{order.number}")
-        shipment_deliver(shipment=shipment, user=supplier_user)
-    return UnitOrder.objects.get(order=order)
+    return order
 
 
 def load():
@@ -99,4 +104,11 @@ def load():
     paid = Order.objects.filter(user=buyer, paid_at__isnull=False, unit__isnull=True).order_by("pk").first()
     if paid is not None and not InvoiceRequest.objects.filter(order=paid).exists():
         invoice_request(order=paid, user=buyer, title_kind="person", title="李爱心")
+    if buyer is not None:
+        code = "91430822MA4P7K3R2" + check_character("91430822MA4P7K3R2")
+        _placed(
+            buyer,
+            [(products[0], 3)],
+            buyer_invoice={"title_kind": "company", "title": "桑植县瑞塔铺镇农家乐合作社", "tax_number": code},
+        )
     return [to_accept, due, overdue]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shop.invoicing.models import TitleKind
+from shop.invoicing.services import InvoiceError, invoice_title_clean
 
 
 class InvoiceRequestForm(forms.Form):
@@ -16,6 +17,46 @@ class InvoiceRequestForm(forms.Form):
         help_text=_("Needed for a company: 15, 18 or 20 digits or capital letters."),
     )
     email = forms.EmailField(label=_("E-mail for the invoice"), required=False)
+
+
+class CheckoutInvoiceForm(InvoiceRequestForm):
+    """The optional 需要发票 section of checkout: the same request as after the order, checked the same way."""
+
+    prefix = "invoice"
+    field_order = ["wanted", "title_kind", "title", "tax_number", "email"]
+
+    wanted = forms.BooleanField(label=_("I need an invoice (需要发票)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Needed only once the box is ticked; clean() asks for them then.
+        self.fields["title"].required = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not cleaned_data.get("wanted"):
+            self.errors.clear()
+            return {"wanted": False}
+        if self.errors:
+            return cleaned_data
+        try:
+            title, tax_number = invoice_title_clean(
+                title_kind=cleaned_data.get("title_kind"),
+                title=cleaned_data.get("title"),
+                tax_number=cleaned_data.get("tax_number"),
+            )
+        except InvoiceError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+            return cleaned_data
+        cleaned_data.update(title=title, tax_number=tax_number)
+        return cleaned_data
+
+    def request_details(self):
+        """What the placement needs to make the request, or None when no invoice is wanted."""
+        if not self.cleaned_data.get("wanted"):
+            return None
+        return {key: self.cleaned_data.get(key) or "" for key in ("title_kind", "title", "tax_number", "email")}
 
 
 class InvoiceIssueForm(forms.Form):

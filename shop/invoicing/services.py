@@ -89,6 +89,22 @@ def invoice_request(*, order, user, title_kind, title, tax_number="", email=""):
     """The buyer asks for invoices for an order (at checkout or after): one per supplier of the order."""
     if order.user_id != user.pk:
         raise PermissionDenied(_("You may only ask for invoices for your own orders."))
+    title, tax_number = invoice_title_clean(title_kind=title_kind, title=title, tax_number=tax_number)
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if InvoiceRequest.objects.filter(order=order).exists():
+            raise InvoiceError(_("An invoice has already been requested for this order."))
+        if order.status not in INVOICEABLE:
+            raise InvoiceError(
+                _("Order %(number)s is “%(status)s”; an invoice can be requested once it is paid.")
+                % {"number": order.number, "status": order.status_label}
+            )
+        return _create(order=order, user=user, title_kind=title_kind, title=title, tax_number=tax_number, email=email)
+
+
+def invoice_title_clean(*, title_kind, title, tax_number=""):
+    """(title, taxpayer number) as they will be written on the invoice, or InvoiceError naming each wrong field: a
+    person needs a name, a company its full name and a valid taxpayer number."""
     title = (title or "").strip()
     errors = {}
     if title_kind not in TitleKind.values:
@@ -104,16 +120,18 @@ def invoice_request(*, order, user, title_kind, title, tax_number="", email=""):
         tax_number = ""
     if errors:
         raise InvoiceError(errors)
-    with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
-        if InvoiceRequest.objects.filter(order=order).exists():
-            raise InvoiceError(_("An invoice has already been requested for this order."))
-        if order.status not in INVOICEABLE:
-            raise InvoiceError(
-                _("Order %(number)s is “%(status)s”; an invoice can be requested once it is paid.")
-                % {"number": order.number, "status": order.status_label}
-            )
-        return _create(order=order, user=user, title_kind=title_kind, title=title, tax_number=tax_number, email=email)
+    return title, tax_number
+
+
+def invoice_request_at_checkout(*, order, user, title_kind, title, tax_number="", email=""):
+    """A buyer who ticked 需要发票 at checkout: the request is made with the order, before it is paid, and the
+    suppliers issue the invoices once it is. Called inside the placement's transaction, so a refusal places nothing."""
+    if user is None or not user.is_authenticated or order.user_id != user.pk:
+        raise PermissionDenied(_("You may only ask for invoices for your own orders."))
+    title, tax_number = invoice_title_clean(title_kind=title_kind, title=title, tax_number=tax_number)
+    if InvoiceRequest.objects.filter(order=order).exists():
+        raise InvoiceError(_("An invoice has already been requested for this order."))
+    return _create(order=order, user=user, title_kind=title_kind, title=title, tax_number=tax_number, email=email)
 
 
 def invoice_request_from_checkout(*, order):

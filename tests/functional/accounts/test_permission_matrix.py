@@ -46,6 +46,7 @@ from tests.integration.shop.support import basket_for, place
 Order = get_model("order", "Order")
 Refund = get_model("payment", "Refund")
 ProductClass = get_model("catalogue", "ProductClass")
+ProductReview = get_model("reviews", "ProductReview")
 
 pytestmark = pytest.mark.django_db
 
@@ -173,9 +174,10 @@ MATRIX = {
     "shop/dashboard/ranges/<int:pk>/delete/": admin_only(404),
     "shop/dashboard/ranges/<int:pk>/products/": admin_only(404),
     "shop/dashboard/ranges/<int:pk>/reorder/": admin_only(405),
-    "shop/dashboard/reviews/": admin_only(),
-    "shop/dashboard/reviews/<int:pk>/": admin_only(404),
-    "shop/dashboard/reviews/<int:pk>/delete/": admin_only(404),
+    # Buyers' reviews wait for the platform operator (or the administrator) to approve or reject them.
+    "shop/dashboard/reviews/": only({"operator", "admin"}),
+    "shop/dashboard/reviews/<int:pk>/": only({"operator", "admin"}),
+    "shop/dashboard/reviews/<int:pk>/delete/": only({"operator", "admin"}),
     "shop/dashboard/vouchers/": admin_only(),
     "shop/dashboard/vouchers/create/": admin_only(),
     "shop/dashboard/vouchers/update/<int:pk>/": admin_only(404),
@@ -389,6 +391,9 @@ def world():
     )
     bulletin, _created = procurement_bulletins.bulletin_generate(office=county, period=period, overdue=[])
     batch = procurement_services.voucher_batch_buy(unit=county_unit, user=people["unit"], count=2, value=100)
+    review = ProductReview.objects.create(
+        product=product, user=people["buyer"], score=5, title="茶香浓郁", body="回甘明显，包装很好。"
+    )
     values = {
         "number": paid_order.number,
         "note_id": note.pk,
@@ -427,6 +432,7 @@ def world():
         "procurement/filings/": filing.pk,
         "procurement/bulletins/": bulletin.pk,
         "procurement/vouchers/": batch.pk,
+        "dashboard/reviews/": review.pk,
     }
     return {
         "people": people,
@@ -441,6 +447,7 @@ def world():
         "invoice": invoice,
         "filing": filing,
         "bulletin": bulletin,
+        "review": review,
     }
 
 
@@ -535,6 +542,10 @@ def invoice_status(world):
     return Invoice.objects.get(pk=world["invoice"].pk).status
 
 
+def review_status(world):
+    return ProductReview.objects.get(pk=world["review"].pk).status
+
+
 def reminders_logged(world):
     return ReminderLog.objects.count()
 
@@ -602,6 +613,13 @@ ACTIONS = [
         {"action": "sent", "number": "04300012", "issued_on": str(timezone.localdate()), "sent_note": "顺丰 SF1"},
         invoice_status,
         {"supplier", "operator", "admin"},
+    ),
+    (
+        "shop/dashboard/reviews/<int:pk>/",
+        None,
+        {"title": "茶香浓郁", "body": "回甘明显，包装很好。", "score": 5, "status": ProductReview.APPROVED},
+        review_status,
+        {"operator", "admin"},
     ),
     # Only the county of the unit confirms its filing; only the office whose bulletin it is sends it.
     ("shop/dashboard/procurement/filings/<int:pk>/<filing_decision:step>/", None, {}, filing_status, {"county"}),

@@ -30,3 +30,8 @@ def test_the_demo_unit_has_orders_to_accept_to_pay_and_overdue():
     assert statuses == ["accepted", "awaiting_acceptance", "invoiced"]
     assert overdue_unit_orders(units=[unit]).count() == 1
     assert ledger_check()[2]
+    # buyer@demo.cn asked for a company invoice (需要发票) at checkout, on an order awaiting its transfer.
+    from shop.invoicing.models import InvoiceRequest
+
+    asked = InvoiceRequest.objects.get(order__user__email="buyer@demo.cn", title_kind="company")
+    assert asked.order.status == "pending" and asked.invoices.count() == 1

@@ -17,6 +17,8 @@ def test_the_demo_buyer_has_orders_after_delivery_and_claims_for_the_supplier_an
     assert buyer_orders.filter(status="shipped").exists()
     assert buyer_orders.filter(status="received").count() == 2
     assert ProductReview.objects.filter(user__email="buyer@demo.cn", status=ProductReview.APPROVED).count() == 1
+    # One review waits for operator@demo.cn to approve or reject it.
+    assert ProductReview.objects.filter(user__email="buyer@demo.cn", status=ProductReview.FOR_MODERATION).count() == 1
     claims = Claim.objects.filter(buyer__email="buyer@demo.cn")
     assert claims.count() == 2
     assert claims.get(status="submitted").partner.users.filter(email="supplier@demo.cn").exists()
