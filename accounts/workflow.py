@@ -6,6 +6,9 @@ with a row saying who moved it, when, from what, to what and why. It lives in th
 suppliers and reports share it, and every move is made by an account (or by the system, `by=None`).
 """
 
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.errors import Refusal
@@ -45,3 +48,18 @@ class StatusMachine:
 
     def record_status_change(self, *, old, new, by, reason):
         raise NotImplementedError("A status machine writes its own status-change row.")
+
+
+class StatusChangeRecord(models.Model):
+    """The row a status machine writes for each move: who, when and why. A workflow's own row adds the object it
+    belongs to and its `old_status` and `new_status` with the workflow's choices."""
+
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Changed by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    changed_at = models.DateTimeField(_("Changed at"), default=timezone.now)
+    reason = models.TextField(_("Reason"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["changed_at", "pk"]

@@ -1,12 +1,11 @@
 """What the platform owes each supplier: an append-only ledger and the half-month statements (对账单) drawn from it."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.errors import Refusal
-from accounts.workflow import IllegalStatusChange, StatusMachine
+from accounts.workflow import IllegalStatusChange, StatusChangeRecord, StatusMachine
 
 
 class LedgerEntryKind(models.TextChoices):
@@ -134,18 +133,12 @@ class Statement(StatusMachine, models.Model):
         )
 
 
-class StatementStatusChange(models.Model):
+class StatementStatusChange(StatusChangeRecord):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="status_changes")
     old_status = models.CharField(_("From"), max_length=16, choices=StatementStatus.choices)
     new_status = models.CharField(_("To"), max_length=16, choices=StatementStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("Changed by"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    changed_at = models.DateTimeField(_("Changed at"), default=timezone.now)
-    reason = models.TextField(_("Reason"), blank=True)
 
-    class Meta:
-        ordering = ["changed_at", "pk"]
+    class Meta(StatusChangeRecord.Meta):
         verbose_name = _("Statement status change")
         verbose_name_plural = _("Statement status changes")
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner
 
-from accounts.workflow import IllegalStatusChange, StatusMachine
+from accounts.workflow import IllegalStatusChange, StatusChangeRecord, StatusMachine
 from suppliers.credit_code import validate_credit_code
 from suppliers.private_files import evidence_name, private_storage
 
@@ -577,7 +577,7 @@ class ProductSource(models.Model):
         return f"{self.product} · {self.name}"
 
 
-class CertificationStatusChange(models.Model):
+class CertificationStatusChange(StatusChangeRecord):
     """One move of a certification's status: who made it, when, from what to what, and why."""
 
     supplier_certification = models.ForeignKey(
@@ -588,14 +588,8 @@ class CertificationStatusChange(models.Model):
     )
     old_status = models.CharField(_("From"), max_length=16, choices=CertificationStatus.choices)
     new_status = models.CharField(_("To"), max_length=16, choices=CertificationStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("Changed by"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    changed_at = models.DateTimeField(_("Changed at"), default=timezone.now)
-    reason = models.TextField(_("Reason"), blank=True)
 
-    class Meta:
-        ordering = ["changed_at", "pk"]
+    class Meta(StatusChangeRecord.Meta):
         verbose_name = _("Certification status change")
         verbose_name_plural = _("Certification status changes")
         constraints = [
@@ -753,20 +747,14 @@ class ChangeRequest(models.Model):
         )
 
 
-class ChangeRequestStatusChange(models.Model):
+class ChangeRequestStatusChange(StatusChangeRecord):
     """One move of a change request: who made it, when, from what to what, and why (no "from" on submission)."""
 
     change_request = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="status_changes")
     old_status = models.CharField(_("From"), max_length=16, choices=ChangeRequestStatus.choices, blank=True)
     new_status = models.CharField(_("To"), max_length=16, choices=ChangeRequestStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("Changed by"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    changed_at = models.DateTimeField(_("Changed at"), default=timezone.now)
-    reason = models.TextField(_("Reason"), blank=True)
 
-    class Meta:
-        ordering = ["changed_at", "pk"]
+    class Meta(StatusChangeRecord.Meta):
         verbose_name = _("Change request status change")
         verbose_name_plural = _("Change request status changes")
 

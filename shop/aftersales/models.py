@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.workflow import IllegalStatusChange, StatusMachine
+from accounts.workflow import IllegalStatusChange, StatusChangeRecord, StatusMachine
 from suppliers.private_files import private_storage, random_name
 
 
@@ -133,20 +133,14 @@ class ClaimPhoto(models.Model):
         return self.file_name or self.file.name
 
 
-class ClaimStatusChange(models.Model):
+class ClaimStatusChange(StatusChangeRecord):
     """One move of a claim: who made it, when, from what to what, and why (no "from" when it was opened)."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="status_changes")
     old_status = models.CharField(_("From"), max_length=16, choices=ClaimStatus.choices, blank=True)
     new_status = models.CharField(_("To"), max_length=16, choices=ClaimStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("Changed by"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    changed_at = models.DateTimeField(_("Changed at"), default=timezone.now)
-    reason = models.TextField(_("Reason"), blank=True)
 
-    class Meta:
-        ordering = ["changed_at", "pk"]
+    class Meta(StatusChangeRecord.Meta):
         verbose_name = _("Claim status change")
         verbose_name_plural = _("Claim status changes")
 

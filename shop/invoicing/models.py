@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.workflow import IllegalStatusChange, StatusMachine
+from accounts.workflow import IllegalStatusChange, StatusChangeRecord, StatusMachine
 from suppliers.private_files import private_storage, random_name
 
 
@@ -96,18 +96,12 @@ class Invoice(StatusMachine, models.Model):
         InvoiceStatusChange.objects.create(invoice=self, old_status=old, new_status=new, changed_by=by, reason=reason)
 
 
-class InvoiceStatusChange(models.Model):
+class InvoiceStatusChange(StatusChangeRecord):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="status_changes")
     old_status = models.CharField(_("From"), max_length=16, choices=InvoiceStatus.choices)
     new_status = models.CharField(_("To"), max_length=16, choices=InvoiceStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("Changed by"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    changed_at = models.DateTimeField(_("Changed at"), default=timezone.now)
-    reason = models.TextField(_("Reason"), blank=True)
 
-    class Meta:
-        ordering = ["changed_at", "pk"]
+    class Meta(StatusChangeRecord.Meta):
         verbose_name = _("Invoice status change")
         verbose_name_plural = _("Invoice status changes")
 
@@ -204,18 +198,12 @@ class AcceptedLine(models.Model):
         return f"{self.line} × {self.quantity_received}"
 
 
-class UnitOrderStatusChange(models.Model):
+class UnitOrderStatusChange(StatusChangeRecord):
     unit_order = models.ForeignKey(UnitOrder, on_delete=models.CASCADE, related_name="status_changes")
     old_status = models.CharField(_("From"), max_length=24, choices=UnitOrderStatus.choices)
     new_status = models.CharField(_("To"), max_length=24, choices=UnitOrderStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("Changed by"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    changed_at = models.DateTimeField(_("Changed at"), default=timezone.now)
-    reason = models.TextField(_("Reason"), blank=True)
 
-    class Meta:
-        ordering = ["changed_at", "pk"]
+    class Meta(StatusChangeRecord.Meta):
         verbose_name = _("Unit order status change")
         verbose_name_plural = _("Unit order status changes")
 
