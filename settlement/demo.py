@@ -12,7 +12,7 @@ from oscar.core.loading import get_model
 from accounts.models import User
 from settlement.models import Statement
 from settlement.services import ledger_credit_supplier, statement_mark_paid, statements_generate
-from shop.demo import _place
+from shop.demo import place_order
 from shop.order.services import transfer_mark_received
 from suppliers.selectors import sellable_product_filter
 
@@ -42,7 +42,7 @@ def load():
     orders = []
     for days_ago, items in ORDERS:
         when = now - timedelta(days=days_ago)
-        order = _place(buyer, [(products[index], quantity) for index, quantity in items])
+        order = place_order(buyer, [(products[index], quantity) for index, quantity in items])
         # Orders of past weeks: their credit is dated when they were paid, before the payment is recorded.
         ledger_credit_supplier(order=order, partner_id=partner.pk, occurred_at=when)
         transfer_mark_received(order=order, user=desk)

@@ -20,30 +20,35 @@ OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 Selector = get_class("partner.strategy", "Selector")
 
 
-def _place(user, items):
+BUYER_ADDRESS = {
+    "first_name": "李爱心",
+    "phone_number": "+8613800138000",
+    "state": "湖南省",
+    "line4": "长沙市",
+    "line3": "岳麓区",
+    "line1": "麓山南路2号",
+}
+
+
+def place_order(user, items, *, address=BUYER_ADDRESS, **placement):
+    """A demo order placed through checkout's own service, paid by transfer; `placement` goes to
+    checkout_place_order (a unit and its invoice title, for instance)."""
     basket = Basket.objects.create(owner=user)
     basket.strategy = Selector().strategy()
     for product, quantity in items:
         basket.add_product(product, quantity)
     method = SupplierShipping()
     charge = method.calculate(basket)
-    address = ShippingAddress(
-        country=china(),
-        first_name="李爱心",
-        phone_number="+8613800138000",
-        state="湖南省",
-        line4="长沙市",
-        line3="岳麓区",
-        line1="麓山南路2号",
-    )
+    shipping_address = ShippingAddress(country=china(), **address)
     order = checkout_place_order(
         user=user,
         basket=basket,
-        shipping_address=address,
+        shipping_address=shipping_address,
         shipping_method=method,
         shipping_charge=charge,
         order_total=OrderTotalCalculator().calculate(basket, charge),
         payment_method=Order.TRANSFER,
+        **placement,
     ).order
     basket.submit()
     return order
@@ -65,7 +70,7 @@ def load():
     picks = list(by_partner.values())
     if len(picks) < 2:
         return []
-    paid = _place(buyer, [(picks[0], 2), (picks[1], 1)])
+    paid = place_order(buyer, [(picks[0], 2), (picks[1], 1)])
     transfer_mark_received(order=paid, user=admin)
-    waiting = _place(buyer, [(picks[-1], 1)])
+    waiting = place_order(buyer, [(picks[-1], 1)])
     return [paid, waiting]

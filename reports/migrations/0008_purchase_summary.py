@@ -152,6 +152,8 @@ def create_triggers(apps, schema_editor):
     elif vendor == "sqlite":
         statements = [*SQLITE, fill(sqlite_period("p"))]
     else:
+        # The project runs on PostgreSQL and SQLite only: on any other database the dashboard's figures would
+        # silently stop following the records, so the migration refuses to run rather than leave them untracked.
         raise NotImplementedError(f"No purchase summary triggers for {vendor}.")
     for statement in statements:
         schema_editor.execute(statement, params=None)

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 from accounts.models import User
 from shop.aftersales.models import Claim
 from shop.aftersales.services import claim_answer, claim_open
-from shop.demo import _place
+from shop.demo import place_order
 from shop.order.services import order_confirm_receipt, shipment_ship, transfer_mark_received
 from suppliers.selectors import sellable_product_filter
 
@@ -35,7 +35,7 @@ def _photo(name, colour):
 
 
 def _shipped(buyer, admin, product, tracking):
-    order = _place(buyer, [(product, 1)])
+    order = place_order(buyer, [(product, 1)])
     transfer_mark_received(order=order, user=admin)
     shipment_ship(shipment=order.shipments.get(), user=admin, carrier="顺丰速运", tracking_number=tracking)
     order.refresh_from_db()

@@ -28,6 +28,23 @@ def _form_errors(form, error):
         form.add_error(None, error.messages)
 
 
+def _back_office_act(request, claim, form, action, done, form_name):
+    """Run a back-office step on a claim from a valid form: on success back to the claim with `done`; a refusal of
+    the whole step as a message, a refusal of a field on the form shown again with the claim."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, " ".join(error.messages))
+                return redirect("aftersales-dashboard:claim-detail", pk=claim.pk)
+            _form_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("aftersales-dashboard:claim-detail", pk=claim.pk)
+    return dashboard_claim_detail(request, claim.pk, **{form_name: form})
+
+
 # --- buyer ---
 
 
@@ -153,65 +170,43 @@ def dashboard_claim_answer(request, pk):
     claim = _back_office_claim(request, pk)
     if not services.may_answer(request.user, claim):
         raise Http404
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.claim_answer(
-                claim=claim,
-                user=request.user,
-                accept=request.POST.get("accept") == "1",
-                answer=form.cleaned_data["answer"],
-            )
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                messages.error(request, " ".join(error.messages))
-                return redirect("aftersales-dashboard:claim-detail", pk=claim.pk)
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Your answer has been recorded."))
-            return redirect("aftersales-dashboard:claim-detail", pk=claim.pk)
-    return dashboard_claim_detail(request, pk, answer_form=form)
+    accept = request.POST.get("accept") == "1"
+    return _back_office_act(
+        request,
+        claim,
+        AnswerForm(request.POST),
+        lambda data: services.claim_answer(claim=claim, user=request.user, accept=accept, answer=data["answer"]),
+        _("Your answer has been recorded."),
+        "answer_form",
+    )
 
 
 @permission_required(DECIDE_CLAIMS)
 @require_POST
 def dashboard_claim_decide(request, pk):
     claim = _back_office_claim(request, pk)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.claim_decide(
-                claim=claim,
-                user=request.user,
-                uphold=request.POST.get("uphold") == "1",
-                decision=form.cleaned_data["decision"],
-                amount=form.cleaned_data["amount"],
-            )
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                messages.error(request, " ".join(error.messages))
-                return redirect("aftersales-dashboard:claim-detail", pk=claim.pk)
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The decision has been recorded."))
-            return redirect("aftersales-dashboard:claim-detail", pk=claim.pk)
-    return dashboard_claim_detail(request, pk, decision_form=form)
+    uphold = request.POST.get("uphold") == "1"
+    return _back_office_act(
+        request,
+        claim,
+        DecisionForm(request.POST),
+        lambda data: services.claim_decide(
+            claim=claim, user=request.user, uphold=uphold, decision=data["decision"], amount=data["amount"]
+        ),
+        _("The decision has been recorded."),
+        "decision_form",
+    )
 
 
 @permission_required(REFUND_ORDERS)
 @require_POST
 def dashboard_claim_refunded(request, pk):
     claim = _back_office_claim(request, pk)
-    form = RefundNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.claim_mark_refunded(claim=claim, user=request.user, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                messages.error(request, " ".join(error.messages))
-                return redirect("aftersales-dashboard:claim-detail", pk=claim.pk)
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The refund has been recorded."))
-            return redirect("aftersales-dashboard:claim-detail", pk=claim.pk)
-    return dashboard_claim_detail(request, pk, refund_form=form)
+    return _back_office_act(
+        request,
+        claim,
+        RefundNoteForm(request.POST),
+        lambda data: services.claim_mark_refunded(claim=claim, user=request.user, note=data["note"]),
+        _("The refund has been recorded."),
+        "refund_form",
+    )

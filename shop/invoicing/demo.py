@@ -10,12 +10,10 @@ from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
 from accounts.models import User
-from shop.address.forms import china
-from shop.checkout.services import checkout_place_order
+from shop.demo import place_order
 from shop.invoicing.models import Invoice, InvoiceRequest, UnitOrder
 from shop.invoicing.services import invoice_mark_sent, invoice_request, unit_order_accept
 from shop.order.services import shipment_deliver, shipment_ship
-from shop.shipping.methods import SupplierShipping
 from suppliers.credit_code import check_character
 from suppliers.selectors import sellable_product_filter
 
@@ -29,41 +27,23 @@ Selector = get_class("partner.strategy", "Selector")
 
 
 def _unit_order(member, unit, items, supplier_user):
-    order = _placed(member, items, unit=unit, invoice_title=unit.name, invoice_tax_number="11430800MB1234567X")
+    order = place_order(
+        member, items, address=UNIT_ADDRESS, unit=unit, invoice_title=unit.name, invoice_tax_number="11430800MB1234567X"
+    )
     for shipment in Shipment.objects.filter(order=order):
         shipment_ship(shipment=shipment, user=supplier_user, carrier="顺丰速运", tracking_number=f"SF{order.number}")
         shipment_deliver(shipment=shipment, user=supplier_user)
     return UnitOrder.objects.get(order=order)
 
 
-def _placed(member, items, **placement):
-    basket = Basket.objects.create(owner=member)
-    basket.strategy = Selector().strategy()
-    for product, quantity in items:
-        basket.add_product(product, quantity)
-    method = SupplierShipping()
-    charge = method.calculate(basket)
-    address = ShippingAddress(
-        country=china(),
-        first_name="王采购",
-        phone_number="+8613800138001",
-        state="湖南省",
-        line4="张家界市",
-        line3="永定区",
-        line1="子午路机关食堂",
-    )
-    order = checkout_place_order(
-        user=member,
-        basket=basket,
-        shipping_address=address,
-        shipping_method=method,
-        shipping_charge=charge,
-        order_total=OrderTotalCalculator().calculate(basket, charge),
-        payment_method=Order.TRANSFER,
-        **placement,
-    ).order
-    basket.submit()
-    return order
+UNIT_ADDRESS = {
+    "first_name": "王采购",
+    "phone_number": "+8613800138001",
+    "state": "湖南省",
+    "line4": "张家界市",
+    "line3": "永定区",
+    "line1": "子午路机关食堂",
+}
 
 
 def load():
@@ -106,7 +86,7 @@ def load():
         invoice_request(order=paid, user=buyer, title_kind="person", title="李爱心")
     if buyer is not None:
         code = "91430822MA4P7K3R2" + check_character("91430822MA4P7K3R2")
-        _placed(
+        place_order(
             buyer,
             [(products[0], 3)],
             buyer_invoice={"title_kind": "company", "title": "桑植县瑞塔铺镇农家乐合作社", "tax_number": code},

@@ -97,6 +97,8 @@ def test_two_operators_running_the_same_failed_task_again_at_once_start_it_once(
         finally:
             connections.close_all()
 
+    # Threads here stand for two operators pressing 重新运行 in two requests at once: each has its own database connection, so the
+    # row locks are really contended (the application itself runs no threads).
     threads = [threading.Thread(target=retry, args=(operator,)) for operator in operators]
     for thread in threads:
         thread.start()

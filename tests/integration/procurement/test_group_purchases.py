@@ -181,6 +181,8 @@ def test_ten_staff_racing_for_one_voucher_redeem_it_exactly_once():
         finally:
             connections.close_all()
 
+    # Threads here stand for staff redeeming the same voucher code in simultaneous requests: each has its own database connection, so the
+    # row locks are really contended (the application itself runs no threads).
     threads = [threading.Thread(target=redeem, args=(person,)) for person in staff]
     for thread in threads:
         thread.start()

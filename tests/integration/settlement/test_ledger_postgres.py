@@ -52,6 +52,8 @@ def test_the_same_refund_posted_twice_at_once_debits_once():
         finally:
             connections.close_all()
 
+    # Threads here stand for the same payment signal posted by two workers at once: each has its own database connection, so the
+    # row locks are really contended (the application itself runs no threads).
     threads = [threading.Thread(target=post) for _ in range(2)]
     for thread in threads:
         thread.start()

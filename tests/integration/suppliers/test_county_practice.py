@@ -382,6 +382,8 @@ def test_two_daily_jobs_running_at_once_send_one_reminder():
         finally:
             connections.close_all()
 
+    # Threads here stand for two scheduler runs of the daily job overlapping: each has its own database connection, so the
+    # row locks are really contended (the application itself runs no threads).
     threads = [threading.Thread(target=remind) for _ in range(2)]
     for thread in threads:
         thread.start()
