@@ -43,6 +43,9 @@ class ProductSearchEntry(models.Model):
     sellable_from = models.DateField(null=True, blank=True)
     sellable_until = models.DateField(null=True, blank=True)
     date_created = models.DateTimeField()
+    # When this row was last written: cached listings are keyed on the rows they show and on the table's latest
+    # write, so a changed product is shown at once and nothing else is thrown away (search.listing).
+    indexed_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("Product search entry")

@@ -10,6 +10,7 @@ from .indexing import is_paused
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
+ProductImage = get_model("catalogue", "ProductImage")
 Category = get_model("catalogue", "Category")
 StockRecord = get_model("partner", "StockRecord")
 Partner = get_model("partner", "Partner")
@@ -59,7 +60,8 @@ def connect():
     uid = "search.reindex"
     post_save.connect(product_changed, sender=Product, dispatch_uid=uid)
     post_delete.connect(product_changed, sender=Product, dispatch_uid=uid)
-    for model in (StockRecord, ProductCategory, ProductCertification):
+    # Pictures are not searched, but the listings' cached cards are keyed on each product's index row (search.listing).
+    for model in (StockRecord, ProductCategory, ProductCertification, ProductImage):
         post_save.connect(product_row_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(product_row_changed, sender=model, dispatch_uid=uid)
     for model in (Partner, SupplierCertification):

@@ -3,9 +3,11 @@ from urllib.parse import unquote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from oscar.core.loading import get_model
@@ -13,7 +15,9 @@ from oscar.core.loading import get_model
 from shop.catalogue.selectors import product_cards
 
 from .backends import SearchUnavailable, fallback_backend, get_backend
+from .backends.database import DatabaseBackend
 from .forms import SearchForm
+from .listing import digest, grid_key, index_state
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -45,19 +49,38 @@ def products_in_order(product_ids, highlights=None):
     return ordered
 
 
-class ResultWindow(Sequence):
-    """What the paginator sees: the total from the search engine, the current page's products on slicing."""
+class PageProducts(Sequence):
+    """The products of the page shown, read from the database only when a card is rendered (not when the page's
+    cached grid is served)."""
 
-    def __init__(self, total, products, offset):
-        self.total, self.products, self.offset = total, products, offset
+    def __init__(self, product_ids, highlights):
+        self.product_ids, self.highlights, self.loaded = product_ids, highlights, None
+
+    def products(self):
+        if self.loaded is None:
+            self.loaded = products_in_order(self.product_ids, self.highlights)
+        return self.loaded
+
+    def __len__(self):
+        return len(self.products())
+
+    def __getitem__(self, index):
+        return self.products()[index]
+
+
+class ResultWindow(Sequence):
+    """What the paginator sees: the total from the search engine; slicing gives the current page's products."""
+
+    def __init__(self, total, products):
+        self.total, self.products = total, products
 
     def __len__(self):
         return self.total
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return self.products[index.start - self.offset : index.stop - self.offset]
-        return self.products[index - self.offset]
+            return self.products
+        raise IndexError("only the current page is known")
 
 
 class ProductSearchView(TemplateView):
@@ -76,18 +99,36 @@ class ProductSearchView(TemplateView):
         if self.page_number < 1:
             return self.invalid_page()
         query = self.form.to_query(page=self.page_number, per_page=per_page, category_ids=self.category_ids())
-        try:
-            self.result = get_backend().search(query)
-        except SearchUnavailable:
-            self.result = fallback_backend().search(query)
-            messages.warning(request, SEARCH_UNAVAILABLE)
-        products = products_in_order(self.result.product_ids, self.result.highlights)
-        paginator = Paginator(ResultWindow(self.result.total, products, (self.page_number - 1) * per_page), per_page)
+        self.result, self.grid_key = self.search(query)
+        products = PageProducts(self.result.product_ids, self.result.highlights)
+        paginator = Paginator(ResultWindow(self.result.total, products), per_page)
         try:
             self.page = paginator.page(self.page_number)
         except InvalidPage:
             return self.invalid_page()
         return super().get(request, *args, **kwargs)
+
+    def search(self, query):
+        """The engine's answer and the key of its card grid (search.listing). The database index's answer is cached on
+        the query and the search table's state, so it is worked out again after any change to any search row."""
+        backend = get_backend()
+        # Only the database index's answers are kept: the table they are keyed on is the index itself. Elasticsearch
+        # takes changes a moment after the database (a task sends them), so its answers are asked for every time.
+        keep = isinstance(backend, DatabaseBackend)
+        self.listing_key = digest(query, index_state(), get_language()) if keep else None
+        cached = cache.get(f"listing:{self.listing_key}") if keep else None
+        if cached is not None:
+            return cached
+        try:
+            result = backend.search(query)
+        except SearchUnavailable:
+            messages.warning(self.request, SEARCH_UNAVAILABLE)
+            self.listing_key = None
+            result = fallback_backend().search(query)
+        answer = (result, grid_key(result.product_ids, query.text, get_language()))
+        if self.listing_key:
+            cache.set(f"listing:{self.listing_key}", answer, settings.SEARCH_LISTING_CACHE_SECONDS)
+        return answer
 
     def invalid_page(self):
         messages.error(self.request, _("The given page number was invalid."))
@@ -132,12 +173,20 @@ class ProductSearchView(TemplateView):
                 "products": self.page.object_list,
                 "page_obj": self.page,
                 "paginator": self.page.paginator,
-                "facet_data": self.facet_data(),
+                # A method: worked out only when the facet panel is rendered, not when it is served from the cache.
+                "facet_data": self.facet_data,
+                "has_facets": any(self.result.facets.values()),
+                "has_products": bool(self.result.product_ids),
                 "summary": self.summary,
                 "page_query": urlencode([(k, v) for k in page_params for v in page_params.getlist(k)]),
+                # The cached parts of the page (search.listing): None turns caching off for an answer from the
+                # fallback, which is not kept.
+                "listing_cache_seconds": settings.SEARCH_LISTING_CACHE_SECONDS if self.listing_key else 0,
+                "listing_key": digest(self.listing_key, sorted(self.request.GET.lists())),
+                "grid_key": self.grid_key,
+                "grid_cache_seconds": settings.SEARCH_GRID_CACHE_SECONDS,
             }
         )
-        context["has_facets"] = bool(context["facet_data"])
         return context
 
 

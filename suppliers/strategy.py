@@ -37,7 +37,10 @@ class CertifiedOnly(OscarDefault):
     def fetch_for_line(self, line, stockrecord=None):
         # The line already holds the stock record it was added with; there is no need to look it up again.
         stockrecord = stockrecord or line.stockrecord
-        if line.product_id not in self._certifications and line.basket_id is not None:
+        if getattr(line, "product_sellable", None) is True:
+            # The basket's line query says so already (shop.basket.models.LineManager).
+            line.product.is_sellable = True
+        elif line.product_id not in self._certifications and line.basket_id is not None:
             # The basket's lines are loaded once per request (Oscar's all_lines()); ask for all of them at once.
             self.remember_sellable([other.product_id for other in line.basket.all_lines()])
         return self.fetch_for_product(line.product, stockrecord)

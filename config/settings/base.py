@@ -72,7 +72,7 @@ INSTALLED_APPS = [
     "organisations",
     # django-oscar, with the forks that change its behaviour
     "oscar.config.Shop",
-    "oscar.apps.analytics.apps.AnalyticsConfig",
+    "shop.analytics.apps.AnalyticsConfig",
     "shop.checkout.apps.CheckoutConfig",
     "shop.address.apps.AddressConfig",
     "shop.shipping.apps.ShippingConfig",
@@ -354,6 +354,11 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+# Catalogue listings (search.listing): how long the database index's answer to one query is kept (it is asked again at
+# once when any search row changes; the time only bounds what an unused query holds), and a grid of product cards
+# (keyed on each product's last index write).
+SEARCH_LISTING_CACHE_SECONDS = env.int("SEARCH_LISTING_CACHE_SECONDS", default=600)
+SEARCH_GRID_CACHE_SECONDS = env.int("SEARCH_GRID_CACHE_SECONDS", default=3600)
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="xfbsc-")
 # Seconds a search waits for Elasticsearch before the database index answers instead.
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=3)

@@ -1,5 +1,6 @@
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.utils import timezone
 from oscar.apps.basket.abstract_models import AbstractBasket, AbstractLine
 from oscar.apps.basket.managers import OpenBasketManager
 
@@ -34,8 +35,18 @@ class Basket(AbstractBasket):
 class LineManager(models.Manager):
     def get_queryset(self):
         # Every page that shows a basket prices each line and names its supplier and product class: Oscar's
-        # all_lines() adds the product and stock record to this, and these come in the same query.
-        return super().get_queryset().select_related("product__product_class", "stockrecord__partner")
+        # all_lines() adds the product and stock record to this, and these come in the same query. Whether each
+        # product may be sold today comes with them, from the days its search row says it may be sold (the catalogue's
+        # rule, kept by search.indexing on every certification change): the strategy asks no more for those that may
+        # (suppliers.strategy.CertifiedOnly.fetch_for_line) and finds the reason itself for the others.
+        today = timezone.localdate()
+        sellable = Q(product__search_entry__sellable_from__lte=today, product__search_entry__sellable_until__gte=today)
+        return (
+            super()
+            .get_queryset()
+            .select_related("product__product_class", "stockrecord__partner")
+            .annotate(product_sellable=ExpressionWrapper(sellable, output_field=BooleanField()))
+        )
 
 
 class Line(AbstractLine):

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -6,3 +7,10 @@ def picture_changed(sender, instance, raw=False, **kwargs):
     # Pictures are cached with the product's update time: a picture added, replaced or removed updates the product.
     if not raw:
         get_model("catalogue", "Product").objects.filter(pk=instance.product_id).update(date_updated=timezone.now())
+
+
+def category_changed(sender, instance, raw=False, **kwargs):
+    from .templatetags.catalogue_menu import MENU_CACHE_KEY
+
+    # The header's menu is cached until a category changes.
+    cache.delete(MENU_CACHE_KEY)

@@ -1,4 +1,5 @@
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.utils import timezone
 from oscar.apps.catalogue import views
 from oscar.apps.catalogue.views import *  # noqa: F403
 from oscar.core.loading import get_model
@@ -15,3 +16,20 @@ class ProductDetailView(views.ProductDetailView):
         has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
         has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
     )
+
+    def get_queryset(self):
+        # From the product's search row (search.listing): when it was last written, which keys the page's cached
+        # parts, and whether it may be sold today, which the strategy then need not work out again
+        # (suppliers.strategy reads `is_sellable`; when not sellable it looks for the reason itself).
+        today = timezone.localdate()
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                entry_written=F("search_entry__indexed_at"),
+                is_sellable=ExpressionWrapper(
+                    Q(search_entry__sellable_from__lte=today, search_entry__sellable_until__gte=today),
+                    output_field=BooleanField(),
+                ),
+            )
+        )

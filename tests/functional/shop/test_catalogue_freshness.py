@@ -112,3 +112,39 @@ def test_a_new_picture_shows_on_the_product_card_and_page_at_once(client):
     card, page = thumbnail.findall(html(client)), thumbnail.findall(html(client, product.get_absolute_url()))
     assert card and page
     assert not (set(card) | set(page)) & before
+
+
+def test_a_changed_product_renders_again_only_the_grids_it_is_in(client):
+    """Listings are cached per product shown (search.listing): a price change re-renders its own category's grid at once,
+    while another category's grid is served from the cache without reading a product row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import Category
+
+    tea, fruit = Category.add_root(name="茶叶"), Category.add_root(name="水果")
+    green_tea = certified_product(title="古丈毛尖", price="88.00", categories=[tea])
+    certified_product(title="湘西猕猴桃", price="36.00", categories=[fruit])
+    assert "¥88.00" in html(client, tea.get_absolute_url())
+    assert "¥36.00" in html(client, fruit.get_absolute_url())
+
+    stockrecord = green_tea.stockrecords.get()
+    stockrecord.price = "79.00"
+    stockrecord.save()
+
+    with CaptureQueriesContext(connection) as captured:
+        body = html(client, fruit.get_absolute_url())
+    assert "¥36.00" in body
+    assert not [q for q in captured if 'FROM "catalogue_product"' in q["sql"] and "catalogue_category" not in q["sql"]]
+    body = html(client, tea.get_absolute_url())
+    assert "¥79.00" in body and "¥88.00" not in body
+
+
+def test_cached_cards_carry_no_visitor_token_and_post_through_the_visitors_own_form():
+    product = certified_product(title="湘西猕猴桃")
+    body = html(Client())
+    cards = re.search(r'<ol class="row list-unstyled ml-0 pl-0" id="product_list">.*?</ol>', body, re.S).group(0)
+    assert "csrfmiddlewaretoken" not in cards
+    assert f'form="card-basket-form" formaction="/shop/basket/add/{product.pk}/"' in cards
+    form = re.search(r'<form id="card-basket-form".*?</form>', body, re.S).group(0)
+    assert 'name="csrfmiddlewaretoken"' in form and 'name="quantity" value="1"' in form

@@ -31,7 +31,8 @@ def test_a_repeated_product_page_looks_the_same_in_few_queries(client, django_as
     with django_assert_max_num_queries(PRODUCT_PAGE_QUERIES) as captured:
         again = html(client, product.get_absolute_url())
     writes = [q["sql"] for q in captured.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")]
-    assert len(writes) == 1 and "analytics_productrecord" in writes[0] and "num_views" in writes[0]
+    # The view is counted by a task once the page is answered (shop.analytics): the page itself writes nothing.
+    assert writes == []
     assert "¥128.00" in again and "certification-badge" in again
     # The visitor's masked CSRF token and the CSP nonce change with every page.
     strip = re.compile(r'value="[^"]{64}"|nonce="[^"]+"')
