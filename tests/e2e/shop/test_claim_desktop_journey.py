@@ -28,7 +28,7 @@ def test_a_refused_claim_is_upheld_by_the_operator_and_refunded(live_server, pag
     assert "已完成" in page.locator(".order-status").first.inner_text()
     page.locator(".open-claim").first.click()
     page.wait_for_url(re.compile(r"/aftersales/lines/"))
-    page.locator("label", has_text="运输损坏").click()
+    page.locator("label", has_text="运输破损").click()
     page.locator("label", has_text="仅退款").click()
     page.fill("#id_description", "箱子压扁了，一半的果子破了。")
     page.set_input_files("#id_photos", str(photo))

@@ -200,3 +200,33 @@ def test_every_payment_option_can_be_tapped_and_continue_covers_none(live_server
     for card in page.locator("label.choice-card").all():
         box = card.bounding_box()
         assert button["y"] >= box["y"] + box["height"] or button["x"] >= box["x"] + box["width"]
+
+
+def test_one_menu_on_a_phone_with_the_account_tabs_as_one_row_above_the_orders(live_server, page, shop):
+    from tests.integration.shop.support import basket_for, place
+
+    order = place(shop["buyer"], basket_for(shop["buyer"], (shop["products"][0], 1))).order
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, shop["buyer"])
+    page.goto(live_server.url + "/shop/accounts/orders/")
+    togglers = [toggler for toggler in page.locator(".navbar-toggler").all() if toggler.is_visible()]
+    assert len(togglers) == 1
+    assert not page.locator("#top_page").is_visible()
+    tabs = page.locator("#account-nav").bounding_box()
+    assert tabs["height"] < 60  # one row, not a list a screen tall
+    card = page.locator(".order-card").first.bounding_box()
+    assert card["y"] + 40 < PHONE["height"]
+    assert scroll_width(page) <= PHONE["width"]
+    togglers[0].click()
+    page.locator("#menu-orders").wait_for(state="visible")
+    page.locator("#menu-orders").click()
+    page.wait_for_url(re.compile(r"/shop/accounts/orders/$"))
+    # The order page's lines are rows a buyer can read, not a title one character a line.
+    page.goto(live_server.url + f"/shop/accounts/orders/{order.number}/")
+    assert page.locator(".order-line-title").first.bounding_box()["width"] > 150
+    assert scroll_width(page) <= PHONE["width"]
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(live_server.url + "/shop/accounts/orders/")
+    assert page.locator("#top_page").is_visible()
+    assert not page.locator(".navbar-toggler").is_visible()
