@@ -12,7 +12,7 @@ DEMO_ACCOUNTS = {
     "buyer@demo.cn": (roles.BUYER, "李爱心", None),
     "supplier@demo.cn": (roles.SUPPLIER, "向茶农", None),
     "unit@demo.cn": (roles.UNIT, "王采购", None),
-    "village@demo.cn": (roles.VILLAGE, "田登记", "430822101201"),
+    "village@demo.cn": (roles.VILLAGE, "田登记", "430822101202"),
     "township@demo.cn": (roles.TOWNSHIP, "覃乡镇", "430822101000"),
     "county@demo.cn": (roles.COUNTY, "张审核", "430822000000"),
     "city@demo.cn": (roles.CITY, "刘市办", "430800000000"),

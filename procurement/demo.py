@@ -84,13 +84,13 @@ def _units():
 
 def _purchases(units, today):
     clerk = User.objects.get(email="village@demo.cn")
-    village = Region.objects.get(code="430822101201")
+    village = Region.objects.get(code="430822101202")
     for number, (unit, product, category, measure, quantity, price, days_ago) in enumerate(PURCHASES):
         record = PurchaseRecord(
             unit=units[unit],
             village=village,
             seller_kind=SellerKind.COOPERATIVE,
-            seller_name="合群村种养合作社",
+            seller_name="青龙溪村种养合作社",
             product_name=product,
             category=category,
             quantity=Decimal(quantity),

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from regions.models import Region, level_of_code, normalise_code
+from regions.selectors import forget_cached_children
 
 
 class RegionImportError(Exception):
@@ -53,19 +54,29 @@ def regions_import_csv(*, stream):
 
     created = updated = 0
     with transaction.atomic():
+        # Every region the rows name, read once: a list of thousands loads in one pass, and again without a write.
+        wanted = {code for _n, code, _name, _p in parsed} | {p for *_x, p in parsed if p}
+        by_code = {region.code: region for region in Region.objects.filter(code__in=wanted)}
         # Parents first: a shorter significant prefix sorts before its children.
         for number, code, name, parent_code in sorted(parsed, key=lambda p: (len(p[1].rstrip("0")), p[1])):
-            parent = Region.objects.get(code=parent_code) if parent_code else None
-            region = Region.objects.filter(code=code).first() or Region(code=code)
+            parent = by_code[parent_code] if parent_code else None
+            region = by_code.get(code) or Region(code=code)
             is_new = region.pk is None
-            region.name, region.parent, region.level = name, parent, level_of_code(code)
+            level = level_of_code(code)
+            if not is_new and (region.name, region.parent_id, region.level) == (name, parent and parent.pk, level):
+                updated += 1
+                continue
+            region.name, region.parent, region.level = name, parent, level
             try:
-                region.full_clean()
+                # The code is unique by construction (looked up above, or new); the parent was read above.
+                region.full_clean(exclude=["parent"], validate_unique=False)
             except ValidationError as exc:
                 raise RegionImportError(
                     [_("Row %(row)s: %(error)s") % {"row": number, "error": "; ".join(exc.messages)}]
                 ) from exc
             region.save()
+            by_code[code] = region
             created += is_new
             updated += not is_new
+        transaction.on_commit(forget_cached_children)
     return created, updated

@@ -30,7 +30,7 @@ UNITS = [
         Unit.Kind.AGENCY,
         Unit.Level.CITY,
         "430800000000",
-        ["430822101201", "430822101202"],
+        ["430822101202", "430822101203"],
         "300000",
         "800000",
         "15",
@@ -40,7 +40,7 @@ UNITS = [
         Unit.Kind.HOSPITAL,
         Unit.Level.CITY,
         "430800000000",
-        ["430802101201"],
+        ["430802108217"],
         "500000",
         "2400000",
         "10",
@@ -50,7 +50,7 @@ UNITS = [
         Unit.Kind.STATE_ENTERPRISE,
         Unit.Level.CITY,
         "430800000000",
-        ["430811101201"],
+        ["430811201203"],
         "400000",
         "900000",
         "20",
@@ -60,7 +60,7 @@ UNITS = [
         Unit.Kind.SOCIAL_ORGANISATION,
         Unit.Level.CITY,
         "430800000000",
-        ["430821101201"],
+        ["430821107220"],
         "80000",
         "0",
         "0",
@@ -70,7 +70,7 @@ UNITS = [
         Unit.Kind.SCHOOL,
         Unit.Level.COUNTY,
         "430822000000",
-        ["430822101201"],
+        ["430822101202"],
         "200000",
         "1500000",
         "15",
@@ -80,7 +80,7 @@ UNITS = [
         Unit.Kind.PRIVATE_ENTERPRISE,
         Unit.Level.COUNTY,
         "430822000000",
-        ["430822102201"],
+        ["430822213212"],
         "120000",
         "300000",
         "10",
@@ -90,7 +90,7 @@ UNITS = [
         Unit.Kind.TRADE_UNION,
         Unit.Level.TOWNSHIP,
         "430822101000",
-        ["430822101202"],
+        ["430822101203"],
         "30000",
         "60000",
         "10",
@@ -114,7 +114,7 @@ PRODUCE = [
     ("高山蔬菜", Category.VEGETABLES, "斤", (3, 6)),
     ("葛根粉", Category.PROCESSED, "袋", (30, 45)),
 ]
-HOUSEHOLDS = ["向大爷", "田大姐", "覃家", "钟家", "谷大叔", "合群村种养合作社"]
+HOUSEHOLDS = ["向大爷", "田大姐", "覃家", "钟家", "谷大叔", "青龙溪村种养合作社"]
 
 
 def load():
@@ -175,7 +175,7 @@ def _records(units):
                 rng.choice([20, 50, 120, 413, 800, 5130]) if measure in ("斤", "只") else rng.randint(5, 60)
             )
             price = Decimal(str(round(rng.uniform(low, high), 2)))
-            at_home_village = village.code == "430822101201"
+            at_home_village = village.code == "430822101202"
             confirmation = Confirmation.CONFIRMED if days_ago > 20 else rng.choice(list(Confirmation.values))
             records.append(
                 PurchaseRecord(
@@ -204,7 +204,7 @@ def _records(units):
             records.append(
                 PurchaseRecord(
                     helper_name=rng.choice(["刘干部", "张老师", "李医生"]),
-                    village=Region.objects.get(code="430822101201"),
+                    village=Region.objects.get(code="430822101202"),
                     seller_kind=SellerKind.HOUSEHOLD,
                     seller_name=rng.choice(HOUSEHOLDS),
                     product_name="土鸡蛋",
@@ -269,7 +269,7 @@ def _reports(units):
     services.report_submit(report=report, user=village_clerk)
     report = services.report_for(user=village_clerk, period=p1, region=village)
     services.report_submit(report=report, user=village_clerk)
-    services.report_return(report=report, user=township, comment="苦竹坪村的登记请一并核对")
+    services.report_return(report=report, user=township, comment="芦溪村的登记请一并核对")
 
     # The city-level unit: an older report waiting for the city office, the last period in draft.
     report = services.report_for(user=member, period=p2, unit=units[0])

@@ -52,7 +52,7 @@ SUPPLIERS = [
     (
         "桑植县白茶产业合作社",
         Partner.COOPERATIVE,
-        "430822101201",
+        "430822101202",
         "",
         Partner.LINK_PURCHASE,
         126,
@@ -62,7 +62,7 @@ SUPPLIERS = [
     (
         "张家界茅岩莓茶有限公司",
         Partner.ENTERPRISE,
-        "430802101201",
+        "430802108217",
         "provincial",
         Partner.LINK_WAGES,
         210,
@@ -72,7 +72,7 @@ SUPPLIERS = [
     (
         "慈利县江垭腊味坊",
         Partner.ENTERPRISE,
-        "430821101201",
+        "430821107220",
         "city",
         Partner.LINK_PURCHASE,
         88,
@@ -82,7 +82,7 @@ SUPPLIERS = [
     (
         "武陵源协和山珍合作社",
         Partner.COOPERATIVE,
-        "430811101201",
+        "430811201203",
         "",
         Partner.LINK_DIVIDEND,
         64,
@@ -92,7 +92,7 @@ SUPPLIERS = [
     (
         "桑植洪家关大鲵养殖场",
         Partner.FAMILY_FARM,
-        "430822102201",
+        "430822213212",
         "",
         Partner.LINK_WAGES,
         23,
@@ -102,7 +102,7 @@ SUPPLIERS = [
     (
         "保靖黄金茶业有限公司",
         Partner.ENTERPRISE,
-        "433125101201",
+        "433125116208",
         "provincial",
         Partner.LINK_PURCHASE,
         342,
@@ -112,7 +112,7 @@ SUPPLIERS = [
     (
         "凤凰菖蒲塘果业合作社",
         Partner.COOPERATIVE,
-        "433123101201",
+        "433123101209",
         "",
         Partner.LINK_PURCHASE,
         158,
@@ -122,7 +122,7 @@ SUPPLIERS = [
     (
         "花垣十八洞山泉农业公司",
         Partner.ENTERPRISE,
-        "433124101201",
+        "433124110226",
         "city",
         Partner.LINK_DIVIDEND,
         136,
@@ -132,7 +132,7 @@ SUPPLIERS = [
     (
         "古丈翁草苗绣工坊",
         Partner.VILLAGE_COLLECTIVE,
-        "433126101201",
+        "433126104204",
         "",
         Partner.LINK_WAGES,
         47,
@@ -142,7 +142,7 @@ SUPPLIERS = [
     (
         "永顺芙蓉镇油茶合作社",
         Partner.COOPERATIVE,
-        "433127101201",
+        "433127103214",
         "",
         Partner.LINK_PURCHASE,
         95,
@@ -152,7 +152,7 @@ SUPPLIERS = [
     (
         "江永上洞香柚专业合作社",
         Partner.COOPERATIVE,
-        "431125101201",
+        "431125103202",
         "",
         Partner.LINK_PURCHASE,
         77,
@@ -162,7 +162,7 @@ SUPPLIERS = [
     (
         "张家界土家七星椒食品厂",
         Partner.INDIVIDUAL,
-        "430802102201",
+        "430802208202",
         "",
         Partner.LINK_WAGES,
         31,
@@ -479,7 +479,7 @@ def load_county_practice(partners, product_class, categories, today):
             certification=on_notice,
             name="向女士",
             contact="139 0744 0000",
-            reason="礼盒里的茶叶听说有一部分是从外县收购的，请核实是否都产自合群村。",
+            reason="礼盒里的茶叶听说有一部分是从外县收购的，请核实是否都产自青龙溪村。",
         )
 
     # An application waiting for township@demo.cn's first check.
@@ -527,7 +527,7 @@ def load_county_practice(partners, product_class, categories, today):
             description="采茶季雇用贫困户采摘",
         )
     if not ProductSource.objects.filter(partner=coop).exists():
-        for name, kind, households in (("向大伯家", "household", 1), ("合群村茶叶种植专业合作社", "cooperative", 36)):
+        for name, kind, households in (("向大伯家", "household", 1), ("青龙溪村茶叶种植专业合作社", "cooperative", 36)):
             for stockrecord in coop_stock[:2]:
                 ProductSource.objects.create(
                     product=stockrecord.product,

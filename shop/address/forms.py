@@ -10,18 +10,20 @@ Country = get_model("address", "Country")
 
 CN_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
-# Oscar's address columns, read the Chinese way: province, city, county, then the street address.
+# Oscar's address columns, read the Chinese way: province (state), city (line4), county (line3), township (line2),
+# then the street address (line1). Oscar prints line1 … line4, state: the same address read from the street upwards.
 CHINESE_LABELS = {
     "first_name": _("Recipient"),
     "state": _("Province"),
     "line4": _("City"),
     "line3": _("County / district"),
+    "line2": _("Township / sub-district"),
     "line1": _("Street address"),
     "postcode": _("Postcode"),
     "phone_number": _("Mobile number"),
     "notes": _("Delivery notes"),
 }
-CHINESE_FIELDS = ["first_name", "phone_number", "state", "line4", "line3", "line1", "postcode", "notes"]
+CHINESE_FIELDS = ["first_name", "phone_number", "state", "line4", "line3", "line2", "line1", "postcode", "notes"]
 REQUIRED = {"first_name", "phone_number", "state", "line4", "line3", "line1"}
 
 
@@ -54,7 +56,7 @@ class ChineseAddressMixin:
                     "label": label
                 }
         self.fields["phone_number"].help_text = _("An 11-digit mainland mobile number, e.g. 13800138000.")
-        self.fields["line1"].help_text = _("Township, village or street, building and room.")
+        self.fields["line1"].help_text = _("Village or street, building and room.")
         self.instance.country = china()
 
     def get_country(self):

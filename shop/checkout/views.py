@@ -73,7 +73,7 @@ class PaymentMethodView(CheckoutSessionMixin, FormView):
         if self.request.method == "POST":
             return CheckoutInvoiceForm(self.request.POST)
         asked = self.checkout_session.buyer_invoice()
-        return CheckoutInvoiceForm(initial={"wanted": True, **asked} if asked else None)
+        return CheckoutInvoiceForm(initial=asked or None)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -20,23 +20,34 @@ class InvoiceRequestForm(forms.Form):
 
 
 class CheckoutInvoiceForm(InvoiceRequestForm):
-    """The optional 需要发票 section of checkout: the same request as after the order, checked the same way."""
+    """The optional invoice section of checkout: 不开发票 (the default), 个人 or 单位, then the same request as after the
+    order, checked the same way. The title and taxpayer number are asked for only once 个人 or 单位 is chosen."""
 
     prefix = "invoice"
-    field_order = ["wanted", "title_kind", "title", "tax_number", "email"]
-
-    wanted = forms.BooleanField(label=_("I need an invoice (需要发票)"), required=False)
+    field_order = ["title_kind", "title", "tax_number", "email"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Needed only once the box is ticked; clean() asks for them then.
+        self.fields["title_kind"] = forms.ChoiceField(
+            label=_("Invoice (发票)"),
+            choices=[("", _("No invoice")), *TitleKind.choices],
+            initial="",
+            required=False,
+            widget=forms.RadioSelect,
+        )
+        # Needed only once an invoice is chosen; clean() asks for them then.
         self.fields["title"].required = False
+
+    @property
+    def chosen_kind(self):
+        """The kind chosen (bound) or preselected: "" for no invoice, which keeps the details folded away."""
+        return (self["title_kind"].value() or "") if self.is_bound else (self.initial.get("title_kind") or "")
 
     def clean(self):
         cleaned_data = super().clean()
-        if not cleaned_data.get("wanted"):
+        if not cleaned_data.get("title_kind"):
             self.errors.clear()
-            return {"wanted": False}
+            return {"title_kind": ""}
         if self.errors:
             return cleaned_data
         try:
@@ -54,7 +65,7 @@ class CheckoutInvoiceForm(InvoiceRequestForm):
 
     def request_details(self):
         """What the placement needs to make the request, or None when no invoice is wanted."""
-        if not self.cleaned_data.get("wanted"):
+        if not self.cleaned_data.get("title_kind"):
             return None
         return {key: self.cleaned_data.get(key) or "" for key in ("title_kind", "title", "tax_number", "email")}
 

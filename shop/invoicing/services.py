@@ -38,7 +38,8 @@ Shipment = get_model("order", "Shipment")
 
 TAX_NUMBER = re.compile(r"^[0-9A-Z]{15}$|^[0-9A-Z]{18}$|^[0-9A-Z]{20}$")
 # An invoice is for goods the buyer pays for: not for an order never paid, cancelled or wholly refunded.
-INVOICEABLE = (*statuses.FULFILLABLE, statuses.DELIVERED)
+# Paid (or cash on delivery) and not cancelled: up to and after the buyer confirms receipt.
+INVOICEABLE = (*statuses.FULFILLABLE, statuses.DELIVERED, statuses.RECEIVED)
 
 
 class InvoiceError(BadRequest, ValidationError):

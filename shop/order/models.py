@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from oscar.apps.address.abstract_models import AbstractShippingAddress
 from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
 
+from shop.address.models import CHINESE_ORDER
 from shop.order import statuses
 
 
@@ -93,6 +95,11 @@ class Shipment(models.Model):
     @property
     def status_label(self):
         return statuses.LINE_LABELS[self.status]
+
+
+class ShippingAddress(AbstractShippingAddress):
+    # Printed from the province down, as the address book's (shop.address.models); Oscar's hash is kept.
+    base_fields = CHINESE_ORDER
 
 
 from oscar.apps.order.models import *  # noqa: E402,F403

@@ -6,7 +6,7 @@
     "use strict";
     var script = document.currentScript;
     var WORDS = { choose: script.dataset.choose, other: script.dataset.other };
-    var FIELDS = ["id_state", "id_line4", "id_line3", "id_township"];
+    var FIELDS = ["id_state", "id_line4", "id_line3", "id_line2"];
     var OTHER = "__other__";
 
     function fetchChildren(code) {

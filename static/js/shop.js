@@ -66,5 +66,11 @@
         if (document.querySelector(".sticky-action-bar")) {
             document.body.classList.add("has-sticky-bar");
         }
+        // The account's tabs scroll sideways on a phone: the current one is brought into the row's view.
+        var row = document.getElementById("account-nav");
+        var active = row && row.querySelector(".nav-link.active");
+        if (active && row.scrollWidth > row.clientWidth) {
+            row.scrollLeft = active.offsetLeft - (row.clientWidth - active.offsetWidth) / 2;
+        }
     });
 })();

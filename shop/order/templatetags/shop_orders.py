@@ -12,19 +12,6 @@ from shop.order.selectors import (
 register = template.Library()
 
 
-class OrderWithoutStatusCode:
-    """An order as Oscar's account page reads it, with no status: that page prints the stored code (`partly_shipped`)
-    where the project shows the status's label, which the page's payment panel does instead."""
-
-    status = ""
-
-    def __init__(self, order):
-        self.order = order
-
-    def __getattr__(self, name):
-        return getattr(self.order, name)
-
-
 @register.simple_tag
 def order_story(order):
     """What a buyer is told about an order: whom it helped, each supplier's parcel, and how to pay by transfer."""
@@ -46,7 +33,6 @@ def order_story(order):
         "can_cancel": order.status in statuses.CANCELLABLE and not any(s.shipped_at for s in shipments),
         "can_receive": order.status in statuses.RECEIVABLE,
         "bank": transfer_account(),
-        "order_without_status_code": OrderWithoutStatusCode(order),
     }
 
 

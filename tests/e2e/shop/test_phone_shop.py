@@ -142,12 +142,14 @@ def test_search_product_basket_of_two_suppliers_cash_on_delivery_order_placed(li
     page.wait_for_url(re.compile(r"/checkout/shipping-address/"))
     page.fill("#id_first_name", "张三")
     page.fill("#id_phone_number", "13800138000")
-    # Province, city and county come from the picker; the text fields it fills are hidden behind it.
+    # Province, city, county and township come from the picker; the text fields it fills are hidden behind it.
     page.locator("#id_state_picker").select_option(label="湖南省")
     page.locator("#id_line4_picker").select_option(label="张家界市")
     page.locator("#id_line3_picker").select_option(label="桑植县")
     assert not page.locator("#id_line3").is_visible()
-    page.fill("#id_line1", "澧源镇人民路8号")
+    page.locator("#id_line2_picker").select_option(label="澧源镇")
+    assert not page.locator("#id_line2").is_visible()
+    page.fill("#id_line1", "人民路8号")
     page.locator("form button[type=submit]").last.click()
 
     page.wait_for_url(re.compile(r"/checkout/payment-method/"))
@@ -161,10 +163,13 @@ def test_search_product_basket_of_two_suppliers_cash_on_delivery_order_placed(li
 
     order = Order.objects.get(user=shop["buyer"])
     assert order.payment_method == "cod"
-    assert (order.shipping_address.state, order.shipping_address.line4, order.shipping_address.line3) == (
+    address = order.shipping_address
+    assert (address.state, address.line4, address.line3, address.line2, address.line1) == (
         "湖南省",
         "张家界市",
         "桑植县",
+        "澧源镇",
+        "人民路8号",
     )
     assert {line.partner_name for line in order.lines.all()} == {"桑植县白茶产业合作社", "凤凰县腊味食品有限公司"}
     assert not [error for error in errors if "Content Security Policy" in error or "Content-Security-Policy" in error]
@@ -195,3 +200,33 @@ def test_every_payment_option_can_be_tapped_and_continue_covers_none(live_server
     for card in page.locator("label.choice-card").all():
         box = card.bounding_box()
         assert button["y"] >= box["y"] + box["height"] or button["x"] >= box["x"] + box["width"]
+
+
+def test_one_menu_on_a_phone_with_the_account_tabs_as_one_row_above_the_orders(live_server, page, shop):
+    from tests.integration.shop.support import basket_for, place
+
+    order = place(shop["buyer"], basket_for(shop["buyer"], (shop["products"][0], 1))).order
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, shop["buyer"])
+    page.goto(live_server.url + "/shop/accounts/orders/")
+    togglers = [toggler for toggler in page.locator(".navbar-toggler").all() if toggler.is_visible()]
+    assert len(togglers) == 1
+    assert not page.locator("#top_page").is_visible()
+    tabs = page.locator("#account-nav").bounding_box()
+    assert tabs["height"] < 60  # one row, not a list a screen tall
+    card = page.locator(".order-card").first.bounding_box()
+    assert card["y"] + 40 < PHONE["height"]
+    assert scroll_width(page) <= PHONE["width"]
+    togglers[0].click()
+    page.locator("#menu-orders").wait_for(state="visible")
+    page.locator("#menu-orders").click()
+    page.wait_for_url(re.compile(r"/shop/accounts/orders/$"))
+    # The order page's lines are rows a buyer can read, not a title one character a line.
+    page.goto(live_server.url + f"/shop/accounts/orders/{order.number}/")
+    assert page.locator(".order-line-title").first.bounding_box()["width"] > 150
+    assert scroll_width(page) <= PHONE["width"]
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(live_server.url + "/shop/accounts/orders/")
+    assert page.locator("#top_page").is_visible()
+    assert not page.locator(".navbar-toggler").is_visible()

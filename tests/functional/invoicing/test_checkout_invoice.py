@@ -1,5 +1,7 @@
 """A buyer asks for an invoice (需要发票) while checking out, not only after the order is paid."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
@@ -43,17 +45,37 @@ def place_order(client):
     return client.post(reverse("checkout:preview"), {"action": "place_order"})
 
 
-def test_the_payment_step_offers_an_optional_invoice_section(client, buyer):
+def test_the_payment_step_offers_no_invoice_first_then_a_person_or_a_company(client, buyer):
     page = to_payment_method(client, certified_product()).content.decode()
-    assert "需要发票" in page and "发票抬头" in page and "纳税人识别号" in page
+    section = page[
+        page.index('<fieldset id="buyer-invoice"') : page.index("</fieldset>", page.index('id="buyer-invoice"'))
+    ]
+    assert "<legend>发票</legend>" in section
+    radios = re.findall(r'<input type="radio" name="invoice-title_kind" value="(\w*)"([^>]*)>', section)
+    assert [(value, " checked" in rest) for value, rest in radios] == [
+        ("", True),
+        ("person", False),
+        ("company", False),
+    ]
+    assert [label.strip() for label in re.findall(r"<span>([^<]+)</span>", section)] == ["不开发票", "个人", "单位"]
+    # The details come after the choice, inside the same fieldset, and the page reads in Chinese only.
+    assert section.index("invoice-title_kind") < section.index("发票抬头") < section.index("纳税人识别号")
     assert not any(english in page for english in ("Invoice", "Individual", "Company or organisation", "Optional"))
+
+
+def test_a_refused_company_invoice_comes_back_with_company_still_chosen(client, buyer):
+    to_payment_method(client, certified_product())
+    response = choose(client, title_kind="company", title="某某有限公司", tax_number="12345")
+    section = response.content.decode().split('id="buyer-invoice"')[1]
+    assert re.search(r'value="company" id="[\w-]+" checked', section)
+    assert not re.search(r'value="" id="[\w-]+" checked', section)
 
 
 def test_a_person_asks_for_an_invoice_at_checkout_and_each_supplier_gets_its_own(client, buyer):
     tea_farm = CertifiedPartnerFactory(name="桑植白茶合作社")
     bacon_farm = CertifiedPartnerFactory(name="湘西腊肉厂")
     to_payment_method(client, certified_product(partner=tea_farm), certified_product(partner=bacon_farm))
-    response = choose(client, wanted="on", title_kind="person", title="刘女士", email="fapiao@example.cn")
+    response = choose(client, title_kind="person", title="刘女士", email="fapiao@example.cn")
     assert response.url == reverse("checkout:preview")
     preview = client.get(reverse("checkout:preview")).content.decode()
     assert "刘女士" in preview
@@ -74,9 +96,7 @@ def test_a_person_asks_for_an_invoice_at_checkout_and_each_supplier_gets_its_own
 
 def test_a_company_invoice_at_checkout_carries_its_taxpayer_number(client, buyer):
     to_payment_method(client, certified_product())
-    response = choose(
-        client, wanted="on", title_kind="company", title="张家界市某某有限公司", tax_number=COMPANY_CODE.lower()
-    )
+    response = choose(client, title_kind="company", title="张家界市某某有限公司", tax_number=COMPANY_CODE.lower())
     assert response.status_code == 302, response.context["invoice_form"].errors
     place_order(client)
     request = InvoiceRequest.objects.get(order__user=buyer)
@@ -85,7 +105,7 @@ def test_a_company_invoice_at_checkout_carries_its_taxpayer_number(client, buyer
 
 def test_a_company_without_a_valid_taxpayer_number_is_refused_in_chinese_and_nothing_is_placed(client, buyer):
     to_payment_method(client, certified_product())
-    response = choose(client, wanted="on", title_kind="company", title="张家界市某某有限公司", tax_number="12345")
+    response = choose(client, title_kind="company", title="张家界市某某有限公司", tax_number="12345")
     assert response.status_code == 200
     errors = response.context["invoice_form"].errors
     assert "15" in errors["tax_number"][0] and "纳税人" not in errors.get("title", [""])[0]
@@ -93,7 +113,6 @@ def test_a_company_without_a_valid_taxpayer_number_is_refused_in_chinese_and_not
     # A wrong check character in an 18-character credit code is refused too, as after the order.
     response = choose(
         client,
-        wanted="on",
         title_kind="company",
         title="某某有限公司",
         tax_number=COMPANY_CODE[:-1] + ("0" if COMPANY_CODE[-1] != "0" else "1"),
@@ -107,15 +126,15 @@ def test_a_company_without_a_valid_taxpayer_number_is_refused_in_chinese_and_not
 
 def test_an_invoice_without_a_title_is_refused_in_chinese(client, buyer):
     to_payment_method(client, certified_product())
-    response = choose(client, wanted="on", title_kind="person", title="  ")
+    response = choose(client, title_kind="person", title="  ")
     assert response.status_code == 200
     assert "发票抬头" in response.context["invoice_form"].errors["title"][0]
     assert not Order.objects.exists()
 
 
-def test_no_invoice_is_requested_when_the_box_is_not_ticked_whatever_else_was_typed(client, buyer):
+def test_no_invoice_is_requested_when_no_invoice_is_chosen_whatever_else_was_typed(client, buyer):
     to_payment_method(client, certified_product())
-    response = choose(client, title_kind="company", title="", tax_number="12345")
+    response = choose(client, title_kind="", title="", tax_number="12345")
     assert response.url == reverse("checkout:preview")
     place_order(client)
     assert Order.objects.filter(user=buyer).exists()
@@ -131,7 +150,6 @@ def test_a_unit_purchase_keeps_its_own_invoice_and_ignores_the_buyers_section(cl
         "unit": unit.pk,
         "invoice_title": "张家界市教育局",
         "invoice_tax_number": "11430800MB1234567X",
-        "invoice-wanted": "on",
         "invoice-title_kind": "person",
         "invoice-title": "刘女士",
     }

@@ -93,6 +93,21 @@ def test_an_unpaid_order_cannot_have_an_invoice_yet(client, buyer, tea_farm):
     assert not InvoiceRequest.objects.exists()
 
 
+def test_a_completed_order_may_still_ask_for_an_invoice(client, buyer, order, tea_farm, bacon_farm):
+    from shop.order.services import order_confirm_receipt, shipment_ship
+
+    for shipment in order.shipments.all():
+        shipment_ship(shipment=shipment, user=staff_of(shipment.partner), carrier="顺丰", tracking_number="SF1")
+    order_confirm_receipt(order=order, user=buyer)
+    order.refresh_from_db()
+    assert order.status == "received"
+    client.force_login(buyer)
+    page = client.get(reverse("customer:order", kwargs={"order_number": order.number})).content.decode()
+    assert "申请开票" in page
+    assert request_invoice(client, order, title_kind="person", title="李爱心").status_code == 302
+    assert InvoiceRequest.objects.get(order=order).invoices.count() == 2
+
+
 def test_another_buyer_cannot_ask_for_an_invoice_for_someone_elses_order(client, order):
     client.force_login(UserFactory(role="buyer"))
     assert request_invoice(client, order, title_kind="person", title="冒名").status_code == 404

@@ -151,6 +151,26 @@ def test_a_missing_county_is_refused_in_chinese(client, buyer):
     assert response.context["form"].errors["line3"] == ["请填写区县。"]
 
 
+def test_the_township_is_asked_after_the_county_and_kept_on_the_order_and_the_address_book(client, buyer):
+    add(client, certified_product())
+    page = client.get(reverse("checkout:shipping-address")).content.decode()
+    labels = [page.index(label) for label in ("省份", "城市", "区县", "乡镇/街道", "详细地址")]
+    assert labels == sorted(labels)
+    assert 'name="line2"' in page and 'id="id_line2"' in page
+    to_payment_method(client, {**ADDRESS, "line2": "澧源镇", "line1": "人民路8号"})
+    client.post(reverse("checkout:payment-method"), {"method": "transfer"})
+    client.post(reverse("checkout:preview"), {"action": "place_order"})
+    address = Order.objects.get(user=buyer).shipping_address
+    assert (address.line3, address.line2, address.line1) == ("桑植县", "澧源镇", "人民路8号")
+    assert UserAddress.objects.get(user=buyer).line2 == "澧源镇"
+
+
+def test_the_township_may_be_left_empty_for_a_place_the_list_does_not_have(client, buyer):
+    add(client, certified_product())
+    response = client.post(reverse("checkout:shipping-address"), {**ADDRESS, "line2": ""})
+    assert response.status_code == 302
+
+
 def test_a_unit_member_buys_on_account_with_an_invoice_request(client, buyer):
     unit = UnitFactory(name="张家界市教育局", tax_number="11430800MB1234567X")
     unit.members.add(buyer)
