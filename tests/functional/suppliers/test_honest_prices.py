@@ -193,7 +193,8 @@ def test_the_county_reads_the_price_proof_of_an_application_or_that_none_was_giv
         reference_source=PriceSource.INVOICE,
         reference_note="发票 No.0012",
     )
-    product_certification_apply(user=staff, partner=partner, product=without)
+    # An application from before the price proof was required.
+    ProductCertification.objects.create(product=without, partner=partner, applied_by=staff)
     assert ProductCertification.objects.filter(status=CertificationStatus.PENDING).count() == 2
     client.force_login(reviewer)
     page = client.get(reverse("suppliers-dashboard:certification-list")).content.decode()
