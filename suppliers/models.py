@@ -319,6 +319,16 @@ class ProductCertification(AbstractCertification):
     def __str__(self):
         return f"{self.product} · {self.get_status_display()}"
 
+    @property
+    def has_price_proof(self):
+        """Whether the application carries its price proof: a reference price, its source and where it comes from."""
+        return bool(
+            self.reference_price
+            and self.reference_price > 0
+            and self.reference_source
+            and (self.reference_note or "").strip()
+        )
+
 
 class ObjectionStatus(models.TextChoices):
     OPEN = "open", _("Awaiting the county office's answer")

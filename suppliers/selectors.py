@@ -1,6 +1,6 @@
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
+from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Value
 from django.utils import timezone
 
 from accounts import roles
@@ -350,27 +350,31 @@ def township_checks_waiting(*, township):
     )
 
 
-def household_income_by_mechanism(*, lines):
-    """Order lines' amounts by the household-linkage mechanism their suppliers declare, with the estimated income
-    reaching poor households: each line's amount × the rate its supplier declared for the mechanism.
+def household_income_by_mechanism(*, entries):
+    """Amounts by the household-linkage mechanism their suppliers declare, with the estimated income reaching poor
+    households: each amount × the rate its supplier declared for the mechanism.
 
-    One query, aggregated in the database. A line counts once under each mechanism its supplier declares, so the sales
-    are not to be added up across mechanisms; the income is. Returns {"rows": [one per mechanism, each with mechanism,
-    label, sales, income, suppliers, lines], "income": the estimate in all}, amounts to the fen, half up.
+    `entries` are rows with a supplier (`partner`) and a signed `amount`: the settlement ledger's credits and debits
+    (the caller picks them; this layer does not know the ledger). One query, aggregated in the database. An amount
+    counts once under each mechanism its supplier declares, so the sales are not to be added up across mechanisms;
+    the income is. Returns {"rows": [one per mechanism, each with mechanism, label, sales, income, suppliers,
+    entries], "income": the estimate in all}, amounts to the fen, half up.
     """
     money = DecimalField(max_digits=20, decimal_places=6)
     by_mechanism = (
-        lines.filter(partner__household_links__isnull=False)
+        entries.filter(partner__household_links__isnull=False)
         .values(mechanism=F("partner__household_links__mechanism"))
         .annotate(
-            sales=Sum("line_price_incl_tax"),
+            sales=Sum("amount"),
             income=Sum(
                 ExpressionWrapper(
-                    F("line_price_incl_tax") * F("partner__household_links__rate_percent") / 100, output_field=money
+                    # × 0.01 rather than ÷ 100: SQLite stores 240.00 and 8.00 as integers and would divide them so.
+                    F("amount") * F("partner__household_links__rate_percent") * Value(Decimal("0.01")),
+                    output_field=money,
                 )
             ),
             suppliers=Count("partner", distinct=True),
-            n_lines=Count("id"),
+            n_entries=Count("id"),
         )
         .order_by("mechanism")
     )
@@ -387,7 +391,7 @@ def household_income_by_mechanism(*, lines):
                 "sales": Decimal(row["sales"] or 0).quantize(cent, rounding=ROUND_HALF_UP),
                 "income": income.quantize(cent, rounding=ROUND_HALF_UP),
                 "suppliers": row["suppliers"],
-                "lines": row["n_lines"],
+                "entries": row["n_entries"],
             }
         )
     return {"rows": rows, "income": exact_income.quantize(cent, rounding=ROUND_HALF_UP)}

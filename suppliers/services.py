@@ -171,12 +171,30 @@ def open_batch(*, county, on):
     )
 
 
+def ensure_price_proof(certification):
+    if not certification.has_price_proof:
+        raise CertificationError(
+            _(
+                "Give the price proof: the reference price, where it was seen (another channel, a contract or an "
+                "invoice) and the shop and date or the document's number."
+            )
+        )
+
+
 @transaction.atomic
 def certification_approve(*, certification, reviewer, on=None):
     """Approve: a supplier is certified at once; a product goes on public notice in a numbered batch."""
     on = on or timezone.localdate()
     county = ensure_reviewer(certification=certification, reviewer=reviewer)
     certification = type(certification).objects.select_for_update().get(pk=certification.pk)
+    if isinstance(certification, ProductCertification) and not certification.has_price_proof:
+        raise CertificationError(
+            _(
+                "%(product)s has no price proof (a reference price, its source and where it comes from), so it "
+                "cannot be approved. Reject the application with this reason; the supplier applies again with it."
+            )
+            % {"product": certification.product.title}
+        )
     certification.certificate_number = next_certificate_number(county=county, year=on.year)
     certification.certifying_office = county
     certification.decided_by = reviewer
@@ -290,6 +308,8 @@ def certification_revoke(*, certification, reviewer, reason):
 
 @transaction.atomic
 def certification_reapply(*, certification, user):
+    if isinstance(certification, ProductCertification):
+        ensure_price_proof(certification)
     certification.applied_by = user
     certification.applied_at = timezone.now()
     certification.set_status(to=first_status(certification.partner), by=user, reason=_("Applied again."))
@@ -402,6 +422,7 @@ def product_certification_apply(
         reference_source=reference_source or "",
         reference_note=(reference_note or "").strip(),
     )
+    ensure_price_proof(application)
     return _save_application(application, business_licence, commitment_letter)
 
 
@@ -443,10 +464,20 @@ def renewal_opens_on(certification):
 
 
 @transaction.atomic
-def certification_renew(*, certification, user, business_licence=None, commitment_letter=None):
+def certification_renew(
+    *,
+    certification,
+    user,
+    business_licence=None,
+    commitment_letter=None,
+    reference_price=None,
+    reference_source="",
+    reference_note="",
+):
     """Apply to renew a certificate that expires soon or has expired, with new evidence files or the ones on file.
 
-    The renewal is reviewed like a first application; once certified it takes over the day after the old one ends.
+    A product's renewal carries a price proof: the one given, or else the certificate's. The renewal is reviewed like
+    a first application; once certified it takes over the day after the old one ends.
     """
     partner = certification.partner
     if not partner.users.filter(pk=user.pk).exists():
@@ -466,9 +497,15 @@ def certification_renew(*, certification, user, business_licence=None, commitmen
     renewal = model(partner=partner, applied_by=user, renews=certification)
     if isinstance(certification, ProductCertification):
         renewal.product = certification.product
-        renewal.reference_price = certification.reference_price
-        renewal.reference_source = certification.reference_source
-        renewal.reference_note = certification.reference_note
+        if reference_price is not None:
+            renewal.reference_price = reference_price
+            renewal.reference_source = reference_source or ""
+            renewal.reference_note = (reference_note or "").strip()
+        else:
+            renewal.reference_price = certification.reference_price
+            renewal.reference_source = certification.reference_source
+            renewal.reference_note = certification.reference_note
+        ensure_price_proof(renewal)
     uploads = {"business_licence": business_licence, "commitment_letter": commitment_letter}
     for field, upload in uploads.items():
         if upload is None and getattr(certification, field):

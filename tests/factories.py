@@ -158,6 +158,14 @@ class StockRecordFactory(factory.django.DjangoModelFactory):
     num_in_stock = 100
 
 
+# The price proof (价格佐证) an application must carry to be approved.
+PRICE_PROOF = {
+    "reference_price": Decimal("88.00"),
+    "reference_source": "invoice",
+    "reference_note": "发票 No.00012345",
+}
+
+
 class ProductCertificationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ProductCertification

@@ -215,11 +215,29 @@ def claim_mark_refunded(*, claim, user, note):
     note = (note or "").strip()
     if not note:
         raise ClaimError({"note": _("Enter the transfer's reference or a note.")})
+    from shop.order.services import OrderError
+    from shop.payment.services import refund_record_transfer
+
     with transaction.atomic():
         claim = _locked(claim)
-        if claim.refund_id:
+        if claim.refund_id and claim.status == ClaimStatus.REFUNDING:
             raise ClaimError(
                 _("This refund goes through the payment service; it is recorded when the service confirms it.")
             )
+        if claim.status == ClaimStatus.REFUNDING:
+            # The money returned is recorded as a confirmed refund, so the supplier's settlement ledger is debited.
+            try:
+                refund = refund_record_transfer(
+                    order=claim.order,
+                    line=claim.line,
+                    amount=claim.amount,
+                    user=user,
+                    reason=_("After-sales claim %(pk)s, returned by bank transfer: %(note)s")
+                    % {"pk": claim.pk, "note": note},
+                )
+            except OrderError as error:
+                raise ClaimError(str(error)) from error
+            Claim.objects.filter(pk=claim.pk).update(refund=refund)
+            claim.refund = refund
         claim.set_status(to=ClaimStatus.REFUNDED, by=user, reason=note)
     return claim

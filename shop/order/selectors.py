@@ -8,7 +8,6 @@ from oscar.core.loading import get_model
 from accounts.permissions import CONFIRM_TRANSFERS, VIEW_ALL_ORDERS
 from regions.models import Region
 from shop.order import statuses
-from suppliers.selectors import household_income_by_mechanism
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -44,12 +43,6 @@ def order_support_summary(*, order):
         "counties": counties,
         "villages": [v for _code, v in sorted(villages.items()) if v.level == "village"],
     }
-
-
-def order_household_income(*, order):
-    """The order's amount by its suppliers' declared household-linkage mechanisms and the estimated income reaching
-    poor households, in one query; refunded and cancelled lines are left out. No rows when no supplier declared one."""
-    return household_income_by_mechanism(lines=order.lines.exclude(status__in=[statuses.REFUNDED, statuses.CANCELLED]))
 
 
 def orders_of_buyer(*, user):

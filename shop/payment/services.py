@@ -106,5 +106,25 @@ def refund_confirm(*, refund):
     return refund, True
 
 
+def refund_record_transfer(*, order, line, amount=None, user, reason=""):
+    """Record a refund the platform returned by bank transfer (an order not paid online) as confirmed at once.
+
+    Without `amount`, what is left of the line. Like a confirmed online refund it marks a fully refunded line, and the
+    settlement ledger debits the line's supplier. The caller holds the row locks it needs.
+    """
+    if line.order_id != order.pk:
+        raise OrderError(_("That line does not belong to this order."))
+    taken = line.refunds.filter(status__in=OPEN).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    left = line.line_price_incl_tax - taken
+    amount = left if amount is None else amount
+    if amount <= 0 or amount > left:
+        raise OrderError(_("At most ¥%(left)s of this line can still be refunded.") % {"left": left.quantize(CENT)})
+    refund = Refund.objects.create(
+        order=order, line=line, amount=amount, reason=(reason or "")[:255], requested_by=user
+    )
+    refund, _changed = refund_confirm(refund=refund)
+    return refund
+
+
 def refund_fail(*, refund):
     Refund.objects.filter(pk=refund.pk, status=Refund.REQUESTED).update(status=Refund.FAILED)

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
@@ -9,33 +11,35 @@ from suppliers.models import CertificationStatus, Partner, PriceSource, ProductC
 Product = get_model("catalogue", "Product")
 
 
-class ProductApplicationForm(forms.Form):
-    product = forms.ModelChoiceField(queryset=Product.objects.none(), label=_("Product"))
-    business_licence = forms.FileField(label=_("Business licence"), validators=[validate_evidence])
-    commitment_letter = forms.FileField(label=_("Commitment letter"), validators=[validate_evidence])
+class PriceProofFields(forms.Form):
+    """The price proof (价格佐证) a product is certified with: all three are required."""
+
     reference_price = forms.DecimalField(
         label=_("Reference price"),
         max_digits=12,
         decimal_places=2,
-        min_value=0.01,
-        required=False,
+        min_value=Decimal("0.01"),
         help_text=_("The same goods' price elsewhere, or in a contract or an invoice (price proof, 价格佐证)."),
     )
     reference_source = forms.ChoiceField(
-        label=_("Source of the reference price"), choices=[("", "—"), *PriceSource.choices], required=False
+        label=_("Source of the reference price"),
+        choices=[("", "—"), *PriceSource.choices],
+        error_messages={"required": _("Say where the reference price comes from.")},
     )
     reference_note = forms.CharField(
         label=_("Where the reference price comes from"),
         max_length=255,
-        required=False,
         help_text=_("The shop or platform and the date, the contract's or the invoice's number."),
+        error_messages={"required": _("Name the shop and date, or the contract's or the invoice's number.")},
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("reference_price") and not cleaned.get("reference_source"):
-            self.add_error("reference_source", _("Say where the reference price comes from."))
-        return cleaned
+
+class ProductApplicationForm(PriceProofFields):
+    product = forms.ModelChoiceField(queryset=Product.objects.none(), label=_("Product"))
+    business_licence = forms.FileField(label=_("Business licence"), validators=[validate_evidence])
+    commitment_letter = forms.FileField(label=_("Commitment letter"), validators=[validate_evidence])
+
+    field_order = ["product", "business_licence", "commitment_letter"]
 
     def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -196,6 +200,23 @@ class RenewalForm(forms.Form):
         validators=[validate_evidence],
         help_text=_("Leave empty to keep the file on record."),
     )
+
+
+class ProductRenewalForm(PriceProofFields, RenewalForm):
+    """A product's renewal also states its price proof again: the certificate's, or a newer one."""
+
+    field_order = ["business_licence", "commitment_letter"]
+
+    def __init__(self, *args, certification, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "reference_price": certification.reference_price,
+                "reference_source": certification.reference_source,
+                "reference_note": certification.reference_note,
+            },
+        )
+        super().__init__(*args, **kwargs)
 
 
 class ObjectionAnswerForm(forms.Form):

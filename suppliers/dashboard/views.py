@@ -23,6 +23,7 @@ from suppliers.dashboard.forms import (
     HouseholdLinkForm,
     ObjectionAnswerForm,
     ProductApplicationForm,
+    ProductRenewalForm,
     ProductSourceForm,
     RecordCertificateForm,
     RenewalForm,
@@ -173,7 +174,11 @@ def certification_renew(request, kind, pk):
     certification = get_object_or_404(KINDS[kind].objects.filter(partner__users=request.user), pk=pk)
     posted = request.method == "POST"
     # Both files are optional, so a renewal may be posted with no data at all.
-    form = RenewalForm(request.POST if posted else None, request.FILES if posted else None)
+    data = (request.POST, request.FILES) if posted else (None, None)
+    if kind == "product":
+        form = ProductRenewalForm(*data, certification=certification)
+    else:
+        form = RenewalForm(*data)
     if posted and form.is_valid():
         try:
             services.certification_renew(certification=certification, user=request.user, **form.cleaned_data)

@@ -2,7 +2,6 @@ from django import template
 
 from shop.order import statuses
 from shop.order.selectors import (
-    order_household_income,
     order_support_summary,
     order_timeline,
     tracking_url,
@@ -34,12 +33,6 @@ def order_story(order):
         "can_receive": order.status in statuses.RECEIVABLE,
         "bank": transfer_account(),
     }
-
-
-@register.simple_tag
-def order_linkage(order):
-    """The order's share for poor households, for the buyer's and the operator's order pages."""
-    return order_household_income(order=order)
 
 
 @register.filter

@@ -9,6 +9,7 @@ from accounts import roles
 from suppliers import services
 from suppliers.models import CertificationStatus, ProductCertification
 from tests.factories import (
+    PRICE_PROOF,
     CertifiedPartnerFactory,
     ProductFactory,
     StockRecordFactory,
@@ -40,7 +41,12 @@ def test_the_county_opens_two_applications_evidence_and_approves_both_into_one_b
         product = ProductFactory(title=title)
         StockRecordFactory(product=product, partner=partner)
         services.product_certification_apply(
-            user=staff, partner=partner, product=product, business_licence=png_upload(), commitment_letter=pdf_upload()
+            user=staff,
+            partner=partner,
+            product=product,
+            business_licence=png_upload(),
+            commitment_letter=pdf_upload(),
+            **PRICE_PROOF,
         )
     reviewer = UserFactory(role=roles.COUNTY, region=county, email="county@demo.cn")
 

@@ -1,6 +1,7 @@
 import io
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -60,10 +61,19 @@ def test_supplier_applies_the_county_approves_and_the_product_enters_the_catalog
     page.select_option("#id_product", str(product.pk))
     page.set_input_files("#id_business_licence", licence_photo(tmp_path))
     page.set_input_files("#id_commitment_letter", commitment_letter(tmp_path))
+    # The price proof: what the same tea sells for elsewhere, and where that was seen.
+    page.fill("#id_reference_price", "118.00")
+    page.select_option("#id_reference_source", "channel")
+    page.fill("#id_reference_note", "某电商平台旗舰店 2026-11-20")
     page.get_by_role("button", name="提交县扶贫办审核").click()
     page.wait_for_url(re.compile(r"/certifications/$"))
     assert "合群村明前白茶" in page.locator("#product-certifications").inner_text()
-    assert ProductCertification.objects.get(product=product).status == CertificationStatus.PENDING
+    application = ProductCertification.objects.get(product=product)
+    assert application.status == CertificationStatus.PENDING
+    assert (application.reference_price, application.reference_note) == (
+        Decimal("118.00"),
+        "某电商平台旗舰店 2026-11-20",
+    )
 
     # The county office approves it: a certificate number, and a public notice.
     sign_in(page, live_server, reviewer)

@@ -31,6 +31,7 @@ from shop.invoicing.services import invoice_request
 from shop.order.services import transfer_mark_received
 from suppliers.models import CertificationStatus, ProductCertification
 from tests.factories import (
+    PRICE_PROOF,
     CategoryFactory,
     CertifiedPartnerFactory,
     ProductCertificationFactory,
@@ -363,7 +364,10 @@ def world():
     note = paid_order.notes.create(message="买家要求周末送达", note_type="Info")
     category = CategoryFactory("茶叶")
     application = ProductCertificationFactory(
-        partner=supplier_a, product=ProductFactory(title="桑植白茶 袋泡茶"), status=CertificationStatus.PENDING
+        partner=supplier_a,
+        product=ProductFactory(title="桑植白茶 袋泡茶"),
+        status=CertificationStatus.PENDING,
+        **PRICE_PROOF,
     )
     record = PurchaseRecordFactory(unit=unit, village=village, seller_kind="supplier", supplier=supplier_a)
     period = report_services.default_period()

@@ -16,6 +16,7 @@ from suppliers.models import (
     ProductCertification,
 )
 from tests.factories import (
+    PRICE_PROOF,
     CertifiedPartnerFactory,
     ProductCertificationFactory,
     ProductFactory,
@@ -53,7 +54,7 @@ def reviewer(county):
 def application(partner, status=CertificationStatus.TOWNSHIP, title="桑植白茶 特级"):
     product = ProductFactory(title=title)
     StockRecordFactory(product=product, partner=partner)
-    return ProductCertification.objects.create(product=product, partner=partner, status=status)
+    return ProductCertification.objects.create(product=product, partner=partner, status=status, **PRICE_PROOF)
 
 
 def test_the_township_clerk_sees_and_passes_an_application_from_the_township(
@@ -227,12 +228,14 @@ def test_the_supplier_renews_a_certificate_about_to_expire_keeping_its_evidence(
         partner=partner,
         product=ProductFactory(title="张家界莓茶"),
         valid_until=timezone.localdate() + timedelta(days=40),
+        **PRICE_PROOF,
     )
     client.force_login(partner.users.get())
     page = client.get(reverse("suppliers-dashboard:certification-list")).content.decode()
     renew = reverse("suppliers-dashboard:certification-renew", kwargs={"kind": "product", "pk": certification.pk})
     assert renew in page and "申请续期" in page
-    response = client.post(renew, follow=True)
+    # The form comes filled in with the certificate's price proof; sent as it is, the renewal keeps it.
+    response = client.post(renew, client.get(renew).context["form"].initial, follow=True)
     assert "续期申请已提交审核" in response.content.decode()
     assert ProductCertification.objects.get(renews=certification).status == CertificationStatus.PENDING
 

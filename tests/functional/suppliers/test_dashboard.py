@@ -7,6 +7,7 @@ from PIL import Image
 
 from suppliers.models import CertificationStatus, ProductCertification
 from tests.factories import (
+    PRICE_PROOF,
     CertifiedPartnerFactory,
     ProductFactory,
     StockRecordFactory,
@@ -66,6 +67,7 @@ def test_supplier_staff_apply_with_evidence_and_the_county_office_approves(clien
             "product": product.pk,
             "business_licence": png(),
             "commitment_letter": pdf_upload(),
+            **PRICE_PROOF,
         },
     )
     assert response.status_code == 302
@@ -97,7 +99,9 @@ def test_a_bad_evidence_file_is_explained_and_nothing_is_saved(client, staff, pr
 
 
 def test_the_supplier_sees_the_reason_for_a_rejection(client, staff, product, reviewer):
-    certification = ProductCertification.objects.create(product=product, partner=product.stockrecords.get().partner)
+    certification = ProductCertification.objects.create(
+        product=product, partner=product.stockrecords.get().partner, **PRICE_PROOF
+    )
     client.force_login(reviewer)
     decide(client, certification, "reject", "营业执照照片不清晰")
     client.force_login(staff)
@@ -105,7 +109,9 @@ def test_the_supplier_sees_the_reason_for_a_rejection(client, staff, product, re
 
 
 def test_a_rejection_without_a_reason_is_refused_with_a_message(client, product, reviewer):
-    certification = ProductCertification.objects.create(product=product, partner=product.stockrecords.get().partner)
+    certification = ProductCertification.objects.create(
+        product=product, partner=product.stockrecords.get().partner, **PRICE_PROOF
+    )
     client.force_login(reviewer)
     response = decide(client, certification, "reject")
     assert response.status_code == 302
@@ -114,7 +120,9 @@ def test_a_rejection_without_a_reason_is_refused_with_a_message(client, product,
 
 
 def test_another_countys_office_neither_sees_nor_decides(client, product):
-    certification = ProductCertification.objects.create(product=product, partner=product.stockrecords.get().partner)
+    certification = ProductCertification.objects.create(
+        product=product, partner=product.stockrecords.get().partner, **PRICE_PROOF
+    )
     outsider = UserFactory(role="county", region=region("433127000000", "永顺县"))
     client.force_login(outsider)
     assert "桑植白茶 特级" not in client.get(LIST).content.decode()
@@ -143,6 +151,8 @@ def test_a_buyer_cannot_open_the_certification_pages(client):
 
 
 def test_supplier_staff_cannot_approve_their_own_application(client, staff, product):
-    certification = ProductCertification.objects.create(product=product, partner=product.stockrecords.get().partner)
+    certification = ProductCertification.objects.create(
+        product=product, partner=product.stockrecords.get().partner, **PRICE_PROOF
+    )
     client.force_login(staff)
     assert decide(client, certification, "approve").status_code == 403

@@ -177,6 +177,9 @@ def test_offices_see_products_priced_above_their_reference(client, partner, prod
         page = client.get(PRICES)
     assert page.status_code == 200
     assert "15.0%" in page.content.decode() and "张家界莓茶" not in page.content.decode()
+    # The reference is shown to the fen, as every price is.
+    above = page.content.decode().split('id="above-reference"')[1].split("</table>")[0]
+    assert "<td>¥100.00</td><td>¥115.00</td>" in above
 
 
 def test_the_county_reads_the_price_proof_of_an_application_or_that_none_was_given(client, partner, reviewer):
@@ -193,7 +196,8 @@ def test_the_county_reads_the_price_proof_of_an_application_or_that_none_was_giv
         reference_source=PriceSource.INVOICE,
         reference_note="发票 No.0012",
     )
-    product_certification_apply(user=staff, partner=partner, product=without)
+    # An application from before the price proof was required.
+    ProductCertification.objects.create(product=without, partner=partner, applied_by=staff)
     assert ProductCertification.objects.filter(status=CertificationStatus.PENDING).count() == 2
     client.force_login(reviewer)
     page = client.get(reverse("suppliers-dashboard:certification-list")).content.decode()

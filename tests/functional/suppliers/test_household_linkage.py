@@ -1,5 +1,5 @@
 """Household linkage (带贫益贫): what suppliers declare, and the office dashboard's estimate of the income reaching poor
-households, recomputed here line by line in Python."""
+households from the settlement ledger, recomputed here from the raw order lines, parcels and refunds in Python."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from reports.selectors import household_income
-from shop.order.services import transfer_mark_received
+from settlement.selectors import household_income
+from shop.aftersales.services import claim_answer, claim_mark_refunded, claim_open
+from shop.order.services import shipment_ship, transfer_mark_received
 from suppliers.models import HouseholdLink, Partner, ProductSource
 from tests.factories import CertifiedPartnerFactory, UserFactory, certified_product, region
 from tests.integration.shop.support import basket_for, place
@@ -16,6 +17,8 @@ from tests.integration.shop.support import basket_for, place
 pytestmark = pytest.mark.django_db
 
 Line = get_model("order", "Line")
+Shipment = get_model("order", "Shipment")
+Refund = get_model("payment", "Refund")
 DASHBOARD = "/shop/dashboard/reports/office/"
 LINKAGE = "/shop/dashboard/suppliers/linkage/"
 
@@ -42,7 +45,8 @@ def salamander_farm():
 
 @pytest.fixture
 def sales(tea_coop, salamander_farm):
-    """Two paid orders, one unpaid, and a supplier elsewhere whose sales are outside the county."""
+    """Two paid orders, one unpaid, a supplier elsewhere whose sales are outside the county, and a partial refund of
+    the salamander granted on an after-sales claim and returned by bank transfer."""
     buyer = UserFactory(role="buyer")
     admin = UserFactory(is_staff=True, is_superuser=True)
     tea = certified_product(partner=tea_coop, title="桑植白茶", price="88.80")
@@ -50,21 +54,39 @@ def sales(tea_coop, salamander_farm):
     elsewhere = certified_product(
         partner=CertifiedPartnerFactory(region=region("433125101201", "保靖村")), title="保靖黄金茶", price="50.00"
     )
+    orders = []
     for items in (((tea, 3), (salamander, 1)), ((tea, 1), (elsewhere, 2))):
         order = place(buyer, basket_for(buyer, *items)).order
-        transfer_mark_received(order=order, user=admin)
+        orders.append(transfer_mark_received(order=order, user=admin))
     place(buyer, basket_for(buyer, (tea, 7)))  # never paid
+    staff = UserFactory(role="supplier")
+    salamander_farm.users.add(staff)
+    shipment = Shipment.objects.get(order=orders[0], partner=salamander_farm)
+    shipment_ship(shipment=shipment, user=staff, carrier="顺丰速运", tracking_number="SF1234567890")
+    line = orders[0].lines.get(partner=salamander_farm)
+    claim = claim_open(
+        line=line, user=buyer, reason="missing", description="少了一只", remedy="partial_refund", amount="20.00"
+    )
+    claim_answer(claim=claim, user=staff, accept=True, answer="同意退 20 元")
+    claim_mark_refunded(claim=claim, user=admin, note="转账 0031")
 
 
 def independent_estimate(county):
-    """The same figures from first principles: every paid line of the county's suppliers × each declared rate."""
+    """The same figures from first principles: per supplier of the county, its paid lines and its own shipping, less
+    the confirmed refunds of its lines; then × each rate it declared."""
+    settled = {}
+    paid = {"order__paid_at__isnull": False, "partner__region__code__startswith": county.prefix}
+    for line in Line.objects.filter(**paid):
+        settled[line.partner_id] = settled.get(line.partner_id, Decimal("0")) + line.line_price_incl_tax
+    for shipment in Shipment.objects.filter(**paid):
+        settled[shipment.partner_id] = settled.get(shipment.partner_id, Decimal("0")) + shipment.shipping_charge
+    for refund in Refund.objects.filter(status=Refund.SUCCEEDED, line__partner__region__code__startswith=county.prefix):
+        settled[refund.line.partner_id] -= refund.amount
     sales, income = {}, Decimal("0")
-    for line in Line.objects.filter(order__paid_at__isnull=False).select_related("partner__region"):
-        if not line.partner.region.code.startswith(county.prefix):
-            continue
-        for link in HouseholdLink.objects.filter(partner=line.partner):
-            sales[link.mechanism] = sales.get(link.mechanism, Decimal("0")) + line.line_price_incl_tax
-            income += line.line_price_incl_tax * link.rate_percent / 100
+    for partner_id, amount in settled.items():
+        for link in HouseholdLink.objects.filter(partner_id=partner_id):
+            sales[link.mechanism] = sales.get(link.mechanism, Decimal("0")) + amount
+            income += amount * link.rate_percent / 100
     return sales, income.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
@@ -73,9 +95,10 @@ def test_the_estimate_matches_an_independent_computation(county, sales):
     expected_sales, expected_income = independent_estimate(county)
     assert {row["mechanism"]: row["sales"] for row in figures["rows"]} == expected_sales
     assert figures["income"] == expected_income
-    # 4 × 88.80 = 355.20 of tea (35.5% + 12.25%) and 333.33 of salamander (8%).
-    assert expected_sales == {"purchase": Decimal("355.20"), "wages": Decimal("688.53")}
-    assert expected_income == Decimal("196.27")
+    # 4 × 88.80 = 355.20 of tea and 2 × 10.00 of its shipping (35.5% + 12.25%); 333.33 of salamander and 10.00 of its
+    # shipping, less the 20.00 refunded (8%).
+    assert expected_sales == {"purchase": Decimal("375.20"), "wages": Decimal("698.53")}
+    assert expected_income == Decimal("205.02")
     wages = next(row for row in figures["rows"] if row["mechanism"] == "wages")
     assert (wages["suppliers"], wages["households"]) == (2, 41)
 
@@ -86,8 +109,9 @@ def test_the_office_dashboard_shows_the_figure_with_its_method(client, county, s
         page = client.get(DASHBOARD)
     body = page.content.decode()
     assert page.status_code == 200
-    assert '<th id="household-income">196.27</th>' in body
-    assert "估算方法" in body and "收购贫困户农产品" in body
+    assert 'id="household-income">205.02</th>' in body
+    method = body.split('id="household-income-method"')[1].split("</p>")[0]
+    assert "估算方法" in method and "结算台账" in method and "收购贫困户农产品" in body
 
 
 def test_the_supplier_declares_its_linkage_and_sources(client, tea_coop):

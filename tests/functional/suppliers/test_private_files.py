@@ -17,6 +17,7 @@ from suppliers import services
 from suppliers.models import ProductCertification
 from suppliers.private_files import private_storage
 from tests.factories import (
+    PRICE_PROOF,
     CertifiedPartnerFactory,
     ProductFactory,
     StockRecordFactory,
@@ -60,6 +61,7 @@ def certification(staff, partner, product):
         product=product,
         business_licence=png_upload("营业执照.png"),
         commitment_letter=pdf_upload("承诺书.pdf"),
+        **PRICE_PROOF,
     )
 
 
@@ -92,7 +94,12 @@ def test_a_real_pdf_and_png_are_kept_under_random_names_in_the_private_root(clie
     client.force_login(staff)
     response = client.post(
         APPLY,
-        {"product": product.pk, "business_licence": png_upload("营业执照.png"), "commitment_letter": pdf_upload()},
+        {
+            "product": product.pk,
+            "business_licence": png_upload("营业执照.png"),
+            "commitment_letter": pdf_upload(),
+            **PRICE_PROOF,
+        },
     )
     assert response.status_code == 302
     certification = ProductCertification.objects.get(product=product)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from suppliers.models import CertificationStatus, ChangeRequest, ProductCertification
 from tests.factories import (
+    PRICE_PROOF,
     CertifiedPartnerFactory,
     ProductCertificationFactory,
     ProductFactory,
@@ -38,7 +39,7 @@ def application_with_evidence(client, partner, title="桑植白茶 特级"):
     client.force_login(staff)
     client.post(
         reverse("suppliers-dashboard:product-apply"),
-        {"product": product.pk, "business_licence": png(), "commitment_letter": pdf_upload()},
+        {"product": product.pk, "business_licence": png(), "commitment_letter": pdf_upload(), **PRICE_PROOF},
     )
     client.logout()
     return ProductCertification.objects.get(product=product)

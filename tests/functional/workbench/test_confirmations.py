@@ -9,6 +9,7 @@ from accounts import roles
 from reports import services as report_services
 from suppliers.models import CertificationStatus
 from tests.factories import (
+    PRICE_PROOF,
     CertifiedPartnerFactory,
     ProductCertificationFactory,
     ProductFactory,
@@ -47,7 +48,7 @@ def test_a_county_reviewer_is_told_what_approving_and_rejecting_a_product_do():
     reviewer = UserFactory(role=roles.COUNTY, region=county)
     partner = CertifiedPartnerFactory(name="<i>白茶社</i>")
     application = ProductCertificationFactory(
-        partner=partner, product=ProductFactory(title="明前白茶"), status=CertificationStatus.PENDING
+        partner=partner, product=ProductFactory(title="明前白茶"), status=CertificationStatus.PENDING, **PRICE_PROOF
     )
     html = signed_in(reviewer).get("/shop/dashboard/suppliers/certifications/").content.decode()
     base = f"/shop/dashboard/suppliers/certifications/product/{application.pk}/"

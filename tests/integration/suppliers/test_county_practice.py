@@ -37,6 +37,7 @@ from suppliers.services import (
 )
 from suppliers.strategy import CertifiedOnly
 from tests.factories import (
+    PRICE_PROOF,
     CertifiedPartnerFactory,
     ProductCertificationFactory,
     ProductFactory,
@@ -89,7 +90,12 @@ def apply_for(partner, staff, title="桑植白茶 特级"):
     product = ProductFactory(title=title)
     StockRecordFactory(product=product, partner=partner)
     return product_certification_apply(
-        user=staff, partner=partner, product=product, business_licence=png_upload(), commitment_letter=pdf_upload()
+        user=staff,
+        partner=partner,
+        product=product,
+        business_licence=png_upload(),
+        commitment_letter=pdf_upload(),
+        **PRICE_PROOF,
     )
 
 
@@ -282,6 +288,7 @@ def expiring(partner, days):
         partner=partner,
         product=ProductFactory(title=f"张家界莓茶 {days}"),
         valid_until=timezone.localdate() + timedelta(days=days),
+        **PRICE_PROOF,
     )
 
 

@@ -18,6 +18,10 @@ def test_the_demo_accounts_find_their_county_practice_work(client):
     call_command("load_demo_data", stdout=open("/dev/null", "w"))
     call_command("load_demo_data", stdout=open("/dev/null", "w"))  # a second run adds nothing
     assert PriceChange.objects.count() == 1 and Objection.objects.count() == 1
+    # Every product application and certificate carries its price proof, so county@demo.cn can approve them.
+    certifications = ProductCertification.objects.all()
+    assert certifications.count() > 10
+    assert [c.product.title for c in certifications if not c.has_price_proof] == []
 
     # A 30% rise waits for county@demo.cn: buyers see the old price until it is approved.
     change = PriceChange.objects.select_related("stockrecord__product").get()

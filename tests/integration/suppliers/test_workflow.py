@@ -21,6 +21,7 @@ from suppliers.services import (
     certifications_daily,
 )
 from tests.factories import (
+    PRICE_PROOF,
     CertifiedPartnerFactory,
     ProductFactory,
     StockRecordFactory,
@@ -44,7 +45,7 @@ def application():
     partner = CertifiedPartnerFactory()
     product = ProductFactory(title="桑植白茶 特级")
     StockRecordFactory(product=product, partner=partner)
-    return ProductCertification.objects.create(product=product, partner=partner)
+    return ProductCertification.objects.create(product=product, partner=partner, **PRICE_PROOF)
 
 
 def test_approval_numbers_the_certificate_per_county_and_year_and_puts_it_on_notice(reviewer, application):
@@ -55,14 +56,14 @@ def test_approval_numbers_the_certificate_per_county_and_year_and_puts_it_on_not
     assert approved.batch.number == 1
     assert approved.batch.notice_ends_on == TODAY + timedelta(days=7)
 
-    second = ProductCertification.objects.create(product=ProductFactory(), partner=application.partner)
+    second = ProductCertification.objects.create(product=ProductFactory(), partner=application.partner, **PRICE_PROOF)
     assert certification_approve(certification=second, reviewer=reviewer, on=TODAY).certificate_number == (
         "430822-2020-0002"
     )
 
 
 def another_application(partner):
-    return ProductCertification.objects.create(product=ProductFactory(), partner=partner)
+    return ProductCertification.objects.create(product=ProductFactory(), partner=partner, **PRICE_PROOF)
 
 
 def test_products_approved_on_different_days_of_one_notice_period_share_one_numbered_batch(reviewer, application):
@@ -180,7 +181,9 @@ def test_certifications_past_their_validity_expire_and_keep_their_history():
 def test_two_offices_approving_at_once_draw_different_certificate_numbers():
     reviewer = UserFactory(role="county", region=region("430822000000", "桑植县"))
     partner = CertifiedPartnerFactory()
-    applications = [ProductCertification.objects.create(product=ProductFactory(), partner=partner) for _ in range(2)]
+    applications = [
+        ProductCertification.objects.create(product=ProductFactory(), partner=partner, **PRICE_PROOF) for _ in range(2)
+    ]
     barrier = threading.Barrier(2)
     numbers, errors = [], []
 
