@@ -12,7 +12,8 @@ from oscar.test.factories import OrderFactory, OrderLineFactory
 
 from accounts import roles
 from procurement import services
-from procurement.models import GiftVoucher, GroupDelivery, VoucherBatch
+from procurement.models import GiftVoucher, VoucherBatch
+from shop.order.models import GroupDelivery
 from tests.factories import UnitFactory, UserFactory, certified_product
 
 pytestmark = pytest.mark.django_db
