@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from procurement.models import Bulletin, FilingStatus, GiftVoucher, ShareFiling
 from reports.models import PurchaseRecord
+from shop.order.models import GroupDelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,11 @@ def test_the_demo_files_shares_and_the_countys_bulletin_names_the_lagging_units(
     assert ShareFiling.objects.filter(year=today.year).count() == 8
     assert GiftVoucher.objects.filter(batch__unit=own.unit).count() == 20
     assert GiftVoucher.objects.filter(batch__unit=own.unit, record__isnull=False).count() == 1
+    # One unit order placed at checkout for its staff's addresses, its quantities split exactly over them.
+    delivery = GroupDelivery.objects.get(order__unit=own.unit)
+    assert delivery.recipients.values("name").distinct().count() == 3
+    for line in delivery.order.lines.all():
+        assert sum(delivery.recipients.filter(line=line).values_list("quantity", flat=True)) == line.quantity
 
     bulletin = Bulletin.objects.get(office__code="430822000000")
     contents = bulletin.contents
