@@ -15,10 +15,10 @@ from organisations.models import Unit
 from procurement import bulletins, services
 from procurement.models import Canteen, FilingStatus, ShareFiling
 from regions.models import Region
-from shop.demo import place_order
-from shop.invoicing.demo import UNIT_ADDRESS
 from reports.models import Category, Channel, PaymentMethod, PurchaseRecord, SellerKind, Source
 from reports.periods import period_of
+from shop.demo import place_order
+from shop.invoicing.demo import UNIT_ADDRESS
 from suppliers.catalogue import certified_products
 
 Product = get_model("catalogue", "Product")

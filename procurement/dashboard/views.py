@@ -60,8 +60,9 @@ def filing_list(request):
     if not is_unit and office is None and not user.is_superuser:
         raise PermissionDenied(_("This page is for units and the offices that confirm their filings."))
     form = None
+    year = _year(request)
     if is_unit:
-        form = FilingForm(request.POST or None, units=units)
+        form = FilingForm(request.POST or None, units=units, initial=_filed_figures(units, year))
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -83,7 +84,6 @@ def filing_list(request):
                 return redirect("procurement-dashboard:filing-detail", pk=filing.pk)
     elif request.method == "POST":
         raise PermissionDenied(_("Only the unit's own members file its reserved share."))
-    year = _year(request)
     filings = selectors.filings_visible_to(user).filter(year=year).order_by("status", "unit__name")
     rows = selectors.execution_of(filings, year=year)
     return render(
@@ -91,6 +91,26 @@ def filing_list(request):
         "procurement/dashboard/filing_list.html",
         {"form": form, "rows": rows, "year": year, "office": office, "minimum": _minimum()},
     )
+
+
+def _filed_figures(units, year):
+    """The form filled in with the year's filing of the person's unit, when they have one unit and it filed: a change
+    starts from what was filed."""
+    if units.count() != 1:
+        return {"year": year}
+    filing = selectors.unit_filings(units=units, year=year).first()
+    if filing is None:
+        return {"year": year, "unit": units.first()}
+    return {
+        "unit": filing.unit,
+        "year": year,
+        "canteen": filing.canteen,
+        "canteen_budget": filing.canteen_budget,
+        "share_percent": filing.share_percent,
+        "shared_with": list(filing.shared_with.all()),
+        "contractor": filing.contractor,
+        "note": filing.note,
+    }
 
 
 def _minimum():
