@@ -67,7 +67,7 @@ def load():
         # In the first half of January the last bulletin is of last year, which the demo has no filings for.
         period = period_of(today)
     for code in ("430822000000", "430800000000"):
-        bulletins.bulletin_generate(office=Region.objects.get(code=code), period=period, overdue=[])
+        bulletins.bulletin_generate(office=Region.objects.get(code=code), period=period)
 
 
 def _units():
