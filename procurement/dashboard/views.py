@@ -250,7 +250,12 @@ def voucher_list(request):
         .select_related("unit")
         .annotate(redeemed=Count("vouchers", filter=Q(vouchers__redeemed_at__isnull=False)))
     )
-    orders = Order.objects.filter(unit__in=units).select_related("unit").order_by("-date_placed")[:10]
+    orders = (
+        Order.objects.filter(unit__in=units)
+        .select_related("unit")
+        .annotate(recipient_count=Count("group_delivery__recipients__phone", distinct=True))
+        .order_by("-date_placed")[:10]
+    )
     return render(
         request,
         "procurement/dashboard/voucher_list.html",
