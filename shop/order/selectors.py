@@ -170,6 +170,11 @@ def shipment_recipients(*, shipment):
     )
 
 
+def order_recipients(*, order):
+    """Every recipient of an order delivered to many addresses (empty for one address), in the file's order."""
+    return Recipient.objects.filter(delivery__order=order).select_related("line").order_by("row")
+
+
 def awaiting_transfer(*, user):
     if not user.has_perm(CONFIRM_TRANSFERS):
         return Order.objects.none()

@@ -18,7 +18,7 @@ from accounts import roles
 from procurement import selectors, services
 from procurement.models import Canteen
 from reports.models import PurchaseRecord
-from shop.order.services import order_mark_paid
+from shop.order.services import order_mark_paid, shipment_deliver, shipment_ship
 from tests.factories import UnitFactory, UserFactory, certified_product
 from tests.integration.shop.support import ADDRESS
 
@@ -319,3 +319,22 @@ def test_recipients_set_after_the_order_only_until_a_parcel_leaves(client, unit,
     assert "收件人不能再更改" in client.get(page).content.decode()
     assert client.post(page, {"file": workbook(("", "甲", "13807440001", "某地", 2))}).status_code == 403
     assert list(Recipient.objects.values_list("name", flat=True)) == ["向老师", "田老师"]
+
+
+def test_the_unit_accepts_a_many_address_order_seeing_what_each_recipient_was_sent(client, unit, purchaser, tea):
+    from shop.invoicing.models import UnitOrder
+
+    add(client, tea, 2)
+    to_payment(client)
+    rows = [("", "向老师", "13807440001", "澧源镇城东路1号", 1), ("", "田老师", "13807440002", "瑞塔铺镇", 1)]
+    client.post(PAYMENT, for_unit(unit, delivery="many", recipients_file=workbook(*rows)))
+    client.post(PREVIEW, {"action": "place_order"})
+    staff = UserFactory(role=roles.SUPPLIER)
+    shipment = Order.objects.get().shipments.get()
+    shipment.partner.users.add(staff)
+    shipment_ship(shipment=shipment, user=staff, carrier="顺丰速运", tracking_number="SF1234567890")
+    shipment_deliver(shipment=shipment, user=staff)
+    unit_order = UnitOrder.objects.get(order__unit=unit)
+    page = client.get(reverse("invoicing-dashboard:unit-order-detail", args=[unit_order.pk])).content.decode()
+    section = page.split('id="unit-order-recipients"')[1].split("</details>")[0]
+    assert "向老师" in section and "瑞塔铺镇" in section
