@@ -338,3 +338,15 @@ def test_the_unit_accepts_a_many_address_order_seeing_what_each_recipient_was_se
     page = client.get(reverse("invoicing-dashboard:unit-order-detail", args=[unit_order.pk])).content.decode()
     section = page.split('id="unit-order-recipients"')[1].split("</details>")[0]
     assert "向老师" in section and "瑞塔铺镇" in section
+
+
+def test_the_order_page_of_a_units_order_says_it_is_paid_after_acceptance_and_where_it_goes(
+    client, unit, purchaser, tea
+):
+    add(client, tea, 2)
+    to_payment(client)
+    rows = [("", "向老师", "13807440001", "澧源镇", 1), ("", "田老师", "13807440002", "瑞塔铺镇", 1)]
+    client.post(PAYMENT, for_unit(unit, delivery="many", recipients_file=workbook(*rows)))
+    thanks = client.get(client.post(PREVIEW, {"action": "place_order"}).url).content.decode()
+    assert "供应商先发货" in thanks and "逾期订单将取消" not in thanks
+    assert "多地址配送：按单位收件人表共 2 行" in thanks
