@@ -35,10 +35,13 @@ def overdue_payments(*, units, today):
     except ImportError:
         return []
     totals = {}
-    for order in overdue_unit_orders(units=units, today=today):
-        entry = totals.setdefault(order.unit_id, {"unit_id": order.unit_id, "orders": 0, "amount": Decimal("0")})
+    for unit_order in overdue_unit_orders(units=units, today=today):
+        entry = totals.setdefault(
+            unit_order.unit_id, {"unit_id": unit_order.unit_id, "orders": 0, "amount": Decimal("0")}
+        )
         entry["orders"] += 1
-        entry["amount"] += order.total_incl_tax
+        # What the unit owes the suppliers: the accepted amount, as the offices' overdue page sums it.
+        entry["amount"] += unit_order.accepted_amount or Decimal("0")
     return list(totals.values())
 
 

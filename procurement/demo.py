@@ -1,6 +1,7 @@
 """Demo reserved-share filings for this year: the demo unit's own (confirmed by the city), a contractor-run canteen, a
 shared canteen, a unit without a canteen, and county units that lag or have bought nothing, so that the bulletins of
-桑植县 and 张家界市 name someone. Running it again changes nothing."""
+桑植县 and 张家界市 name someone; and a unit order the demo purchaser sent to its staff's addresses at checkout, which
+supplier@demo.cn has still to ship. Running it again changes nothing."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -16,6 +17,8 @@ from procurement.models import Canteen, FilingStatus, ShareFiling
 from regions.models import Region
 from reports.models import Category, Channel, PaymentMethod, PurchaseRecord, SellerKind, Source
 from reports.periods import period_of
+from shop.demo import place_order
+from shop.invoicing.demo import UNIT_ADDRESS
 from suppliers.catalogue import certified_products
 
 Product = get_model("catalogue", "Product")
@@ -58,12 +61,13 @@ def load():
             _purchases(units, today)
             _filings(units, today.year)
             _vouchers(units)
+            _group_order(units)
     period = period_of(today).previous()
     if period.end.year != today.year:
         # In the first half of January the last bulletin is of last year, which the demo has no filings for.
         period = period_of(today)
     for code in ("430822000000", "430800000000"):
-        bulletins.bulletin_generate(office=Region.objects.get(code=code), period=period, overdue=[])
+        bulletins.bulletin_generate(office=Region.objects.get(code=code), period=period)
 
 
 def _units():
@@ -150,3 +154,54 @@ def _vouchers(units):
     product = Product.objects.filter(pk__in=certified_products().values("product")).order_by("pk").first()
     if product is not None:
         services.voucher_redeem(code=batch.vouchers.first().code, user=unit_member, product=product)
+
+
+# The staff a demo unit order goes to: (name, mobile number, address, quantity of the first product, of the second).
+STAFF = [
+    ("向晓红", "13807440011", "湖南省张家界市永定区子午路1号财政局宿舍3栋", 2, 1),
+    ("田建军", "13807440012", "湖南省张家界市永定区南庄坪街道天门路88号", 2, 1),
+    ("谷春梅", "13807440013", "湖南省张家界市武陵源区军地坪街道溪布街16号", 1, 1),
+]
+
+
+def _group_order(units):
+    """A unit order delivered to many addresses, placed through checkout with its recipients, not yet shipped."""
+    unit_member = User.objects.get(email="unit@demo.cn")
+    supplier_user = User.objects.filter(email="supplier@demo.cn").first()
+    partner = supplier_user.partners.first() if supplier_user else None
+    if partner is None:
+        return
+    products = list(
+        certified_products()
+        .filter(partner=partner, product__stockrecords__num_in_stock__gt=20)
+        .values_list("product", flat=True)
+        .distinct()
+        .order_by("product")[:2]
+    )
+    if len(products) < 2:
+        return
+    first, second = Product.objects.get(pk=products[0]), Product.objects.get(pk=products[1])
+    rows = []
+    for name, phone, address, of_first, of_second in STAFF:
+        for product, quantity in ((first, of_first), (second, of_second)):
+            rows.append(
+                {
+                    "row": len(rows) + 2,
+                    "title": product.get_title(),
+                    "name": name,
+                    "phone": phone,
+                    "address": address,
+                    "quantity": quantity,
+                }
+            )
+    unit = units["张家界市财政局"]
+    place_order(
+        unit_member,
+        [(first, sum(staff[3] for staff in STAFF)), (second, sum(staff[4] for staff in STAFF))],
+        address=UNIT_ADDRESS,
+        unit=unit,
+        invoice_title=unit.name,
+        invoice_tax_number="11430800MB1234567X",
+        recipients=rows,
+        recipients_file_name="端午职工慰问名单.xlsx",
+    )

@@ -24,11 +24,3 @@ class IllegalFilingChange(ProcurementError, IllegalStatusChange):
 
 class VoucherRefused(ProcurementError, BadRequest):
     """The voucher code is unknown, used, or does not cover this product."""
-
-
-class RecipientsRejected(ProcurementError, BadRequest):
-    """One or more recipient rows are invalid; nothing was saved."""
-
-    def __init__(self, row_errors):
-        self.row_errors = row_errors
-        super().__init__(list(row_errors))

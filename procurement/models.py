@@ -172,44 +172,6 @@ class Bulletin(models.Model):
         return period_of(self.period_start)
 
 
-class GroupDelivery(models.Model):
-    """A unit order delivered to many addresses (以购代捐 for the unit's staff): the recipients, uploaded at once."""
-
-    order = models.OneToOneField(
-        "order.Order", verbose_name=_("Order"), on_delete=models.PROTECT, related_name="group_delivery"
-    )
-    file_name = models.CharField(_("File name"), max_length=255, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("Uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("Uploaded at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("Delivery to many addresses")
-        verbose_name_plural = _("Deliveries to many addresses")
-
-    def __str__(self):
-        return str(self.order)
-
-
-class Recipient(models.Model):
-    delivery = models.ForeignKey(GroupDelivery, on_delete=models.CASCADE, related_name="recipients")
-    row = models.PositiveIntegerField(_("Row"))
-    line = models.ForeignKey("order.Line", verbose_name=_("Order line"), on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(_("Recipient"), max_length=64)
-    phone = models.CharField(_("Mobile number"), max_length=11)
-    address = models.CharField(_("Delivery address"), max_length=255)
-    quantity = models.PositiveIntegerField(_("Quantity"))
-
-    class Meta:
-        ordering = ["row"]
-        verbose_name = _("Recipient")
-        verbose_name_plural = _("Recipients")
-
-    def __str__(self):
-        return f"{self.name} ×{self.quantity}"
-
-
 class VoucherBatch(models.Model):
     """Gift vouchers (提货券) a unit bought for its staff, each worth `value` in certified products."""
 

@@ -1,6 +1,5 @@
 """Writes of reserved-share filings: filing (and changing) a share, the office's confirmation or return."""
 
-import re
 import secrets
 from decimal import Decimal, InvalidOperation
 
@@ -12,20 +11,17 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from procurement import selectors
-from procurement.errors import FilingRefused, NotAllowed, RecipientsRejected, VoucherRefused
+from procurement.errors import FilingRefused, NotAllowed, VoucherRefused
 from procurement.models import (
     Canteen,
     FilingStatus,
     GiftVoucher,
-    GroupDelivery,
-    Recipient,
     ShareFiling,
     VoucherBatch,
 )
 from reports.models import Channel, Confirmation, PaymentMethod, PurchaseRecord, SellerKind, Source
 from reports.selectors import user_roles
 from reports.services import record_category, record_origin, record_unit_of_measure
-from spreadsheets.reading import xlsx_rows
 from suppliers.catalogue import certified_products
 
 
@@ -157,78 +153,7 @@ def filing_return(*, filing, user, reason):
     return filing
 
 
-# --- group purchases: one order to many addresses, gift vouchers ---
-
-PHONE = re.compile(r"^1[3-9]\d{9}$")
-RECIPIENT_COLUMNS = 5  # product (blank for a one-product order), recipient, mobile number, address, quantity
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def recipient_rows(data):
-    """The rows of an uploaded recipients workbook, within the spreadsheet limits (spreadsheets.reading)."""
-    try:
-        return [row for row in xlsx_rows(data) if any(_cell(value) for value in row)]
-    except ValidationError as error:
-        raise RecipientsRejected(error.messages) from None
-
-
-@transaction.atomic
-def group_delivery_upload(*, order, user, data, file_name=""):
-    """Recipients of a unit order, checked row by row and saved all or nothing: each line's quantity is split
-    exactly over its recipients. The order stays one order, counted once toward the unit's share."""
-    if order.unit_id is None or not may_file(user, order.unit):
-        raise NotAllowed(_("Only the unit's own members set the recipients of its orders."))
-    lines = list(order.lines.all())
-    by_title = {line.title: line for line in lines}
-    errors, recipients = [], []
-    for number, row in enumerate(recipient_rows(data), start=2):
-        cells = [_cell(value) for value in (list(row) + [None] * RECIPIENT_COLUMNS)[:RECIPIENT_COLUMNS]]
-        title, name, phone, address, quantity = cells
-        problems = []
-        line = by_title.get(title) if title else (lines[0] if len(lines) == 1 else None)
-        if line is None:
-            problems.append(_("the product is not in this order") if title else _("name the product"))
-        if not name:
-            problems.append(_("the recipient's name is missing"))
-        if not PHONE.match(phone):
-            problems.append(_("the mobile number must be 11 digits starting with 1"))
-        if not address:
-            problems.append(_("the address is missing"))
-        if not quantity.isdigit() or int(quantity) < 1:
-            problems.append(_("the quantity must be a whole number of at least 1"))
-        if problems:
-            errors.append(_("Row %(row)s: %(problems)s.") % {"row": number, "problems": "；".join(problems)})
-            continue
-        recipients.append(
-            Recipient(row=number, line=line, name=name[:64], phone=phone, address=address[:255], quantity=int(quantity))
-        )
-    if not errors and not recipients:
-        errors.append(_("The file has no recipients."))
-    if not errors:
-        for line in lines:
-            split = sum(recipient.quantity for recipient in recipients if recipient.line_id == line.pk)
-            if split != line.quantity:
-                errors.append(
-                    _("%(product)s: the order has %(ordered)s, the recipients add up to %(split)s.")
-                    % {"product": line.title, "ordered": line.quantity, "split": split}
-                )
-    if errors:
-        raise RecipientsRejected(errors)
-    delivery, _created = GroupDelivery.objects.update_or_create(
-        order=order, defaults={"uploaded_by": user, "file_name": file_name[:255]}
-    )
-    delivery.recipients.all().delete()
-    for recipient in recipients:
-        recipient.delivery = delivery
-    Recipient.objects.bulk_create(recipients)
-    return delivery
+# --- group purchases: gift vouchers (one order to many addresses is shop.order.recipients) ---
 
 
 @transaction.atomic

@@ -160,6 +160,11 @@ def unit_todo(*, user, today=None):
         )
     )
     waiting = Order.objects.filter(unit__in=units, status__in=[statuses.PENDING, statuses.REVIEW])
+    share = unit_share_rows(units=units, today=today)
+    filed = {unit.pk for unit, row in share["rows"] if row is not None}
+    for unit in units:
+        # A filed share is shown with what counts toward it (sub-units, trade union, contractor) in its own card.
+        unit.has_filing = unit.pk in filed
     return {
         "period": period,
         "units": units,
@@ -169,7 +174,7 @@ def unit_todo(*, user, today=None):
         "orders": list(waiting.select_related("unit").order_by("date_placed")[:LIST_LENGTH]),
         "order_count": waiting.count(),
         "unit_orders": invoicing_selectors.unit_todo(user=user, today=today),
-        "share": unit_share_rows(units=units, today=today),
+        "share": share,
     }
 
 

@@ -21,12 +21,13 @@ from accounts.permissions import (
 )
 from procurement import bulletins, selectors, services
 from procurement.dashboard.forms import FilingForm, RecipientsForm, ReturnForm, SendForm, VoucherBatchForm
-from procurement.errors import RecipientsRejected
-from procurement.models import WITH_BUDGET, FilingStatus, GroupDelivery, VoucherBatch
+from procurement.models import WITH_BUDGET, FilingStatus, VoucherBatch
 from regions.models import CITY, COUNTY
 from reports.selectors import office_region, units_of, user_roles
+from shop.order import recipients
 
 Order = get_model("order", "Order")
+GroupDelivery = get_model("order", "GroupDelivery")
 
 
 def _error_text(error):
@@ -59,8 +60,9 @@ def filing_list(request):
     if not is_unit and office is None and not user.is_superuser:
         raise PermissionDenied(_("This page is for units and the offices that confirm their filings."))
     form = None
+    year = _year(request)
     if is_unit:
-        form = FilingForm(request.POST or None, units=units)
+        form = FilingForm(request.POST or None, units=units, initial=_filed_figures(units, year))
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -82,7 +84,6 @@ def filing_list(request):
                 return redirect("procurement-dashboard:filing-detail", pk=filing.pk)
     elif request.method == "POST":
         raise PermissionDenied(_("Only the unit's own members file its reserved share."))
-    year = _year(request)
     filings = selectors.filings_visible_to(user).filter(year=year).order_by("status", "unit__name")
     rows = selectors.execution_of(filings, year=year)
     return render(
@@ -92,9 +93,27 @@ def filing_list(request):
     )
 
 
-def _minimum():
-    from django.conf import settings
+def _filed_figures(units, year):
+    """The form filled in with the year's filing of the person's unit, when they have one unit and it filed: a change
+    starts from what was filed."""
+    if units.count() != 1:
+        return {"year": year}
+    filing = selectors.unit_filings(units=units, year=year).first()
+    if filing is None:
+        return {"year": year, "unit": units.first()}
+    return {
+        "unit": filing.unit,
+        "year": year,
+        "canteen": filing.canteen,
+        "canteen_budget": filing.canteen_budget,
+        "share_percent": filing.share_percent,
+        "shared_with": list(filing.shared_with.all()),
+        "contractor": filing.contractor,
+        "note": filing.note,
+    }
 
+
+def _minimum():
     return settings.PROCUREMENT_MINIMUM_SHARE_PERCENT
 
 
@@ -231,7 +250,12 @@ def voucher_list(request):
         .select_related("unit")
         .annotate(redeemed=Count("vouchers", filter=Q(vouchers__redeemed_at__isnull=False)))
     )
-    orders = Order.objects.filter(unit__in=units).select_related("unit").order_by("-date_placed")[:10]
+    orders = (
+        Order.objects.filter(unit__in=units)
+        .select_related("unit")
+        .annotate(recipient_count=Count("group_delivery__recipients__phone", distinct=True))
+        .order_by("-date_placed")[:10]
+    )
     return render(
         request,
         "procurement/dashboard/voucher_list.html",
@@ -249,20 +273,23 @@ def voucher_detail(request, pk):
 
 @permission_required(REGISTER_PURCHASES)
 def order_recipients(request, number):
+    """An order's recipients; they are chosen at checkout, and can be set or replaced here until a parcel leaves
+    (for an order placed for one address, or placed before checkout offered the choice)."""
     units = _unit_member(request.user)
     order = get_object_or_404(Order.objects.filter(unit__in=units).select_related("unit"), number=number)
-    form = RecipientsForm(request.POST or None, request.FILES or None)
+    shipped = order.shipments.filter(shipped_at__isnull=False).exists()
+    form = None if shipped else RecipientsForm(request.POST or None, request.FILES or None)
     errors = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > settings.REPORT_IMPORT_MAX_BYTES:
-            errors = [_("The file is too large.")]
-        else:
+    if request.method == "POST":
+        if shipped:
+            raise PermissionDenied(_("A parcel of this order has left; its recipients can no longer change."))
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
             try:
-                services.group_delivery_upload(
-                    order=order, user=request.user, data=upload.read(), file_name=upload.name
+                recipients.group_delivery_upload(
+                    order=order, user=request.user, data=recipients.read_upload(upload), file_name=upload.name
                 )
-            except RecipientsRejected as error:
+            except recipients.RecipientsRejected as error:
                 errors = error.row_errors
             except ValidationError as error:
                 errors = error.messages
@@ -270,9 +297,9 @@ def order_recipients(request, number):
                 messages.success(request, _("The recipients are saved; the order goes to each of them."))
                 return redirect("procurement-dashboard:order-recipients", number=order.number)
     delivery = GroupDelivery.objects.filter(order=order).first()
-    recipients = delivery.recipients.select_related("line") if delivery else []
+    rows = list(delivery.recipients.select_related("line")) if delivery else []
     return render(
         request,
         "procurement/dashboard/order_recipients.html",
-        {"order": order, "form": form, "errors": errors, "delivery": delivery, "recipients": recipients},
+        {"order": order, "form": form, "errors": errors, "delivery": delivery, "recipients": rows},
     )

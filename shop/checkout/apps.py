@@ -10,8 +10,16 @@ class CheckoutConfig(apps.CheckoutConfig):
     def ready(self):
         super().ready()
         self.pay_view = get_class("checkout.views", "PayView")
+        self.recipients_template_view = get_class("checkout.views", "recipients_template")
 
     def get_urls(self):
         urls = super().get_urls()
         urls.append(path("pay/<str:number>/", login_required(self.pay_view.as_view()), name="pay"))
+        urls.append(
+            path(
+                "recipients-template.xlsx",
+                login_required(self.recipients_template_view),
+                name="recipients-template",
+            )
+        )
         return urls

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout import forms as oscar_forms
 
 from shop.address.forms import ChineseAddressMixin
+from shop.order import recipients
 
 
 class ShippingAddressForm(ChineseAddressMixin, oscar_forms.ShippingAddressForm):
@@ -20,8 +21,12 @@ METHOD_DESCRIPTIONS = {
 }
 
 
+ONE_ADDRESS, MANY_ADDRESSES = "one", "many"
+
+
 class PaymentMethodForm(forms.Form):
-    """How the buyer pays, and for whom: themselves, or a unit they belong to (on account, with an invoice)."""
+    """How the buyer pays, and for whom: themselves, or a unit they belong to (on account, with an invoice); and,
+    for a unit purchaser, where it goes: to the shipping address, or to many addresses from a recipients file."""
 
     method = forms.ChoiceField(label=_("Payment method"), widget=forms.RadioSelect)
     unit = forms.ModelChoiceField(
@@ -35,8 +40,35 @@ class PaymentMethodForm(forms.Form):
         error_messages={"invalid": _("A taxpayer number has 15, 18 or 20 digits or capital letters.")},
     )
 
-    def __init__(self, *args, methods, units, **kwargs):
+    delivery = forms.ChoiceField(
+        label=_("Delivery"),
+        choices=[
+            (ONE_ADDRESS, _("To the shipping address")),
+            (MANY_ADDRESSES, _("To many addresses (upload a recipients spreadsheet)")),
+        ],
+        initial=ONE_ADDRESS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    recipients_file = forms.FileField(
+        label=_("Recipients (.xlsx)"),
+        required=False,
+        help_text=_(
+            "Columns: product (blank when the basket has one product), recipient, mobile number, address, quantity. "
+            "Each product's quantities must add up to the basket's."
+        ),
+    )
+
+    def __init__(self, *args, methods, units, purchaser_units=None, basket=None, stored_recipients=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.basket = basket
+        self.stored_recipients = stored_recipients or []
+        self.purchaser_units = purchaser_units if purchaser_units is not None else units.none()
+        self.recipient_errors = []
+        if not self.purchaser_units.exists():
+            # Only a unit purchaser sends a unit's order to many addresses.
+            del self.fields["delivery"]
+            del self.fields["recipients_file"]
         self.fields["method"].choices = methods
         # A choice already made stays chosen; a single choice is made for the buyer.
         if len(methods) == 1 and not self.initial.get("method"):
@@ -63,4 +95,31 @@ class PaymentMethodForm(forms.Form):
                 self.add_error("invoice_title", _("Enter the invoice title, usually the unit's full name."))
             if not cleaned_data.get("invoice_tax_number") and "invoice_tax_number" not in self.errors:
                 self.add_error("invoice_tax_number", _("Enter the unit's taxpayer identification number."))
+        cleaned_data["recipient_rows"] = None
+        if "delivery" in self.fields and cleaned_data.get("delivery") == MANY_ADDRESSES:
+            self.clean_recipients(cleaned_data, unit)
         return cleaned_data
+
+    def clean_recipients(self, cleaned_data, unit):
+        """Read the uploaded recipients against the basket, row by row; or keep those read before, checked again."""
+        if unit is None or not self.purchaser_units.filter(pk=unit.pk).exists():
+            self.add_error("delivery", _("Delivery to many addresses is for an order bought for your unit."))
+            return
+        upload = cleaned_data.get("recipients_file")
+        items = recipients.basket_items(self.basket)
+        try:
+            if upload is not None:
+                rows = recipients.recipients_read(data=recipients.read_upload(upload), items=items)
+                cleaned_data["recipients_file_name"] = upload.name
+            elif self.stored_recipients:
+                rows = recipients.check_rows(rows=recipients.rows_from_session(self.stored_recipients), items=items)
+            else:
+                self.add_error("recipients_file", _("Upload the recipients spreadsheet."))
+                return
+        except recipients.RecipientsRejected as error:
+            self.recipient_errors = error.row_errors
+            self.add_error(
+                "recipients_file", _("The recipients were not accepted; correct the rows listed and upload again.")
+            )
+            return
+        cleaned_data["recipient_rows"] = [row.as_dict() for row in rows]

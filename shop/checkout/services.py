@@ -11,6 +11,7 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
 from shop.invoicing.services import invoice_request_at_checkout, invoice_request_from_checkout, invoice_title_clean
+from shop.order import recipients as order_recipients
 from shop.order import statuses
 from shop.order.services import notify_suppliers, order_cancel_unpaid, transfer_reference_for
 from shop.order.utils import OrderCreator
@@ -65,6 +66,8 @@ def checkout_place_order(
     invoice_title="",
     invoice_tax_number="",
     buyer_invoice=None,
+    recipients=None,
+    recipients_file_name="",
     order_number=None,
     success_url="",
     cancel_url_for=None,
@@ -87,6 +90,12 @@ def checkout_place_order(
             title=buyer_invoice.get("title"),
             tax_number=buyer_invoice.get("tax_number"),
         )
+    if recipients:
+        # A delivery to many addresses is a unit's order, and its quantities must still be the basket's.
+        if unit is None:
+            raise PermissionDenied(_("Delivery to many addresses is for an order bought for your unit."))
+        recipient_rows = order_recipients.rows_from_session(recipients)
+        order_recipients.check_rows(rows=recipient_rows, items=order_recipients.basket_items(basket))
     order_number = order_number or order_number_for(basket)
     extra = {
         "payment_method": payment_method,
@@ -117,6 +126,11 @@ def checkout_place_order(
             for partner, _subtotal, charge in supplier_charges(basket)
         )
         invoice_request_from_checkout(order=order)
+        if recipients:
+            # In the order's transaction: no order without its recipients, no recipients without their order.
+            order_recipients.group_delivery_create(
+                order=order, user=user, rows=recipient_rows, file_name=recipients_file_name
+            )
         if buyer_invoice:
             invoice_request_at_checkout(
                 order=order,

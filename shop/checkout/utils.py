@@ -3,7 +3,7 @@ from oscar.apps.checkout import utils
 
 class CheckoutSessionData(utils.CheckoutSessionData):
     """Oscar's checkout session, also holding who pays (a unit's account and the invoice it asks for, if any) and the
-    invoice a buyer asks for themselves.
+    invoice a buyer asks for themselves, and the recipients of a unit order delivered to many addresses.
 
     Oscar documents this class as the place to add a checkout's own data, stored under its namespaces.
     """
@@ -19,6 +19,18 @@ class CheckoutSessionData(utils.CheckoutSessionData):
 
     def buyer_invoice(self):
         return self._get("payment", "buyer_invoice")
+
+    def send_to_recipients(self, *, rows, file_name=""):
+        """A unit order delivered to many addresses: the recipients read from the uploaded file (as dicts), or None
+        for delivery to the shipping address."""
+        self._set("delivery", "recipients", rows)
+        self._set("delivery", "file_name", file_name if rows else "")
+
+    def recipients(self):
+        return self._get("delivery", "recipients")
+
+    def recipients_file_name(self):
+        return self._get("delivery", "file_name", "")
 
     def unit_payment(self):
         return {

@@ -15,7 +15,7 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
 from organisations.models import Unit
-from shop.checkout.forms import PaymentMethodForm
+from shop.checkout.forms import MANY_ADDRESSES, ONE_ADDRESS, PaymentMethodForm
 from shop.checkout.services import (
     Placement,
     checkout_place_order,
@@ -26,9 +26,10 @@ from shop.checkout.services import (
 from shop.checkout.session import CheckoutSessionMixin
 from shop.invoicing.forms import CheckoutInvoiceForm
 from shop.invoicing.services import InvoiceError
-from shop.order import statuses
+from shop.order import recipients, statuses
 from shop.order.selectors import transfer_account
 from shop.payment.gateway import PaymentError, get_gateway
+from spreadsheets.writing import XLSX_TYPE
 
 Order = get_model("order", "Order")
 
@@ -57,6 +58,9 @@ class PaymentMethodView(CheckoutSessionMixin, FormView):
         kwargs = super().get_form_kwargs()
         kwargs["methods"] = payment_methods_for(basket=self.request.basket, gateway=get_gateway())
         kwargs["units"] = self.units()
+        kwargs["purchaser_units"] = recipients.purchaser_units(self.request.user)
+        kwargs["basket"] = self.request.basket
+        kwargs["stored_recipients"] = self.checkout_session.recipients()
         return kwargs
 
     def get_initial(self):
@@ -67,6 +71,7 @@ class PaymentMethodView(CheckoutSessionMixin, FormView):
             "unit": paid_for["unit_id"],
             "invoice_title": paid_for["invoice_title"],
             "invoice_tax_number": paid_for["invoice_tax_number"],
+            "delivery": MANY_ADDRESSES if session.recipients() else ONE_ADDRESS,
         }
 
     def get_invoice_form(self):
@@ -79,6 +84,10 @@ class PaymentMethodView(CheckoutSessionMixin, FormView):
         ctx = super().get_context_data(**kwargs)
         ctx["bank"] = transfer_account()
         ctx["unit_tax_numbers"] = {unit.pk: (unit.name, unit.tax_number) for unit in self.units()}
+        stored = self.checkout_session.recipients()
+        ctx["stored_recipients"] = (
+            {"count": len(stored), "file_name": self.checkout_session.recipients_file_name()} if stored else None
+        )
         if "invoice_form" not in ctx:
             ctx["invoice_form"] = self.get_invoice_form()
         return ctx
@@ -104,6 +113,9 @@ class PaymentMethodView(CheckoutSessionMixin, FormView):
             invoice_tax_number=form.cleaned_data.get("invoice_tax_number", ""),
         )
         session.ask_invoice(buyer_invoice)
+        rows = form.cleaned_data.get("recipient_rows")
+        file_name = form.cleaned_data.get("recipients_file_name") or session.recipients_file_name()
+        session.send_to_recipients(rows=rows, file_name=file_name)
         return redirect("checkout:preview")
 
 
@@ -127,9 +139,29 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             "buyer_invoice": None if unit else session.buyer_invoice(),
         }
 
+    def group_delivery(self):
+        """The recipients chosen at the payment step, checked again against the basket as it is now, and the split
+        per product; None for delivery to the shipping address."""
+        stored = self.checkout_session.recipients()
+        if not stored:
+            return None
+        items = recipients.basket_items(self.request.basket)
+        try:
+            rows = recipients.check_rows(rows=recipients.rows_from_session(stored), items=items)
+            errors = []
+        except recipients.RecipientsRejected as error:
+            rows, errors = [], error.row_errors
+        return {
+            "rows": rows,
+            "errors": errors,
+            "summary": recipients.split_summary(items=items, rows=rows),
+            "file_name": self.checkout_session.recipients_file_name(),
+        }
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["payment"] = self.payment_choice()
+        ctx["group_delivery"] = self.group_delivery()
         return ctx
 
     def generate_order_number(self, basket):
@@ -167,6 +199,8 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                 invoice_title=choice["invoice_title"],
                 invoice_tax_number=choice["invoice_tax_number"],
                 buyer_invoice=choice["buyer_invoice"],
+                recipients=self.checkout_session.recipients(),
+                recipients_file_name=self.checkout_session.recipients_file_name(),
                 order_number=order_number,
                 success_url=self.request.build_absolute_uri(reverse("checkout:thank-you")),
                 cancel_url_for=lambda order: self.request.build_absolute_uri(
@@ -179,7 +213,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             logger.info("Order #%s not placed: %s", order_number, error)
             self.restore_frozen_basket()
             return self.render_preview(self.request, error=str(error))
-        except InvoiceError as error:
+        except (InvoiceError, recipients.RecipientsError) as error:
             self.restore_frozen_basket()
             return self.render_preview(self.request, error=" ".join(error.messages))
         except Exception as error:
@@ -252,3 +286,12 @@ class PayView(View):
             messages.error(request, str(error))
             return redirect("checkout:pay", number=number)
         return http.HttpResponseRedirect(url)
+
+
+def recipients_template(request):
+    """The recipients spreadsheet to fill in, offered to unit purchasers at the payment step."""
+    if not recipients.purchaser_units(request.user).exists():
+        raise http.Http404
+    response = http.HttpResponse(recipients.template_xlsx(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="recipients-template.xlsx"'
+    return response

@@ -76,8 +76,8 @@ def load():
     overdue = _unit_order(member, unit, [(products[0], 12)], supplier_user)
     line = overdue.order.lines.get()
     unit_order_accept(unit_order=overdue, user=member, quantities={line.pk: line.quantity - 2}, note="两箱破损，已拒收")
-    # Accepted five weeks ago: the 30 days to pay have passed.
-    long_ago = timezone.now() - timedelta(days=35)
+    # Accepted seven weeks ago: the 30 days to pay ran out before the last half month ended, so its bulletin names it.
+    long_ago = timezone.now() - timedelta(days=50)
     UnitOrder.objects.filter(pk=overdue.pk).update(
         accepted_at=long_ago, payment_due_on=(long_ago + timedelta(days=30)).date()
     )

@@ -24,6 +24,7 @@ from accounts.permissions import (
 from shop.invoicing import selectors, services
 from shop.invoicing.forms import AcceptanceForm, InvoiceIssueForm, InvoiceRequestForm, VoucherForm
 from shop.invoicing.models import Invoice, InvoiceRequest, InvoiceStatus, UnitOrderStatus
+from shop.order import selectors as order_selectors
 from suppliers.private_files import private_file_response
 
 Order = get_model("order", "Order")
@@ -168,6 +169,8 @@ def unit_order_detail(request, pk):
             "acceptance_form": AcceptanceForm(),
             "voucher_form": VoucherForm(),
             "changes": unit_order.status_changes.select_related("changed_by"),
+            # An order sent to many addresses is accepted against what each recipient received.
+            "recipients": order_selectors.order_recipients(order=unit_order.order),
         },
     )
 

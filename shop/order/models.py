@@ -100,6 +100,43 @@ class Shipment(models.Model):
 class ShippingAddress(AbstractShippingAddress):
     # Printed from the province down, as the address book's (shop.address.models); Oscar's hash is kept.
     base_fields = CHINESE_ORDER
+class GroupDelivery(models.Model):
+    """A unit order delivered to many addresses (以购代捐 for the unit's staff): its recipients, each with the
+    quantity of one of the order's lines. Chosen at checkout and written with the order; the order stays one order."""
+
+    order = models.OneToOneField(
+        Order, verbose_name=_("Order"), on_delete=models.PROTECT, related_name="group_delivery"
+    )
+    file_name = models.CharField(_("File name"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("Uploaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Delivery to many addresses")
+        verbose_name_plural = _("Deliveries to many addresses")
+
+    def __str__(self):
+        return str(self.order)
+
+
+class Recipient(models.Model):
+    delivery = models.ForeignKey(GroupDelivery, on_delete=models.CASCADE, related_name="recipients")
+    row = models.PositiveIntegerField(_("Row"))
+    line = models.ForeignKey(Line, verbose_name=_("Order line"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("Recipient"), max_length=64)
+    phone = models.CharField(_("Mobile number"), max_length=11)
+    address = models.CharField(_("Delivery address"), max_length=255)
+    quantity = models.PositiveIntegerField(_("Quantity"))
+
+    class Meta:
+        ordering = ["row"]
+        verbose_name = _("Recipient")
+        verbose_name_plural = _("Recipients")
+
+    def __str__(self):
+        return f"{self.name} ×{self.quantity}"
 
 
 from oscar.apps.order.models import *  # noqa: E402,F403

@@ -11,6 +11,7 @@ from shop.order import statuses
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
+Recipient = get_model("order", "Recipient")
 Shipment = get_model("order", "Shipment")
 
 # The status changes a buyer's timeline shows; shipping and delivery come from the shipments, parcel by parcel.
@@ -150,6 +151,21 @@ def fulfilment_queue(*, user):
 
 def shipment_lines(*, shipment):
     return Line.objects.filter(order_id=shipment.order_id, partner_id=shipment.partner_id).select_related("product")
+
+
+def shipment_recipients(*, shipment):
+    """The recipients of this supplier's lines when the order goes to many addresses (empty otherwise): only the
+    supplier's own share, never another supplier's."""
+    return (
+        Recipient.objects.filter(delivery__order_id=shipment.order_id, line__partner_id=shipment.partner_id)
+        .select_related("line")
+        .order_by("row")
+    )
+
+
+def order_recipients(*, order):
+    """Every recipient of an order delivered to many addresses (empty for one address), in the file's order."""
+    return Recipient.objects.filter(delivery__order=order).select_related("line").order_by("row")
 
 
 def awaiting_transfer(*, user):

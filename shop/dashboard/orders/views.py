@@ -66,6 +66,7 @@ def fulfilment_detail(request, pk, form=None):
             "shipment": shipment,
             "order": shipment.order,
             "lines": selectors.shipment_lines(shipment=shipment),
+            "recipients": selectors.shipment_recipients(shipment=shipment),
             "form": form
             or ShipForm(initial={"carrier": shipment.carrier, "tracking_number": shipment.tracking_number}),
             "next": request.POST.get("next") or request.GET.get("next", ""),

@@ -221,3 +221,19 @@ def test_an_overdue_order_is_raised_once_by_mail_to_the_unit_and_its_offices(
     assert set(sent.to) == {member.email, county.email} and other_county.email not in sent.to
     assert "逾期" in sent.subject and delivered.order.number in sent.subject
     assert unit_orders_overdue_notify(today=later) == 0
+
+
+def test_the_bulletin_names_a_unit_with_an_overdue_payment_for_what_it_owes(client, member, unit, delivered):
+    from procurement import bulletins
+
+    client.force_login(member)
+    tea_line = delivered.order.lines.get(title="桑植白茶")
+    rice_line = delivered.order.lines.get(title="桑植大米")
+    accept(client, delivered, **{f"line_{tea_line.pk}": 6, f"line_{rice_line.pk}": 100}, note="四盒破损")
+    delivered.refresh_from_db()
+    assert delivered.accepted_amount < delivered.order.total_incl_tax
+    later = delivered.payment_due_on + timedelta(days=1)
+    assert bulletins.overdue_payments(units=[unit], today=delivered.payment_due_on) == []
+    assert bulletins.overdue_payments(units=[unit], today=later) == [
+        {"unit_id": unit.pk, "orders": 1, "amount": delivered.accepted_amount}
+    ]

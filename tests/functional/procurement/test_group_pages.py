@@ -12,7 +12,9 @@ from oscar.test.factories import OrderFactory, OrderLineFactory
 
 from accounts import roles
 from procurement import services
-from procurement.models import GiftVoucher, GroupDelivery, VoucherBatch
+from procurement.models import GiftVoucher, VoucherBatch
+from shop.order import recipients
+from shop.order.models import GroupDelivery
 from tests.factories import UnitFactory, UserFactory, certified_product
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +103,28 @@ def test_an_orders_recipients_are_uploaded_by_its_unit_only(unit, member, outsid
     )
     assert good.status_code == 302
     assert list(GroupDelivery.objects.get().recipients.values_list("name", flat=True)) == ["向老师", "田老师"]
+
+
+def test_the_units_orders_say_how_many_people_each_goes_to(unit, member):
+    order = OrderFactory(unit=unit)
+    tea, rice = certified_product(title="桑植白茶礼盒"), certified_product(title="桑植富硒米")
+    for product in (tea, rice):
+        stockrecord = product.stockrecords.first()
+        OrderLineFactory(
+            order=order,
+            product=product,
+            title=product.title,
+            stockrecord=stockrecord,
+            partner=stockrecord.partner,
+            quantity=2,
+        )
+    OrderFactory(unit=unit)  # placed for one address
+    rows = [
+        {"row": 2, "title": "桑植白茶礼盒", "name": "向老师", "phone": "13807440001", "address": "甲地", "quantity": 1},
+        {"row": 3, "title": "桑植富硒米", "name": "向老师", "phone": "13807440001", "address": "甲地", "quantity": 1},
+        {"row": 4, "title": "桑植白茶礼盒", "name": "田老师", "phone": "13807440002", "address": "乙地", "quantity": 1},
+        {"row": 5, "title": "桑植富硒米", "name": "田老师", "phone": "13807440002", "address": "乙地", "quantity": 1},
+    ]
+    recipients.group_delivery_create(order=order, user=member, rows=recipients.rows_from_session(rows))
+    listing = signed_in(member).get(VOUCHERS).content.decode().split('id="unit-orders"')[1]
+    assert "2 位收件人" in listing and "一个地址" in listing

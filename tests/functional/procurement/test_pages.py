@@ -93,7 +93,7 @@ def test_a_unit_cannot_file_for_or_see_another_units_filing(unit, member, county
     client = signed_in(member)
     assert client.get(reverse("procurement-dashboard:filing-detail", args=[their_filing.pk])).status_code == 404
     listing = client.get(FILINGS).content.decode()
-    assert "桑植县卫健局" not in listing.split('id="filings"')[1]
+    assert "桑植县卫健局" not in listing.split('id="filings"')[1].split("</table>")[0]
     response = client.post(
         FILINGS, {"unit": other.pk, "year": 2026, "canteen": "own", "canteen_budget": "1", "share_percent": "50"}
     )
@@ -198,3 +198,12 @@ def test_the_units_landing_page_takes_the_same_queries_for_one_filing_or_many(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get("/shop/dashboard/").content.decode()
     assert page.count('class="list-group-item unit-share"') == 4
+
+
+def test_a_change_to_the_years_filing_starts_from_what_was_filed(unit, member):
+    filing_of(unit, member, budget="800000", percent="12")
+    form = signed_in(member).get(FILINGS).context["form"]
+    assert (form["canteen_budget"].value(), form["share_percent"].value()) == (Decimal("800000"), Decimal("12"))
+    next_year = signed_in(member).get(FILINGS, {"year": timezone.localdate().year + 1}).context["form"]
+    assert next_year["share_percent"].value() is None
+    assert next_year["year"].value() == timezone.localdate().year + 1

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from procurement.models import Bulletin, FilingStatus, GiftVoucher, ShareFiling
 from reports.models import PurchaseRecord
+from shop.invoicing.models import UnitOrder
+from shop.order.models import GroupDelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +26,17 @@ def test_the_demo_files_shares_and_the_countys_bulletin_names_the_lagging_units(
     assert ShareFiling.objects.filter(year=today.year).count() == 8
     assert GiftVoucher.objects.filter(batch__unit=own.unit).count() == 20
     assert GiftVoucher.objects.filter(batch__unit=own.unit, record__isnull=False).count() == 1
+    # One unit order placed at checkout for its staff's addresses, its quantities split exactly over them.
+    delivery = GroupDelivery.objects.get(order__unit=own.unit)
+    assert delivery.recipients.values("name").distinct().count() == 3
+    for line in delivery.order.lines.all():
+        assert sum(delivery.recipients.filter(line=line).values_list("quantity", flat=True)) == line.quantity
+
+    # The city's bulletin names the demo unit whose payment to its supplier is overdue, for what it owes.
+    city = Bulletin.objects.get(office__code="430800000000").contents
+    (late,) = city["overdue"]
+    overdue = UnitOrder.objects.get(unit=own.unit, payment_due_on__lt=date.fromisoformat(city["as_of"]))
+    assert (late["unit"], late["orders"], Decimal(late["amount"])) == ("张家界市财政局", 1, overdue.accepted_amount)
 
     bulletin = Bulletin.objects.get(office__code="430822000000")
     contents = bulletin.contents

@@ -14,9 +14,12 @@ from oscar.test.factories import OrderFactory, OrderLineFactory
 from accounts import roles
 from organisations.models import Unit
 from procurement import selectors, services
-from procurement.errors import NotAllowed, RecipientsRejected, VoucherRefused
-from procurement.models import Canteen, GiftVoucher, GroupDelivery
+from procurement.errors import VoucherRefused
+from procurement.models import Canteen, GiftVoucher
 from reports.models import PurchaseRecord
+from shop.order import recipients
+from shop.order.models import GroupDelivery
+from shop.order.recipients import RecipientsError, RecipientsRejected
 from shop.order.signals import unit_order_paid
 from tests.factories import ProductFactory, UnitFactory, UserFactory, certified_product, region
 
@@ -73,7 +76,7 @@ def test_an_order_split_over_many_addresses_is_saved_and_counted_once(unit, memb
         ("桑植白茶礼盒", "田老师", "13807440002", "桑植县瑞塔铺镇中学", 4),
         ("桑植富硒米", "谷老师", 13807440003, "桑植县官地坪镇中心小学", 4),
     ]
-    delivery = services.group_delivery_upload(order=order, user=member, data=workbook(*rows), file_name="名单.xlsx")
+    delivery = recipients.group_delivery_upload(order=order, user=member, data=workbook(*rows), file_name="名单.xlsx")
     assert [(r.row, r.name, r.quantity, r.line.title) for r in delivery.recipients.all()] == [
         (2, "向老师", 6, "桑植白茶礼盒"),
         (3, "田老师", 4, "桑植白茶礼盒"),
@@ -98,7 +101,7 @@ def test_bad_recipient_rows_are_listed_in_chinese_and_nothing_is_saved(unit, mem
     tea = certified_product(title="桑植白茶礼盒", price="168.00")
     order = order_of(unit, (tea, 10, "168.00"))
     with pytest.raises(RecipientsRejected) as rejected:
-        services.group_delivery_upload(
+        recipients.group_delivery_upload(
             order=order,
             user=member,
             data=workbook(("", "向老师", "1380744", "桑植县澧源镇", 6), ("", "", "13807440002", "", 0)),
@@ -108,7 +111,7 @@ def test_bad_recipient_rows_are_listed_in_chinese_and_nothing_is_saved(unit, mem
         "第3行：缺少收件人姓名；缺少收货地址；数量须为不小于1的整数。",
     ]
     with pytest.raises(RecipientsRejected) as rejected:
-        services.group_delivery_upload(
+        recipients.group_delivery_upload(
             order=order, user=member, data=workbook(("", "向老师", "13807440001", "澧源镇", 6))
         )
     assert rejected.value.row_errors == ["桑植白茶礼盒：订单数量为 10，收件人合计 6。"]
@@ -120,8 +123,10 @@ def test_another_units_member_cannot_set_the_recipients(unit):
     order = order_of(unit, (certified_product(title="莓茶"), 1, "50.00"))
     outsider = UserFactory(role=roles.UNIT)
     UnitFactory().members.add(outsider)
-    with pytest.raises(NotAllowed):
-        services.group_delivery_upload(order=order, user=outsider, data=workbook(("", "甲", "13807440001", "某地", 1)))
+    with pytest.raises(RecipientsError):
+        recipients.group_delivery_upload(
+            order=order, user=outsider, data=workbook(("", "甲", "13807440001", "某地", 1))
+        )
     assert not GroupDelivery.objects.exists()
 
 
