@@ -38,7 +38,7 @@ Shipment = get_model("order", "Shipment")
 
 TAX_NUMBER = re.compile(r"^[0-9A-Z]{15}$|^[0-9A-Z]{18}$|^[0-9A-Z]{20}$")
 # An invoice is for goods the buyer pays for: not for an order never paid, cancelled or wholly refunded.
-INVOICEABLE = (*statuses.FULFILLABLE, statuses.DELIVERED)
+INVOICEABLE = (*statuses.FULFILLABLE, statuses.DELIVERED, statuses.RECEIVED)
 
 
 class InvoiceError(BadRequest, ValidationError):
@@ -161,6 +161,14 @@ def _check_issue(*, invoice, user, number, issued_on):
     errors = {}
     if not number:
         errors["number"] = _("Enter the invoice number.")
+    order = invoice.request.order
+    if order.unit_id is None and order.status not in INVOICEABLE:
+        # Asked for at checkout, before payment: issued once the buyer has paid, never for a cancelled order. A
+        # unit's order is invoiced after its acceptance instead (check_unit_invoice).
+        raise InvoiceError(
+            _("Order %(number)s is “%(status)s”; its invoice is issued once the order is paid.")
+            % {"number": order.number, "status": order.status_label}
+        )
     if issued_on is None:
         errors["issued_on"] = _("Enter the date of the invoice.")
     elif issued_on > timezone.localdate():
