@@ -101,3 +101,25 @@ def test_an_orders_recipients_are_uploaded_by_its_unit_only(unit, member, outsid
     )
     assert good.status_code == 302
     assert list(GroupDelivery.objects.get().recipients.values_list("name", flat=True)) == ["向老师", "田老师"]
+
+
+def test_guessing_voucher_codes_stops_after_a_handful_of_wrong_ones(unit, member, settings):
+    """Codes carry 60 random bits; an account that tries code after code is stopped for the hour even before it
+    reaches a real one, while others redeem as usual."""
+    settings.VOUCHER_REDEEM_FAILURES_PER_HOUR = 3
+    batch = services.voucher_batch_buy(unit=unit, user=member, count=2, value=Decimal("100.00"))
+    first, second = (voucher.code for voucher in batch.vouchers.order_by("pk"))
+    tea = certified_product(title="张家界莓茶")
+    guesser = UserFactory()
+    unit.members.add(guesser)
+    client = signed_in(guesser)
+    for guess in ("AAAAAAAAAAAA", "BBBBBBBBBBBB", "CCCCCCCCCCCC"):
+        wrong = client.post(REDEEM, {"code": guess, "product": tea.pk})
+        assert wrong.status_code == 400 and "贵单位没有这张提货券" in wrong.content.decode()
+    stopped = client.post(REDEEM, {"code": first, "product": tea.pk})
+    assert stopped.status_code == 429 and "输错提货券码次数过多" in stopped.content.decode()
+    assert GiftVoucher.objects.get(code=first).redeemed_at is None
+    colleague = UserFactory()
+    unit.members.add(colleague)
+    assert signed_in(colleague).post(REDEEM, {"code": second, "product": tea.pk}).status_code == 302
+    assert GiftVoucher.objects.get(code=second).redeemed_at is not None
