@@ -1,5 +1,7 @@
 """The address picker's one question: which regions lie directly under this one (province → city → county → township)."""
 
+import re
+
 from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
@@ -7,9 +9,13 @@ from django.views.decorators.http import require_GET
 from regions.models import VILLAGE, Region
 
 CACHE_SECONDS = 3600
+# A region's code is 12 digits; anything else is not looked up, nor made into a cache key.
+CODE = re.compile(r"[0-9]{12}")
 
 
 def children_of(code):
+    if code and not CODE.fullmatch(code):
+        return None
     key = f"regions:children:{code or 'top'}"
     children = cache.get(key)
     if children is None:

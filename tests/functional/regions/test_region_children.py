@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from regions import demo as regions_demo
 from regions.models import Region
@@ -58,3 +60,11 @@ def test_children_are_answered_from_the_cache_after_the_first_time(client, hunan
 
 def test_only_get_is_answered(client, hunan):
     assert client.post("/shop/regions/430800000000/children/").status_code == 405
+
+
+@pytest.mark.parametrize("code", ["A" * 300, "%0A%0D", "4308", "43080000000０", "430800000000%20"])
+def test_a_code_that_is_not_twelve_digits_is_not_found_without_a_lookup_or_a_cache_key(client, hunan, code, recwarn):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/shop/regions/{code}/children/").status_code == 404
+    assert not [query for query in queries.captured_queries if "regions_region" in query["sql"]]
+    assert not [warning for warning in recwarn if warning.category.__name__ == "CacheKeyWarning"]
