@@ -46,12 +46,9 @@ def line_refundable(line, *, excluding=None):
     if excluding is not None:
         granted = granted.exclude(pk=excluding.pk)
     by_claims = granted.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
-    by_service = (
-        Refund.objects.filter(line=line, status__in=[Refund.REQUESTED, Refund.SUCCEEDED])
-        .exclude(pk__in=Claim.objects.filter(line=line, refund__isnull=False).values("refund"))
-        .aggregate(total=Sum("amount"))["total"]
-        or Decimal("0.00")
-    )
+    by_service = Refund.objects.filter(line=line, status__in=[Refund.REQUESTED, Refund.SUCCEEDED]).exclude(
+        pk__in=Claim.objects.filter(line=line, refund__isnull=False).values("refund")
+    ).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
     return max(line.line_price_incl_tax - by_claims - by_service, Decimal("0.00"))
 
 
@@ -63,7 +60,9 @@ def _amount(value, line, left):
     if amount <= 0 or amount > left:
         raise ClaimError(
             {
-                "amount": _("The amount must be more than ¥0 and at most what is left to refund on the line, ¥%(left)s.")
+                "amount": _(
+                    "The amount must be more than ¥0 and at most what is left to refund on the line, ¥%(left)s."
+                )
                 % {"left": left}
             }
         )

@@ -230,3 +230,14 @@ def test_a_buyer_who_confirmed_receipt_can_still_ask_for_an_invoice(client, buye
     client.force_login(buyer)
     assert request_invoice(client, order, title_kind="person", title="李爱心").status_code == 302
     assert InvoiceRequest.objects.filter(order=order).exists()
+
+
+def test_an_invoice_number_with_a_line_break_is_refused_so_the_buyers_mail_can_be_sent(client, buyer, order, tea_farm):
+    invoice = _requested(client, buyer, order).invoices.get(partner=tea_farm)
+    client.force_login(staff_of(tea_farm))
+    response = issue(
+        client, invoice, action="sent", number="0430\nBcc: all@example.cn", issued_on=str(date.today()), sent_note="邮寄"
+    )
+    assert "发票号码只能包含数字、字母和连字符" in response.content.decode()
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.REQUESTED and not invoice.number
