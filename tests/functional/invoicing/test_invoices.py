@@ -236,7 +236,12 @@ def test_an_invoice_number_with_a_line_break_is_refused_so_the_buyers_mail_can_b
     invoice = _requested(client, buyer, order).invoices.get(partner=tea_farm)
     client.force_login(staff_of(tea_farm))
     response = issue(
-        client, invoice, action="sent", number="0430\nBcc: all@example.cn", issued_on=str(date.today()), sent_note="邮寄"
+        client,
+        invoice,
+        action="sent",
+        number="0430\nBcc: all@example.cn",
+        issued_on=str(date.today()),
+        sent_note="邮寄",
     )
     assert "发票号码只能包含数字、字母和连字符" in response.content.decode()
     invoice.refresh_from_db()
