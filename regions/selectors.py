@@ -4,6 +4,7 @@ The cached lists carry a version in their keys; loading or changing regions sets
 (`forget_cached_children`), so no list from before the change is read again, whatever cache backend is in use.
 """
 
+import re
 import uuid
 
 from django.core.cache import cache
@@ -23,9 +24,15 @@ def forget_cached_children():
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+CODE = re.compile(r"[0-9]{12}")
+
+
 def children_of(code):
     """The regions directly under the one with this code (the provinces for no code), down to the township;
     None when there is no such region or it is a village."""
+    if code and not CODE.fullmatch(code):
+        # A region's code is 12 digits; anything else is not looked up, nor made into a cache key.
+        return None
     key = f"regions:children:{_version()}:{code or 'top'}"
     children = cache.get(key)
     if children is None:

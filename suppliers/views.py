@@ -1,10 +1,8 @@
 """Public pages of the certification: the catalogue of certified products, the public notice, supplier pages."""
 
-from axes.helpers import get_client_ip_address
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
+from accounts import throttling
 from regions.models import COUNTY, Region
 
 from . import catalogue, services
@@ -152,12 +151,7 @@ class ObjectionForm(forms.Form):
 
 def objection_allowed(request):
     """At most OBJECTIONS_PER_HOUR objections from one address an hour; an absent cache lets them through."""
-    key = f"objections:{get_client_ip_address(request) or 'unknown'}"
-    cache.add(key, 0, 3600)
-    try:
-        return cache.incr(key) <= settings.OBJECTIONS_PER_HOUR
-    except ValueError:
-        return True
+    return throttling.count("objections", throttling.client_ip(request)) <= settings.OBJECTIONS_PER_HOUR
 
 
 def objection_new(request, pk):

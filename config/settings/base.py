@@ -155,6 +155,12 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_USERNAME_CALLABLE = "accounts.lockout.client_username"
 # The name every login form gives the address when it calls authenticate() (axes would otherwise use "email").
 AXES_USERNAME_FORM_FIELD = "username"
+# How many reverse proxies in front of the site append the visitor's address to X-Forwarded-For (1 behind the nginx of
+# docker/). 0 trusts no header and takes the connection's address. Sign-in throttling and the public forms' limits
+# count per visitor with it (accounts.throttling.client_ip); set too low behind a proxy, every visitor shares the
+# proxy's count; set too high, a visitor can choose the address counted.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -472,6 +478,8 @@ PROCUREMENT_MINIMUM_SHARE_PERCENT = Decimal(env.str("PROCUREMENT_MINIMUM_SHARE_P
 PROCUREMENT_BEHIND_MARGIN_POINTS = Decimal(env.str("PROCUREMENT_BEHIND_MARGIN_POINTS", default="10"))
 # The most gift vouchers (提货券) one purchase may issue.
 PROCUREMENT_MAX_VOUCHERS = env.int("PROCUREMENT_MAX_VOUCHERS", default=2000)
+# Wrong or refused gift-voucher codes one account may try in an hour before redemption waits for the hour to end.
+VOUCHER_REDEEM_FAILURES_PER_HOUR = env.int("VOUCHER_REDEEM_FAILURES_PER_HOUR", default=10)
 
 # --- checkout ---
 LOCALE_PATHS = [*LOCALE_PATHS, BASE_DIR / "shop" / "locale"]

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -20,6 +21,7 @@ from suppliers.private_files import attach_private_upload
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
+Refund = get_model("payment", "Refund")
 
 logger = logging.getLogger(__name__)
 
@@ -37,19 +39,38 @@ def may_answer(user, claim):
     return user.has_perm(ANSWER_CLAIMS) and (user.is_superuser or claim.partner.users.filter(pk=user.pk).exists())
 
 
-def _amount(value, line):
+def line_refundable(line, *, excluding=None):
+    """What of a line can still be refunded: its price less the refunds granted or made on it already, by earlier
+    claims (settled by transfer or through the payment service) or by the payment service directly."""
+    granted = Claim.objects.filter(line=line, status__in=[ClaimStatus.REFUNDING, ClaimStatus.REFUNDED])
+    if excluding is not None:
+        granted = granted.exclude(pk=excluding.pk)
+    by_claims = granted.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    by_service = Refund.objects.filter(line=line, status__in=[Refund.REQUESTED, Refund.SUCCEEDED]).exclude(
+        pk__in=Claim.objects.filter(line=line, refund__isnull=False).values("refund")
+    ).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    return max(line.line_price_incl_tax - by_claims - by_service, Decimal("0.00"))
+
+
+def _amount(value, line, left):
     try:
         amount = Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
     except (InvalidOperation, TypeError, ValueError):
         raise ClaimError({"amount": _("Enter the amount to refund, for example 20.00.")}) from None
-    if amount <= 0 or amount > line.line_price_incl_tax:
+    if amount <= 0 or amount > left:
         raise ClaimError(
             {
-                "amount": _("The amount must be more than ¥0 and at most the line's price, ¥%(price)s.")
-                % {"price": line.line_price_incl_tax}
+                "amount": _(
+                    "The amount must be more than ¥0 and at most what is left to refund on the line, ¥%(left)s."
+                )
+                % {"left": left}
             }
         )
     return amount
+
+
+def _nothing_left():
+    return ClaimError(_("This product has already been refunded in full; no further refund can be asked for."))
 
 
 def claim_open(*, line, user, reason, description, remedy, amount=None, photos=()):
@@ -71,10 +92,11 @@ def claim_open(*, line, user, reason, description, remedy, amount=None, photos=(
             )
         except ValidationError as error:
             raise ClaimError({"photos": error.messages}) from None
-    if remedy == ClaimRemedy.PARTIAL_REFUND:
-        amount = _amount(amount, line)
-    elif remedy == ClaimRemedy.REFUND:
-        amount = line.line_price_incl_tax
+    if remedy in (ClaimRemedy.PARTIAL_REFUND, ClaimRemedy.REFUND):
+        left = line_refundable(line)
+        if left <= 0:
+            raise _nothing_left()
+        amount = _amount(amount, line, left) if remedy == ClaimRemedy.PARTIAL_REFUND else left
     else:
         amount = None
     claim = Claim(
@@ -151,8 +173,15 @@ def claim_decide(*, claim, user, uphold, decision, amount=None):
         claim = _locked(claim)
         if not (claim.status == ClaimStatus.DISPUTED or claim.is_overdue):
             raise ClaimError(_("The supplier still has time to answer this claim."))
-        if uphold and amount not in (None, "") and claim.remedy != ClaimRemedy.RESHIP:
-            claim.amount = _amount(amount, claim.line)
+        if uphold and claim.remedy != ClaimRemedy.RESHIP:
+            # Another claim may have been refunded since this one was opened: never grant more than is left.
+            left = line_refundable(claim.line, excluding=claim)
+            if left <= 0:
+                raise _nothing_left()
+            if amount not in (None, ""):
+                claim.amount = _amount(amount, claim.line, left)
+            elif claim.amount > left:
+                claim.amount = left
         claim.decision, claim.decided_at = decision[:1000], timezone.now()
         claim.save(update_fields=["decision", "decided_at", "amount"])
         if uphold:

@@ -36,6 +36,7 @@ Order = get_model("order", "Order")
 Line = get_model("order", "Line")
 Shipment = get_model("order", "Shipment")
 
+INVOICE_NUMBER = re.compile(r"[0-9A-Za-z-]{1,32}")
 TAX_NUMBER = re.compile(r"^[0-9A-Z]{15}$|^[0-9A-Z]{18}$|^[0-9A-Z]{20}$")
 # An invoice is for goods the buyer pays for: not for an order never paid, cancelled or wholly refunded.
 # Paid (or cash on delivery) and not cancelled: up to and after the buyer confirms receipt.
@@ -162,6 +163,17 @@ def _check_issue(*, invoice, user, number, issued_on):
     errors = {}
     if not number:
         errors["number"] = _("Enter the invoice number.")
+    elif not INVOICE_NUMBER.fullmatch(number):
+        # It goes into the subject of the buyer's e-mail, where a line break would make the message unsendable.
+        errors["number"] = _("An invoice number has only digits, letters and hyphens.")
+    order = invoice.request.order
+    if order.unit_id is None and order.status not in INVOICEABLE:
+        # Asked for at checkout, before payment: issued once the buyer has paid, never for a cancelled order. A
+        # unit's order is invoiced after its acceptance instead (check_unit_invoice).
+        raise InvoiceError(
+            _("Order %(number)s is “%(status)s”; its invoice is issued once the order is paid.")
+            % {"number": order.number, "status": order.status_label}
+        )
     if issued_on is None:
         errors["issued_on"] = _("Enter the date of the invoice.")
     elif issued_on > timezone.localdate():

@@ -100,6 +100,8 @@ class Shipment(models.Model):
 class ShippingAddress(AbstractShippingAddress):
     # Printed from the province down, as the address book's (shop.address.models); Oscar's hash is kept.
     base_fields = CHINESE_ORDER
+
+
 class GroupDelivery(models.Model):
     """A unit order delivered to many addresses (以购代捐 for the unit's staff): its recipients, each with the
     quantity of one of the order's lines. Chosen at checkout and written with the order; the order stays one order."""

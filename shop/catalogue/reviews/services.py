@@ -1,11 +1,12 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from accounts.errors import Refusal
-from accounts.permissions import MANAGE_OWN_PRODUCTS, require
+from accounts.permissions import MANAGE_OWN_PRODUCTS, MODERATE_REVIEWS, require
 from shop.catalogue.reviews.models import ProductReview
 
 Product = get_model("catalogue", "Product")
@@ -13,6 +14,17 @@ Product = get_model("catalogue", "Product")
 
 class ReviewError(Refusal, ValidationError):
     """An answer to a review that is not allowed; the message says why."""
+
+
+def reviews_visible_to(user):
+    """Reviews a person may read on the shop's pages: approved ones, their own, and every one for a moderator."""
+    reviews = ProductReview.objects.select_related("product", "user")
+    if user.is_authenticated and user.has_perm(MODERATE_REVIEWS):
+        return reviews
+    visible = Q(status=ProductReview.APPROVED)
+    if user.is_authenticated:
+        visible |= Q(user=user)
+    return reviews.filter(visible)
 
 
 def reviews_of_supplier(*, user):

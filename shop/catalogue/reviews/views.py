@@ -5,12 +5,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from oscar.apps.catalogue.reviews.views import AddVoteView, ProductReviewDetail, ProductReviewList  # noqa: F401
+from oscar.apps.catalogue.reviews.views import AddVoteView as OscarAddVoteView
 from oscar.apps.catalogue.reviews.views import CreateProductReview as OscarCreateProductReview
+from oscar.apps.catalogue.reviews.views import ProductReviewDetail as OscarProductReviewDetail
+from oscar.apps.catalogue.reviews.views import ProductReviewList  # noqa: F401
 
 from accounts.permissions import MANAGE_OWN_PRODUCTS, permission_required
 from shop.catalogue.reviews.models import ProductReview, ReviewPhoto
-from shop.catalogue.reviews.services import review_answer, reviews_of_supplier
+from shop.catalogue.reviews.services import review_answer, reviews_of_supplier, reviews_visible_to
 from suppliers.private_files import attach_private_upload, private_file_response
 
 
@@ -25,6 +27,26 @@ class CreateProductReview(OscarCreateProductReview):
                 attach_private_upload(photo, "file", upload, file_type)
                 photo.save()
         return response
+
+
+class ProductReviewDetail(OscarProductReviewDetail):
+    """Oscar's page of one review, which would show any review by its number under any product: here only a review
+    of this product that is approved, or the viewer's own, or any for a moderator."""
+
+    def get_queryset(self):
+        return reviews_visible_to(self.request.user).filter(product_id=self.kwargs["product_pk"])
+
+
+class AddVoteView(OscarAddVoteView):
+    """Votes only on the approved reviews of the product in the address."""
+
+    def post(self, request, *args, **kwargs):
+        get_object_or_404(
+            ProductReview.objects.filter(status=ProductReview.APPROVED),
+            pk=kwargs["pk"],
+            product_id=kwargs["product_pk"],
+        )
+        return super().post(request, *args, **kwargs)
 
 
 def review_photo(request, pk):

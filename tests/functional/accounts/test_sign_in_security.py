@@ -184,3 +184,18 @@ def test_signing_in_with_an_off_site_next_lands_on_the_site():
     )
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
+
+
+def test_behind_the_proxy_a_strangers_wrong_passwords_do_not_lock_the_owner_out(settings):
+    """nginx connects for everyone: keyed on its address, five wrong passwords from anywhere would lock the owner
+    out. The visitor's own address (the one nginx appended) is counted, whatever else the header claims."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    UserFactory(email="buyer@example.cn")
+    stranger = Client(REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="203.0.113.66")
+    for attempt in range(5):
+        stranger.defaults["HTTP_X_FORWARDED_FOR"] = f"10.0.0.{attempt}, 203.0.113.66"
+        shop_login(stranger, "buyer@example.cn", "wrong-password")
+    assert shop_login(stranger, "buyer@example.cn", PASSWORD).status_code == 429
+    owner = Client(REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="198.51.100.8")
+    shop_login(owner, "buyer@example.cn", PASSWORD)
+    assert signed_in(owner)

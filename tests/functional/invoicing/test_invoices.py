@@ -208,3 +208,56 @@ def test_a_unit_order_requests_its_invoice_at_checkout(tea_farm):
     invoice_request = InvoiceRequest.objects.get(order=order)
     assert invoice_request.title == unit.name and invoice_request.title_kind == "company"
     assert Invoice.objects.filter(request=invoice_request, partner=tea_farm).exists()
+
+
+def _requested_at_checkout(buyer, order):
+    from shop.invoicing.services import invoice_request_at_checkout
+
+    return invoice_request_at_checkout(order=order, user=buyer, title_kind="person", title="李爱心")
+
+
+@pytest.mark.parametrize("cancelled", [False, True], ids=["unpaid", "cancelled"])
+def test_a_supplier_cannot_issue_the_invoice_of_an_order_not_paid(client, buyer, tea_farm, cancelled):
+    from shop.order.services import order_cancel_unpaid
+
+    order = place(buyer, basket_for(buyer, (certified_product(partner=tea_farm, price="60.00"), 1))).order
+    invoice = _requested_at_checkout(buyer, order).invoices.get()
+    if cancelled:
+        order_cancel_unpaid(order=order, reason="买家取消")
+    client.force_login(staff_of(tea_farm))
+    response = issue(client, invoice, number="04300012", issued_on=str(date.today()), file=pdf_upload())
+    assert "付款后才能开具发票" in response.content.decode()
+    response = issue(client, invoice, action="sent", number="04300013", issued_on=str(date.today()), sent_note="邮寄")
+    assert "付款后才能开具发票" in response.content.decode()
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.REQUESTED and not invoice.file and not invoice.number
+
+
+def test_a_buyer_who_confirmed_receipt_can_still_ask_for_an_invoice(client, buyer, tea_farm):
+    from shop.order.services import order_confirm_receipt, shipment_ship
+
+    order = transfer_order(buyer, (certified_product(partner=tea_farm, price="60.00"), 1))
+    shipment_ship(shipment=order.shipments.get(), user=staff_of(tea_farm), carrier="顺丰速运", tracking_number="SF1")
+    order.refresh_from_db()
+    order = order_confirm_receipt(order=order, user=buyer) or order
+    order.refresh_from_db()
+    assert order.status == "received"
+    client.force_login(buyer)
+    assert request_invoice(client, order, title_kind="person", title="李爱心").status_code == 302
+    assert InvoiceRequest.objects.filter(order=order).exists()
+
+
+def test_an_invoice_number_with_a_line_break_is_refused_so_the_buyers_mail_can_be_sent(client, buyer, order, tea_farm):
+    invoice = _requested(client, buyer, order).invoices.get(partner=tea_farm)
+    client.force_login(staff_of(tea_farm))
+    response = issue(
+        client,
+        invoice,
+        action="sent",
+        number="0430\nBcc: all@example.cn",
+        issued_on=str(date.today()),
+        sent_note="邮寄",
+    )
+    assert "发票号码只能包含数字、字母和连字符" in response.content.decode()
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.REQUESTED and not invoice.number

@@ -128,3 +128,25 @@ def test_the_units_orders_say_how_many_people_each_goes_to(unit, member):
     recipients.group_delivery_create(order=order, user=member, rows=recipients.rows_from_session(rows))
     listing = signed_in(member).get(VOUCHERS).content.decode().split('id="unit-orders"')[1]
     assert "2 位收件人" in listing and "一个地址" in listing
+
+
+def test_guessing_voucher_codes_stops_after_a_handful_of_wrong_ones(unit, member, settings):
+    """Codes carry 60 random bits; an account that tries code after code is stopped for the hour even before it
+    reaches a real one, while others redeem as usual."""
+    settings.VOUCHER_REDEEM_FAILURES_PER_HOUR = 3
+    batch = services.voucher_batch_buy(unit=unit, user=member, count=2, value=Decimal("100.00"))
+    first, second = (voucher.code for voucher in batch.vouchers.order_by("pk"))
+    tea = certified_product(title="张家界莓茶")
+    guesser = UserFactory()
+    unit.members.add(guesser)
+    client = signed_in(guesser)
+    for guess in ("AAAAAAAAAAAA", "BBBBBBBBBBBB", "CCCCCCCCCCCC"):
+        wrong = client.post(REDEEM, {"code": guess, "product": tea.pk})
+        assert wrong.status_code == 400 and "贵单位没有这张提货券" in wrong.content.decode()
+    stopped = client.post(REDEEM, {"code": first, "product": tea.pk})
+    assert stopped.status_code == 429 and "输错提货券码次数过多" in stopped.content.decode()
+    assert GiftVoucher.objects.get(code=first).redeemed_at is None
+    colleague = UserFactory()
+    unit.members.add(colleague)
+    assert signed_in(colleague).post(REDEEM, {"code": second, "product": tea.pk}).status_code == 302
+    assert GiftVoucher.objects.get(code=second).redeemed_at is not None

