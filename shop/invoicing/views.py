@@ -23,8 +23,7 @@ from accounts.permissions import (
 )
 from shop.invoicing import selectors, services
 from shop.invoicing.forms import AcceptanceForm, InvoiceIssueForm, InvoiceRequestForm, VoucherForm
-from shop.invoicing.models import Invoice, InvoiceRequest, InvoiceStatus, UnitOrderStatus
-from shop.order import selectors as order_selectors
+from shop.invoicing.models import InvoiceRequest, InvoiceStatus, UnitOrderStatus
 from suppliers.private_files import private_file_response
 
 Order = get_model("order", "Order")
@@ -145,32 +144,39 @@ def unit_order_list(request):
     return render(
         request,
         "invoicing/dashboard/unit_order_list.html",
-        {"page": page, "status": status, "statuses": UnitOrderStatus.choices, "today": timezone.localdate()},
+        {
+            "page": page,
+            # A supplier's staff see their own supplier's part of an order shared with other suppliers.
+            "unit_orders": selectors.with_shown_amounts(request.user, page.object_list),
+            "status": status,
+            "statuses": UnitOrderStatus.choices,
+            "today": timezone.localdate(),
+        },
     )
 
 
 @permissions_required(MAY_FOLLOW_UNIT_ORDERS)
 def unit_order_detail(request, pk):
     unit_order = _unit_order(request.user, pk)
-    member = unit_order.unit.members.filter(pk=request.user.pk).exists()
-    accepted = {accepted.line_id: accepted for accepted in unit_order.accepted_lines.all()}
-    lines = [(line, accepted.get(line.pk)) for line in unit_order.order.lines.select_related("partner").order_by("pk")]
+    # A supplier sharing the order with others sees its own lines, invoice and amount only.
+    part = selectors.unit_order_part(user=request.user, unit_order=unit_order)
     return render(
         request,
         "invoicing/dashboard/unit_order_detail.html",
         {
             "unit_order": unit_order,
-            "lines": lines,
-            "invoices": Invoice.objects.filter(request__order=unit_order.order).select_related("partner"),
-            "may_accept": member and unit_order.status == UnitOrderStatus.AWAITING_ACCEPTANCE,
-            "may_pay": member and unit_order.status == UnitOrderStatus.INVOICED,
+            "part": part,
+            "lines": part.lines,
+            "invoices": part.invoices,
+            "may_accept": part.member and unit_order.status == UnitOrderStatus.AWAITING_ACCEPTANCE,
+            "may_pay": part.member and unit_order.status == UnitOrderStatus.INVOICED,
             "may_confirm": unit_order.status == UnitOrderStatus.PAYMENT_SUBMITTED
             and services.may_confirm_payment(request.user, unit_order),
             "acceptance_form": AcceptanceForm(),
             "voucher_form": VoucherForm(),
             "changes": unit_order.status_changes.select_related("changed_by"),
             # An order sent to many addresses is accepted against what each recipient received.
-            "recipients": order_selectors.order_recipients(order=unit_order.order),
+            "recipients": part.recipients,
         },
     )
 
@@ -234,6 +240,9 @@ def unit_order_file(request, pk, field):
     if field not in UNIT_ORDER_FILES:
         raise Http404
     unit_order = _unit_order(request.user, pk)
+    if not selectors.unit_order_file_visible(user=request.user, unit_order=unit_order):
+        # The photo and the voucher cover every supplier's goods; a supplier sharing the order does not get them.
+        raise Http404
     return private_file_response(getattr(unit_order, field), original_name=getattr(unit_order, UNIT_ORDER_FILES[field]))
 
 
