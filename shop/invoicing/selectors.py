@@ -198,6 +198,7 @@ def unit_order_part(*, user, unit_order):
 def unit_order_file_visible(*, user, unit_order):
     """The acceptance photo and the payment voucher: to those who see the whole order."""
     partners = unit_order_partners(user, unit_order)
-    return partners is None or not Line.objects.filter(order_id=unit_order.order_id).exclude(
-        partner_id__in=partners
-    ).exists()
+    return (
+        partners is None
+        or not Line.objects.filter(order_id=unit_order.order_id).exclude(partner_id__in=partners).exists()
+    )

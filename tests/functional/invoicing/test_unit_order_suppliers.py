@@ -98,7 +98,9 @@ def shared(client, member, farms):
     issue(client, honey_staff, honey_invoice, "HONEY-770001")
     client.force_login(member)
     client.post(
-        reverse("invoicing-dashboard:unit-order-voucher", args=[unit_order.pk]), {"voucher": png_upload("回单.png")}, follow=True
+        reverse("invoicing-dashboard:unit-order-voucher", args=[unit_order.pk]),
+        {"voucher": png_upload("回单.png")},
+        follow=True,
     )
     unit_order.refresh_from_db()
     assert unit_order.status == UnitOrderStatus.PAYMENT_SUBMITTED and unit_order.acceptance_photo
