@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts import roles
 from organisations.models import Unit
-from procurement.models import WITH_BUDGET, ShareFiling
+from procurement.models import WITH_BUDGET, FilingStatus, ShareFiling
 from regions.models import CITY, COUNTY, Region
 from reports.models import PurchaseRecord
 from reports.selectors import office_region, user_roles
@@ -82,7 +82,7 @@ def filings_visible_to(user):
 
 
 def counting_units(filings):
-    """{filing pk: set of unit pks whose purchases count toward it}, in three queries whatever the number."""
+    """{filing pk: set of unit pks whose purchases count toward it}, in four queries whatever the number."""
     filings = list(filings)
     counted = {filing.pk: {filing.unit_id} for filing in filings}
     by_unit = defaultdict(list)
@@ -90,11 +90,28 @@ def counting_units(filings):
         by_unit[filing.unit_id].append(filing.pk)
         if filing.contractor_id:
             counted[filing.pk].add(filing.contractor_id)
-    shared = ShareFiling.shared_with.through.objects.filter(sharefiling_id__in=counted).values_list(
-        "sharefiling_id", "unit_id"
+    shared = list(
+        ShareFiling.shared_with.through.objects.filter(sharefiling_id__in=counted).values_list(
+            "sharefiling_id", "unit_id"
+        )
     )
     for filing_id, unit_id in shared:
         counted[filing_id].add(unit_id)
+    # A unit named by a filing not yet confirmed may file its own share meanwhile: its purchases then count toward its
+    # own filing only, never twice.
+    named = {filing.contractor_id for filing in filings if filing.contractor_id} | {unit_id for _f, unit_id in shared}
+    if named:
+        filing_own = set(
+            ShareFiling.objects.filter(year__in={filing.year for filing in filings}, unit_id__in=named).values_list(
+                "unit_id", "year"
+            )
+        )
+        for filing in filings:
+            counted[filing.pk] = {
+                unit_id
+                for unit_id in counted[filing.pk]
+                if unit_id == filing.unit_id or (unit_id, filing.year) not in filing_own
+            }
     sub_units = Unit.objects.filter(parent_id__in=by_unit).filter(
         Q(counts_toward_parent=True) | Q(kind=Unit.Kind.TRADE_UNION)
     )
@@ -212,15 +229,72 @@ def unit_filings(*, units, year):
     return ShareFiling.objects.filter(unit__in=units, year=year).select_related("unit__region", "contractor")
 
 
+def _naming(unit):
+    return Q(shared_with=unit) | Q(contractor=unit)
+
+
 def covering_filing(*, unit, year):
-    """Another unit's filing of the year that already covers this unit (a shared canteen or a contractor)."""
+    """Another unit's confirmed filing of the year that covers this unit (a shared canteen or a contractor). Only a
+    filing the office confirmed does: an unconfirmed naming is a pending claim (pending_claims) and blocks nothing."""
     return (
-        ShareFiling.objects.filter(year=year)
+        ShareFiling.objects.filter(year=year, status=FilingStatus.CONFIRMED)
         .exclude(unit=unit)
-        .filter(Q(shared_with=unit) | Q(contractor=unit))
+        .filter(_naming(unit))
         .select_related("unit")
         .first()
     )
+
+
+def pending_claims(*, units, year):
+    """Other units' filings of the year, not yet confirmed, that name one of these units as sharing their canteen or
+    running it: the named unit sees them, and may still file its own share."""
+    units = list(units)
+    claims = (
+        ShareFiling.objects.filter(year=year)
+        .exclude(status=FilingStatus.CONFIRMED)
+        .exclude(unit__in=units)
+        .filter(Q(shared_with__in=units) | Q(contractor__in=units))
+        .select_related("unit", "contractor")
+        .prefetch_related("shared_with")
+        .distinct()
+        .order_by("unit__name")
+    )
+    ids = {unit.pk for unit in units}
+    return [
+        (filing, [unit for unit in filing.shared_with.all() if unit.pk in ids] or [filing.contractor])
+        for filing in claims
+    ]
+
+
+def same_jurisdiction(unit, other):
+    """Whether two units answer to the same office (the same county, or the city for city-level units)."""
+    return jurisdiction_office_code(unit) == jurisdiction_office_code(other)
+
+
+def nameable_units(units):
+    """The units a filing by one of these units may name: those answering to the same office."""
+    codes = {jurisdiction_office_code(unit) for unit in units}
+    condition = Q(pk__in=[])
+    for code in codes:
+        level = Q(level=Unit.Level.CITY) if len(code) == 4 else ~Q(level=Unit.Level.CITY)
+        condition |= Q(region__code__startswith=code) & level
+    return Unit.objects.filter(condition).order_by("name")
+
+
+def conflicts_at_confirmation(filing):
+    """Why a filing cannot be confirmed as it stands: a unit it names filed its own share of the year, or another
+    confirmed filing already names it (its purchases would count twice). None when there is no conflict."""
+    named = list(filing.shared_with.all()) + ([filing.contractor] if filing.contractor_id else [])
+    if not named:
+        return None
+    own = ShareFiling.objects.filter(year=filing.year, unit__in=named).select_related("unit").first()
+    if own is not None:
+        return own.unit, None
+    for unit in named:
+        other = covering_filing(unit=unit, year=filing.year)
+        if other is not None and other.pk != filing.pk:
+            return unit, other
+    return None
 
 
 def unit_share_rows(*, units, today=None):

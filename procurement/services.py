@@ -84,6 +84,17 @@ def filing_submit(
             contractor = None
         if contractor is not None and contractor.pk == unit.pk:
             raise FilingRefused(_("The contractor is another organisation than the unit."))
+    outside = [
+        other
+        for other in [*shared_with, contractor]
+        if other is not None and not selectors.same_jurisdiction(unit, other)
+    ]
+    if outside:
+        # A unit answering to another office cannot be drawn into this one's filing.
+        raise FilingRefused(
+            _("%(unit)s is not in your unit's jurisdiction; only units confirmed by the same office can be named.")
+            % {"unit": outside[0].name}
+        )
     named = [other.pk for other in shared_with] + ([contractor.pk] if contractor is not None else [])
     filed_already = ShareFiling.objects.filter(year=year, unit_id__in=named).select_related("unit").first()
     if filed_already is not None:
@@ -138,6 +149,20 @@ def _check_office(user, filing):
 def filing_confirm(*, filing, user):
     filing = ShareFiling.objects.select_for_update().select_related("unit__region").get(pk=filing.pk)
     _check_office(user, filing)
+    conflict = selectors.conflicts_at_confirmation(filing)
+    if conflict is not None:
+        named, other = conflict
+        if other is None:
+            message = _(
+                "%(unit)s has filed its own reserved share for %(year)s; return this filing so that it no longer "
+                "names it."
+            ) % {"unit": named.name, "year": filing.year}
+        else:
+            message = _(
+                "%(unit)s is already part of the confirmed filing of %(other)s for %(year)s; return this filing so "
+                "that it no longer names it."
+            ) % {"unit": named.name, "other": other.unit.name, "year": filing.year}
+        raise FilingRefused(message)
     filing.confirmed_by, filing.confirmed_at = user, timezone.now()
     filing.set_status(to=FilingStatus.CONFIRMED, by=user, reason=_("Confirmed"))
     return filing

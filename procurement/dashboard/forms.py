@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Unit
+from procurement import selectors
 from procurement.models import Canteen
 
 
@@ -38,6 +39,10 @@ class FilingForm(forms.Form):
         self.fields["unit"].queryset = units
         if units.count() == 1:
             self.fields["unit"].initial = units.first()
+        # Only units answering to the same office can be named (the service checks it again for the unit chosen).
+        nameable = selectors.nameable_units(units)
+        self.fields["shared_with"].queryset = nameable
+        self.fields["contractor"].queryset = nameable
 
 
 class ReturnForm(forms.Form):

@@ -89,7 +89,15 @@ def filing_list(request):
     return render(
         request,
         "procurement/dashboard/filing_list.html",
-        {"form": form, "rows": rows, "year": year, "office": office, "minimum": _minimum()},
+        {
+            "form": form,
+            "rows": rows,
+            "year": year,
+            "office": office,
+            "minimum": _minimum(),
+            # Other units' unconfirmed filings that name the person's units: shown, and blocking nothing yet.
+            "claims": selectors.pending_claims(units=units, year=year) if is_unit else [],
+        },
     )
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -207,3 +208,73 @@ def test_a_change_to_the_years_filing_starts_from_what_was_filed(unit, member):
     next_year = signed_in(member).get(FILINGS, {"year": timezone.localdate().year + 1}).context["form"]
     assert next_year["share_percent"].value() is None
     assert next_year["year"].value() == timezone.localdate().year + 1
+
+
+def test_a_unit_in_another_county_is_not_offered_and_cannot_be_named_through_the_form(unit, member):
+    neighbour = UnitFactory(name="桑植县财政局", level=Unit.Level.COUNTY, region=region("430822000000"))
+    elsewhere = UnitFactory(name="慈利县财政局", level=Unit.Level.COUNTY, region=region("430821000000", "慈利县"))
+    client = signed_in(member)
+    form = client.get(FILINGS).context["form"]
+    assert neighbour in form.fields["shared_with"].queryset
+    assert elsewhere not in form.fields["shared_with"].queryset
+    assert elsewhere not in form.fields["contractor"].queryset
+    response = client.post(
+        FILINGS,
+        {
+            "unit": unit.pk,
+            "year": timezone.localdate().year,
+            "canteen": "shared",
+            "canteen_budget": "800000",
+            "share_percent": "12",
+            "shared_with": [elsewhere.pk],
+        },
+    )
+    assert response.status_code == 200 and not ShareFiling.objects.exists()
+    # The service refuses it too, whatever the form offered.
+    with pytest.raises(ValidationError) as refused:
+        services.filing_submit(
+            unit=unit,
+            year=timezone.localdate().year,
+            user=member,
+            canteen="shared",
+            canteen_budget=Decimal("800000"),
+            share_percent=Decimal("12"),
+            shared_with=[elsewhere],
+        )
+    assert "不在贵单位的管辖范围内" in " ".join(refused.value.messages)
+    assert not ShareFiling.objects.exists()
+
+
+def test_a_named_unit_sees_an_unconfirmed_claim_and_still_files_its_own_share(unit, member, county, reviewer):
+    neighbour = UnitFactory(name="桑植县财政局", level=Unit.Level.COUNTY, region=county)
+    their_member = UserFactory(role=roles.UNIT)
+    neighbour.members.add(their_member)
+    year = timezone.localdate().year
+    claim = services.filing_submit(
+        unit=unit,
+        year=year,
+        user=member,
+        canteen="shared",
+        canteen_budget=Decimal("800000"),
+        share_percent=Decimal("12"),
+        shared_with=[neighbour],
+    )
+    client = signed_in(their_member)
+    page = client.get(FILINGS).content.decode()
+    assert 'id="pending-claims"' in page and "桑植县教育局" in page and "待主管部门确认" in page
+    response = client.post(
+        FILINGS,
+        {"unit": neighbour.pk, "year": year, "canteen": "own", "canteen_budget": "300000", "share_percent": "10"},
+    )
+    assert response.status_code == 302
+    assert ShareFiling.objects.get(unit=neighbour).status == FilingStatus.SUBMITTED
+    # The claim's filing itself stays closed to the named unit.
+    assert client.get(reverse("procurement-dashboard:filing-detail", args=[claim.pk])).status_code == 404
+    # The county, asked to confirm the claim now, is told why it cannot.
+    office = signed_in(reviewer)
+    page = office.post(
+        reverse("procurement-dashboard:filing-decide", args=[claim.pk, "confirm"]), follow=True
+    ).content.decode()
+    assert "已自行申报" in page
+    claim.refresh_from_db()
+    assert claim.status == FilingStatus.SUBMITTED

@@ -84,22 +84,89 @@ def test_no_canteen_files_no_budget_and_reserves_nothing(unit, member):
     assert row.spent == Decimal("100.00") and row.percent is None
 
 
-def test_a_shared_canteen_is_filed_once_and_counts_every_units_purchases_there(unit, member):
-    neighbour, other = UnitFactory(name="桑植县财政局"), UnitFactory(name="桑植县人社局")
+def neighbour_unit(county, name):
+    """A county-level unit answering to the same office as `unit` (桑植县), with one member."""
+    neighbour = UnitFactory(name=name, level=Unit.Level.COUNTY, region=county)
+    their_member = UserFactory(role=roles.UNIT)
+    neighbour.members.add(their_member)
+    return neighbour, their_member
+
+
+def file_own(unit, member):
+    return services.filing_submit(
+        unit=unit, year=YEAR, user=member, canteen=Canteen.OWN, canteen_budget="1000", share_percent="10"
+    )
+
+
+def test_a_shared_canteen_is_filed_once_and_counts_every_units_purchases_there(unit, member, county):
+    (neighbour, their_member), (other, _other_member) = (
+        neighbour_unit(county, "桑植县财政局"),
+        neighbour_unit(county, "桑植县人社局"),
+    )
     filing = file(unit, member, canteen=Canteen.SHARED, shared_with=[neighbour, other])
     bought(unit, "100.00")
     bought(neighbour, "200.00")
     bought(other, "300.00")
     bought(UnitFactory(), "400.00")
     assert spent(filing) == Decimal("600.00")
-    # The units it files for do not file again.
-    their_member = UserFactory(role=roles.UNIT)
-    neighbour.members.add(their_member)
+    # Once the office confirms it, the units it files for do not file again.
+    services.filing_confirm(filing=filing, user=UserFactory(role=roles.COUNTY, region=county))
     with pytest.raises(FilingRefused) as refused:
-        services.filing_submit(
-            unit=neighbour, year=YEAR, user=their_member, canteen=Canteen.OWN, canteen_budget="1", share_percent="10"
-        )
+        file_own(neighbour, their_member)
     assert "桑植县教育局" in refused.value.user_message
+
+
+def test_an_unconfirmed_naming_does_not_block_the_named_units_own_filing(unit, member, county):
+    """Changed from the old rule, under which any filing that named a unit, even one the office had not looked at,
+    stopped that unit from filing: a unit could so block any other. Now only a confirmed filing covers the unit."""
+    neighbour, their_member = neighbour_unit(county, "桑植县财政局")
+    claim = file(unit, member, canteen=Canteen.SHARED, shared_with=[neighbour])
+    # The named unit sees the pending claim ...
+    ((pending, named),) = selectors.pending_claims(units=[neighbour], year=YEAR)
+    assert pending == claim and named == [neighbour]
+    # ... and files its own share all the same.
+    own = file_own(neighbour, their_member)
+    assert own.status == FilingStatus.SUBMITTED
+    # Its purchases count toward its own filing only, not twice.
+    bought(neighbour, "200.00")
+    bought(unit, "100.00")
+    assert spent(own) == Decimal("200.00") and spent(claim) == Decimal("100.00")
+    # The office cannot confirm the claim while it names a unit that files for itself.
+    reviewer = UserFactory(role=roles.COUNTY, region=county)
+    with pytest.raises(FilingRefused) as refused:
+        services.filing_confirm(filing=claim, user=reviewer)
+    assert "桑植县财政局" in refused.value.user_message and "自行申报" in refused.value.user_message
+    claim.refresh_from_db()
+    assert claim.status == FilingStatus.SUBMITTED
+    services.filing_confirm(filing=own, user=reviewer)
+
+
+def test_a_unit_already_in_a_confirmed_filing_cannot_be_confirmed_into_a_second(unit, member, county):
+    neighbour, _their_member = neighbour_unit(county, "桑植县财政局")
+    rival, rival_member = neighbour_unit(county, "桑植县人社局")
+    first = file(unit, member, canteen=Canteen.SHARED, shared_with=[neighbour])
+    second = file(rival, rival_member, canteen=Canteen.CONTRACTOR, contractor=neighbour)
+    reviewer = UserFactory(role=roles.COUNTY, region=county)
+    services.filing_confirm(filing=first, user=reviewer)
+    with pytest.raises(FilingRefused) as refused:
+        services.filing_confirm(filing=second, user=reviewer)
+    assert "桑植县教育局" in refused.value.user_message
+    second.refresh_from_db()
+    assert second.status == FilingStatus.SUBMITTED
+
+
+def test_a_unit_in_another_county_cannot_be_named(unit, member):
+    elsewhere = UnitFactory(name="慈利县财政局", level=Unit.Level.COUNTY, region=region("430821000000", "慈利县"))
+    city_level = UnitFactory(name="张家界市财政局", level=Unit.Level.CITY, region=region("430800000000", "张家界市"))
+    for named in (elsewhere, city_level):
+        with pytest.raises(FilingRefused) as refused:
+            file(unit, member, canteen=Canteen.SHARED, shared_with=[named])
+        assert named.name in refused.value.user_message and "管辖" in refused.value.user_message
+        with pytest.raises(FilingRefused):
+            file(unit, member, canteen=Canteen.CONTRACTOR, contractor=named)
+    assert not ShareFiling.objects.filter(unit=unit).exists()
+    assert selectors.covering_filing(unit=elsewhere, year=YEAR) is None
+    assert selectors.pending_claims(units=[elsewhere], year=YEAR) == []
 
 
 def test_a_shared_canteen_without_the_other_units_is_refused(unit, member):
@@ -108,8 +175,10 @@ def test_a_shared_canteen_without_the_other_units_is_refused(unit, member):
     assert "其他单位" in refused.value.user_message
 
 
-def test_a_contractor_run_canteen_counts_the_contractors_purchases(unit, member):
-    contractor = UnitFactory(name="湘味餐饮管理有限公司", kind=Unit.Kind.PRIVATE_ENTERPRISE)
+def test_a_contractor_run_canteen_counts_the_contractors_purchases(unit, member, county):
+    contractor = UnitFactory(
+        name="湘味餐饮管理有限公司", kind=Unit.Kind.PRIVATE_ENTERPRISE, level=Unit.Level.COUNTY, region=county
+    )
     filing = file(unit, member, canteen=Canteen.CONTRACTOR, contractor=contractor)
     bought(unit, "50.00")
     bought(contractor, "950.00")
@@ -212,13 +281,9 @@ def test_a_city_level_units_filing_is_confirmed_by_the_city_not_a_county():
     assert filing.status == FilingStatus.CONFIRMED
 
 
-def test_a_unit_that_filed_its_own_share_cannot_be_named_in_a_shared_canteen(unit, member):
-    neighbour = UnitFactory(name="桑植县财政局")
-    their_member = UserFactory(role=roles.UNIT)
-    neighbour.members.add(their_member)
-    services.filing_submit(
-        unit=neighbour, year=YEAR, user=their_member, canteen=Canteen.OWN, canteen_budget="1000", share_percent="10"
-    )
+def test_a_unit_that_filed_its_own_share_cannot_be_named_in_a_shared_canteen(unit, member, county):
+    neighbour, their_member = neighbour_unit(county, "桑植县财政局")
+    file_own(neighbour, their_member)
     with pytest.raises(FilingRefused) as refused:
         file(unit, member, canteen=Canteen.SHARED, shared_with=[neighbour])
     assert "桑植县财政局" in refused.value.user_message and "已自行申报" in refused.value.user_message
