@@ -46,7 +46,7 @@ def test_the_template_offers_every_column_with_an_example(settings):
     settings.LANGUAGE_CODE = "zh-hans"
     sheet = load_workbook(BytesIO(template_xlsx())).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows[0]) == len(COLUMNS) and rows[1][3] == "430822101201"
+    assert len(rows[0]) == len(COLUMNS) and rows[1][3] == "430822101202"
     assert template_csv().startswith("\ufeff")
 
 

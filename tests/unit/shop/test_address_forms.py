@@ -35,7 +35,17 @@ def test_other_numbers_are_refused_in_chinese_and_nothing_is_saved(number):
 
 def test_the_address_reads_province_city_county_street_and_is_in_china():
     form = UserAddressForm(UserFactory(), data=ADDRESS)
-    assert list(form.fields) == ["first_name", "phone_number", "state", "line4", "line3", "line1", "postcode", "notes"]
+    assert list(form.fields) == [
+        "first_name",
+        "phone_number",
+        "state",
+        "line4",
+        "line3",
+        "line2",
+        "line1",
+        "postcode",
+        "notes",
+    ]
     assert [str(form.fields[n].label) for n in ("state", "line4", "line3", "line1")] == [
         "省份",
         "城市",
