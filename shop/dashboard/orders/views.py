@@ -111,7 +111,7 @@ def payments(request):
         {
             "transfers": selectors.awaiting_transfer(user=request.user).select_related("unit", "user")[:200],
             "reviews": selectors.payment_review_queue(user=request.user).prefetch_related("notes")[:200],
-            "owed": refunds_owed(user=request.user)[:200],
+            "owed": refunds_owed(user=request.user).select_related("user")[:200],
             "refundable": Order.objects.filter(payment_method=Order.STRIPE, paid_at__isnull=False)
             .exclude(status__in=["refunded", "cancelled"])
             .prefetch_related("lines")
