@@ -165,7 +165,11 @@ def cancelled_order_refund_transfer(*, order, user, bank_reference):
             user=user,
             note_type="System",
             message=_("¥%(amount)s returned to the buyer by bank transfer (%(reference)s), recorded by %(user)s.")
-            % {"amount": refund.amount.quantize(CENT), "reference": bank_reference, "user": user.get_full_name() or user.email},
+            % {
+                "amount": refund.amount.quantize(CENT),
+                "reference": bank_reference,
+                "user": user.get_full_name() or user.email,
+            },
         )
     return refund
 

@@ -48,9 +48,7 @@ class OrdersDashboardConfig(ReasonedDashboardPermissions, apps.OrdersDashboardCo
             path("payments/", views.payments, name="order-payments"),
             path("payments/<str:number>/received/", views.transfer_received, name="order-transfer-received"),
             path("payments/<str:number>/refund/", views.refund, name="order-refund"),
-            path(
-                "payments/<str:number>/refund-transfer/", views.refund_transfer, name="order-refund-transfer"
-            ),
+            path("payments/<str:number>/refund-transfer/", views.refund_transfer, name="order-refund-transfer"),
         ]
         return self.post_process_urls(urls) + super().get_urls()
 

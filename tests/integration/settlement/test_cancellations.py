@@ -85,9 +85,7 @@ def assert_statement_shows_the_refund(partner, order, refund):
     assert debit.occurred_at.astimezone(SHANGHAI).date() == date(2026, 3, 18)
 
 
-def test_a_transfer_order_cancelled_after_payment_nets_to_zero_once_the_operator_records_the_bank_refund(
-    farms, clock
-):
+def test_a_transfer_order_cancelled_after_payment_nets_to_zero_once_the_operator_records_the_bank_refund(farms, clock):
     tea_farm, bacon_farm, tea, bacon = farms
     buyer, desk = UserFactory(), operator()
     clock.set(2026, 3, 10)
