@@ -1,5 +1,6 @@
-"""Demo settlement: paid orders of the demo supplier over the last weeks, one refunded line, and the statements of
-the half months that have ended since, the oldest one paid.
+"""Demo settlement: paid orders of the demo supplier over the last weeks, one refunded line, the statements of the
+half months that have ended since, the oldest one paid, and an order the buyer cancelled after paying by transfer,
+whose refund the operator has still to record under 收款与退款.
 
 Idempotent: nothing is added when the demo supplier already has statements.
 """
@@ -13,7 +14,7 @@ from accounts.models import User
 from settlement.models import Statement
 from settlement.services import ledger_credit_supplier, statement_mark_paid, statements_generate
 from shop.demo import place_order
-from shop.order.services import transfer_mark_received
+from shop.order.services import order_cancel_by_buyer, transfer_mark_received
 from suppliers.selectors import sellable_product_filter
 
 Order = get_model("order", "Order")
@@ -62,6 +63,11 @@ def load():
         confirmed_at=when + timedelta(days=2),
     )
     statements = [s for s in statements_generate() if s.partner_id == partner.pk]
+    # Paid by transfer today, then cancelled by the buyer before shipping: the supplier keeps the credit, and the
+    # payment is owed back to the buyer until the operator records the bank refund.
+    cancelled = place_order(buyer, [(products[0], 1)])
+    transfer_mark_received(order=cancelled, user=desk)
+    order_cancel_by_buyer(order=cancelled, user=buyer, reason="买重了")
     oldest = min(statements, key=lambda statement: statement.period_start, default=None)
     if oldest is not None and oldest.payable_amount > 0:
         statement_mark_paid(

@@ -58,18 +58,22 @@ def statements_to_pay(*, limit=10):
 
 
 def received_lines():
-    """Order lines whose money the platform holds: the order is paid, or it is cash on delivery and the line's parcel
-    was delivered. Cancelled lines never count."""
+    """Order lines whose money the platform received: every line of a paid order (also one the buyer cancelled after
+    paying: that money is owed back to the buyer, and comes off as a refund once it is returned), or a cash-on-delivery
+    line whose parcel was delivered."""
     delivered = Shipment.objects.filter(
         order=OuterRef("order"), partner=OuterRef("partner"), delivered_at__isnull=False
     )
-    return Line.objects.exclude(status=statuses.CANCELLED).filter(
-        Q(order__paid_at__isnull=False) | Q(Exists(delivered), order__payment_method=Order.COD)
-    )
+    cod_delivered = Q(Exists(delivered), order__payment_method=Order.COD) & ~Q(status=statuses.CANCELLED)
+    return Line.objects.filter(Q(order__paid_at__isnull=False) | cod_delivered)
 
 
 def ledger_expected_total():
-    """Paid (or received) lines and their suppliers' shipping, less confirmed refunds, from the orders themselves."""
+    """Paid (or received) lines and their suppliers' shipping, less confirmed refunds, from the orders themselves.
+
+    An order cancelled after payment counts as paid until its refund is confirmed, so it nets to zero once refunded;
+    until then it is owed to the buyer (`shop.payment.selectors.refunds_owed`).
+    """
     lines = received_lines().aggregate(total=Sum("line_price_incl_tax"))["total"] or ZERO
     received = received_lines().filter(order=OuterRef("order"), partner=OuterRef("partner"))
     shipping = Shipment.objects.filter(Exists(received)).aggregate(total=Sum("shipping_charge"))["total"] or ZERO

@@ -51,9 +51,15 @@ def _post(*, source, **fields):
 
 
 def ledger_credit_supplier(*, order, partner_id, occurred_at):
-    """Credit one supplier for its lines of a paid or received order, and for its own shipping charge."""
+    """Credit one supplier for its lines of a paid or received order, and for its own shipping charge.
+
+    Every line of a paid order is credited, as `settlement.selectors.received_lines` counts it: a line the buyer
+    cancels after payment keeps its credit until the refund is made, which debits it."""
     posted = []
-    lines = Line.objects.filter(order=order, partner_id=partner_id).exclude(status=statuses.CANCELLED)
+    lines = Line.objects.filter(order=order, partner_id=partner_id)
+    if order.paid_at is None:
+        # Cash on delivery: only what was delivered was received.
+        lines = lines.exclude(status=statuses.CANCELLED)
     for line in lines:
         posted.append(
             _post(

@@ -25,6 +25,7 @@ from shop.aftersales.selectors import claims_to_answer, claims_to_decide
 from shop.invoicing import selectors as invoicing_selectors
 from shop.order import statuses
 from shop.order.selectors import awaiting_transfer, payment_review_queue
+from shop.payment.selectors import refunds_owed
 from suppliers import selectors as supplier_selectors
 from suppliers.models import CertificationStatus, ChangeRequest, ProductCertification, SupplierCertification
 
@@ -273,6 +274,7 @@ def operator_todo(*, user):
         "transfer_count": transfers.count(),
         "flagged": payment_review_queue(user=user).count(),
         "refunds": Refund.objects.filter(status=Refund.REQUESTED).count(),
+        "refunds_owed": refunds_owed(user=user).count(),
         "failed_tasks": work.tasks,
         "failed_emails": work.emails,
         "claims_to_decide": claims_to_decide(user=user).count(),

@@ -16,6 +16,7 @@ from shop.payment.signals import refund_succeeded
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
+OrderNote = get_model("order", "OrderNote")
 Refund = get_model("payment", "Refund")
 Source = get_model("payment", "Source")
 
@@ -109,20 +110,67 @@ def refund_confirm(*, refund):
 def refund_record_transfer(*, order, line, amount=None, user, reason=""):
     """Record a refund the platform returned by bank transfer (an order not paid online) as confirmed at once.
 
-    Without `amount`, what is left of the line. Like a confirmed online refund it marks a fully refunded line, and the
-    settlement ledger debits the line's supplier. The caller holds the row locks it needs.
+    Without `amount`, what is left of the line, or with no line what is left of the whole order. Like a confirmed
+    online refund it marks a fully refunded line, and the settlement ledger debits the line's supplier (a whole
+    order's suppliers each up to what it was credited). The caller holds the row locks it needs.
     """
-    if line.order_id != order.pk:
-        raise OrderError(_("That line does not belong to this order."))
-    taken = line.refunds.filter(status__in=OPEN).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
-    left = line.line_price_incl_tax - taken
+    if line is not None:
+        if line.order_id != order.pk:
+            raise OrderError(_("That line does not belong to this order."))
+        taken = line.refunds.filter(status__in=OPEN).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+        left = line.line_price_incl_tax - taken
+    else:
+        left = refundable_amount(order)
     amount = left if amount is None else amount
     if amount <= 0 or amount > left:
+        if line is None:
+            raise OrderError(_("Nothing is left to refund on this order."))
         raise OrderError(_("At most ¥%(left)s of this line can still be refunded.") % {"left": left.quantize(CENT)})
     refund = Refund.objects.create(
         order=order, line=line, amount=amount, reason=(reason or "")[:255], requested_by=user
     )
     refund, _changed = refund_confirm(refund=refund)
+    return refund
+
+
+def cancelled_order_refund_transfer(*, order, user, bank_reference):
+    """The operator records that the payment of an order cancelled after it was paid (not online) went back to the
+    buyer by bank transfer. What is left of the order is refunded at once, and the settlement ledger debits each
+    supplier what it was credited, dated now; the order then nets to zero."""
+    require(user, REFUND_ORDERS)
+    bank_reference = (bank_reference or "").strip()
+    if not bank_reference:
+        raise OrderError({"bank_reference": _("Enter the bank reference of the refund transfer.")})
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status != statuses.CANCELLED or order.paid_at is None:
+            raise OrderError(
+                _("Order %(number)s was not cancelled after payment; refund it from its lines or claims.")
+                % {"number": order.number}
+            )
+        if order.payment_method == Order.STRIPE:
+            raise OrderError(
+                _("Order %(number)s was paid online: its refund goes back through the payment service.")
+                % {"number": order.number}
+            )
+        refund = refund_record_transfer(
+            order=order,
+            line=None,
+            user=user,
+            reason=_("Cancelled by the buyer; returned by bank transfer: %(reference)s")
+            % {"reference": bank_reference},
+        )
+        OrderNote.objects.create(
+            order=order,
+            user=user,
+            note_type="System",
+            message=_("¥%(amount)s returned to the buyer by bank transfer (%(reference)s), recorded by %(user)s.")
+            % {
+                "amount": refund.amount.quantize(CENT),
+                "reference": bank_reference,
+                "user": user.get_full_name() or user.email,
+            },
+        )
     return refund
 
 

@@ -27,6 +27,7 @@ class OrdersDashboardConfig(ReasonedDashboardPermissions, apps.OrdersDashboardCo
                 "order-payments": ([CONFIRM_TRANSFERS], [REFUND_ORDERS]),
                 "order-transfer-received": [CONFIRM_TRANSFERS],
                 "order-refund": [REFUND_ORDERS],
+                "order-refund-transfer": [REFUND_ORDERS],
             }
         )
 
@@ -47,6 +48,7 @@ class OrdersDashboardConfig(ReasonedDashboardPermissions, apps.OrdersDashboardCo
             path("payments/", views.payments, name="order-payments"),
             path("payments/<str:number>/received/", views.transfer_received, name="order-transfer-received"),
             path("payments/<str:number>/refund/", views.refund, name="order-refund"),
+            path("payments/<str:number>/refund-transfer/", views.refund_transfer, name="order-refund-transfer"),
         ]
         return self.post_process_urls(urls) + super().get_urls()
 

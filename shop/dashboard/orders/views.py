@@ -18,7 +18,8 @@ from oscar.core.loading import get_model
 from accounts.redirects import safe_next
 from shop.order import selectors, services
 from shop.payment.gateway import get_gateway
-from shop.payment.services import refund_request
+from shop.payment.selectors import refunds_owed
+from shop.payment.services import cancelled_order_refund_transfer, refund_request
 from spreadsheets.writing import neutralise
 
 Order = get_model("order", "Order")
@@ -111,8 +112,9 @@ def payments(request):
         {
             "transfers": selectors.awaiting_transfer(user=request.user).select_related("unit", "user")[:200],
             "reviews": selectors.payment_review_queue(user=request.user).prefetch_related("notes")[:200],
+            "owed": refunds_owed(user=request.user).select_related("user")[:200],
             "refundable": Order.objects.filter(payment_method=Order.STRIPE, paid_at__isnull=False)
-            .exclude(status="refunded")
+            .exclude(status__in=["refunded", "cancelled"])
             .prefetch_related("lines")
             .order_by("-paid_at")[:50],
         },
@@ -146,6 +148,26 @@ def refund(request, number):
             messages.error(request, message)
     else:
         messages.success(request, _("The refund was sent; it is recorded when the payment service confirms it."))
+    return redirect("dashboard:order-payments")
+
+
+@require_POST
+def refund_transfer(request, number):
+    """The operator records the bank transfer that returned a cancelled order's payment to its buyer."""
+    order = get_object_or_404(Order, number=number)
+    try:
+        refund = cancelled_order_refund_transfer(
+            order=order, user=request.user, bank_reference=request.POST.get("bank_reference", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The refund of ¥%(amount)s for order %(number)s is recorded; its suppliers are debited.")
+            % {"amount": refund.amount, "number": order.number},
+        )
     return redirect("dashboard:order-payments")
 
 

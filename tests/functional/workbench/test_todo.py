@@ -372,6 +372,20 @@ def test_operator_sees_transfers_to_confirm_and_refunds_and_failed_mail(django_a
     assert 'todo-count">7<' in html
 
 
+def test_operator_sees_cancelled_orders_whose_payment_is_owed_back():
+    from shop.order.services import order_cancel_by_buyer, transfer_mark_received
+
+    operator = UserFactory(role=roles.OPERATOR, is_staff=True)
+    buyer = UserFactory(role=roles.BUYER)
+    order = transfer_mark_received(order=place(buyer, basket_for(buyer, (certified_product(), 1))).order, user=operator)
+    html = section(todo_page(signed_in(operator)), "operator")
+    assert 'id="todo-refunds-owed"' in html and "已取消待退款的订单" in html
+    assert 'badge-secondary todo-count">0<' in html.split('id="todo-refunds-owed"')[1].split("</a>")[0]
+    order_cancel_by_buyer(order=order, user=buyer)
+    html = section(todo_page(signed_in(operator)), "operator")
+    assert 'badge-warning todo-count">1<' in html.split('id="todo-refunds-owed"')[1].split("</a>")[0]
+
+
 def test_a_person_with_two_roles_gets_both_sections(two_suppliers, two_units):
     both = two_suppliers["staff"]
     both.groups.add(*two_units["member"].groups.all())

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from accounts.models import User
 from settlement.models import Statement, StatementStatus
 from settlement.selectors import ledger_check
+from shop.payment.selectors import refunds_owed
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +17,13 @@ def test_the_demo_supplier_has_statements_that_agree_with_the_ledger():
     assert statements.filter(status=StatementStatus.PAID).count() == 1
     assert statements.filter(refunds_amount__gt=0).exists()
     assert ledger_check()[2]
+    # An order cancelled after its transfer was received waits for its refund on 收款与退款.
+    operator = User.objects.get(email="operator@demo.cn")
+    owed = list(refunds_owed(user=operator))
+    assert len(owed) == 1 and owed[0].user.email == "buyer@demo.cn" and owed[0].payment_method == "transfer"
     call_command("load_demo_data", stdout=open("/dev/null", "w"))
     assert Statement.objects.filter(partner=partner).count() == statements.count()
+    assert refunds_owed(user=operator).count() == 1
 
 
 def test_the_demo_unit_has_orders_to_accept_to_pay_and_overdue():

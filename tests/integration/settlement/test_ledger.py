@@ -167,8 +167,15 @@ def test_ledger_check_fails_when_the_ledger_and_the_orders_disagree(two_supplier
 
 
 def test_the_ledger_equals_paid_lines_less_refunds_after_a_random_sequence(settings):
-    """Payments by transfer, online and cash on delivery, line refunds (as after-sales claims make them) and whole
-    refunds, in a random order: the ledger always equals what the orders say, each supplier's balance too."""
+    """Payments by transfer, online and cash on delivery, line refunds (as after-sales claims make them), whole
+    refunds, and buyers cancelling before or after payment with the refund made later (online: the gateway confirms;
+    transfer: the operator records the bank refund), in a random order: the ledger always equals what the orders say,
+    and every order cancelled after payment nets to zero once refunded and is owed to its buyer until then."""
+    from shop.order.services import order_cancel_by_buyer
+    from shop.payment.selectors import refunds_owed
+    from shop.payment.services import cancelled_order_refund_transfer, refund_confirm
+    from tests.integration.shop.support import basket_for, place
+
     rng = random.Random(20260316)
     suppliers = [
         CertifiedPartnerFactory(shipping_rate=Decimal(rate), allows_cash_on_delivery=True)
@@ -183,16 +190,38 @@ def test_the_ledger_equals_paid_lines_less_refunds_after_a_random_sequence(setti
         for price in ("19.90", "68.00", "128.88")
     ]
     desk = operator()
-    online, cod = [], []
-    for _step in range(40):
-        action = rng.choice(["transfer", "online", "cod", "deliver", "claim", "refund_all"])
+    online, cod, transfers, unpaid = [], [], [], []
+    pending_refunds, cancelled_paid = [], []
+    # Orders are placed more often than they are cancelled or refunded, so each kind of step finds orders to act on.
+    actions = [
+        "transfer",
+        "transfer",
+        "online",
+        "online",
+        "online",
+        "cod",
+        "unpaid",
+        "deliver",
+        "claim",
+        "refund_all",
+        "cancel_unpaid",
+        "cancel_transfer",
+        "cancel_online",
+        "return_transfer",
+        "confirm_refund",
+    ]
+    for _step in range(60):
+        action = rng.choice(actions)
         items = [(product, rng.randint(1, 3)) for product in rng.sample(products, rng.randint(1, 4))]
         if action == "transfer":
-            transfer_order(UserFactory(), *items, staff=desk)
+            transfers.append(transfer_order(UserFactory(), *items, staff=desk))
         elif action == "online":
             online.append(online_order(UserFactory(), *items))
         elif action == "cod":
             cod.append(cod_order(UserFactory(), *items))
+        elif action == "unpaid":
+            buyer = UserFactory()
+            unpaid.append(place(buyer, basket_for(buyer, *items)).order)
         elif action == "deliver" and cod:
             order = cod.pop(rng.randrange(len(cod)))
             partner = rng.choice(sorted({line.partner for line in order.lines.all()}, key=lambda p: p.pk))
@@ -209,10 +238,45 @@ def test_the_ledger_equals_paid_lines_less_refunds_after_a_random_sequence(setti
                     refund(order, desk)
                 except Exception:  # nothing left to refund after line refunds
                     pass
+        elif action == "cancel_unpaid" and unpaid:
+            order = unpaid.pop(rng.randrange(len(unpaid)))
+            before = LedgerEntry.objects.count()
+            order_cancel_by_buyer(order=order, user=order.user)
+            assert LedgerEntry.objects.count() == before
+        elif action == "cancel_transfer" and transfers:
+            order = transfers.pop(rng.randrange(len(transfers)))
+            before = LedgerEntry.objects.count()
+            order, _none = order_cancel_by_buyer(order=order, user=order.user)
+            assert LedgerEntry.objects.count() == before
+            cancelled_paid.append(order)
+        elif action == "cancel_online" and [order for order in online if not order.refunds.exists()]:
+            # An order no refund has touched yet (claims come after shipping, which ends cancelling).
+            order = rng.choice([order for order in online if not order.refunds.exists()])
+            online.remove(order)
+            order, requested = order_cancel_by_buyer(order=order, user=order.user, gateway=FakeGateway())
+            pending_refunds.append(requested)
+            cancelled_paid.append(order)
+        elif action == "return_transfer":
+            owed = [order for order in refunds_owed(user=desk) if order.payment_method == "transfer"]
+            if owed:
+                cancelled_order_refund_transfer(order=rng.choice(owed), user=desk, bank_reference="ICBC 20260316")
+        elif action == "confirm_refund" and pending_refunds:
+            refund_confirm(refund=pending_refunds.pop(rng.randrange(len(pending_refunds))))
         ledger, expected, agree = ledger_check()
         assert agree, (action, ledger, expected)
+        owed_numbers = set(refunds_owed(user=desk).values_list("number", flat=True))
+        for order in cancelled_paid:
+            net = sum((entry.amount for entry in LedgerEntry.objects.filter(order=order)), Decimal("0.00"))
+            assert net == (order.total_incl_tax if order.number in owed_numbers else Decimal("0.00")), order.number
     assert LedgerEntry.objects.filter(kind="refund").exists()
     assert Refund.objects.filter(status="succeeded").exists()
+    # The sequence did cancel after payment and refund both ways.
+    assert {order.payment_method for order in cancelled_paid} == {"transfer", "stripe"}
+    assert Refund.objects.filter(line__isnull=True, reason__contains="ICBC").exists()
+    refunded_online = Refund.objects.filter(
+        status="succeeded", order__status="cancelled", order__payment_method="stripe"
+    )
+    assert refunded_online.exists()
 
 
 def test_the_half_month_boundary_is_a_shanghai_date():

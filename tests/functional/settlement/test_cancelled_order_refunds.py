@@ -1,0 +1,116 @@
+"""收款与退款 lists what is owed to buyers of orders cancelled after payment; the operator records a bank refund there."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from settlement.models import LedgerEntry
+from settlement.selectors import ledger_check
+from shop.order.services import order_cancel_by_buyer
+from tests.factories import CertifiedPartnerFactory, UserFactory, certified_product
+from tests.integration.settlement.support import online_order, operator, transfer_order
+from tests.integration.shop.support import STRIPE_SETTINGS, FakeGateway
+
+Refund = get_model("payment", "Refund")
+
+pytestmark = pytest.mark.django_db
+PAYMENTS = reverse("dashboard:order-payments")
+
+
+@pytest.fixture(autouse=True)
+def stripe_on(settings):
+    for key, value in STRIPE_SETTINGS.items():
+        setattr(settings, key, value)
+    FakeGateway.reset()
+
+
+@pytest.fixture
+def tea_farm():
+    return CertifiedPartnerFactory(name="桑植白茶合作社", shipping_rate=Decimal("10.00"))
+
+
+def cancelled_transfer(tea_farm, price="60.00"):
+    buyer = UserFactory()
+    order = transfer_order(buyer, (certified_product(partner=tea_farm, price=price), 1))
+    order, _refund = order_cancel_by_buyer(order=order, user=buyer)
+    return order
+
+
+def refund_url(order):
+    return reverse("dashboard:order-refund-transfer", kwargs={"number": order.number})
+
+
+def owed_table(html):
+    return html.split('id="owed"', 1)[1].split("</table>", 1)[0]
+
+
+def test_the_operator_sees_the_refund_owed_and_records_the_bank_refund(client, tea_farm):
+    order = cancelled_transfer(tea_farm)
+    client.force_login(operator())
+    table = owed_table(client.get(PAYMENTS).content.decode())
+    assert "已取消订单待退款" in client.get(PAYMENTS).content.decode()
+    assert order.number in table and "¥70.00" in table and "已转账退款" in table
+
+    response = client.post(refund_url(order), {"bank_reference": "ICBC 20260318-0042"}, follow=True)
+    html = response.content.decode()
+    assert f"订单 {order.number} 的退款 ¥70.00 已登记" in html
+    assert order.number not in owed_table(html)
+    refund = Refund.objects.get()
+    assert (refund.status, refund.amount, refund.line) == ("succeeded", Decimal("70.00"), None)
+    assert sum(entry.amount for entry in LedgerEntry.objects.filter(partner=tea_farm)) == 0
+    assert ledger_check()[2]
+
+
+def test_a_bank_refund_needs_its_reference(client, tea_farm):
+    order = cancelled_transfer(tea_farm)
+    client.force_login(operator())
+    html = client.post(refund_url(order), {"bank_reference": " "}, follow=True).content.decode()
+    assert "请填写退款转账的银行流水号" in html
+    assert not Refund.objects.exists()
+
+
+def test_an_online_order_whose_refund_failed_can_be_sent_again_but_not_recorded_as_a_transfer(client, tea_farm):
+    buyer = UserFactory()
+    order = online_order(buyer, (certified_product(partner=tea_farm, price="60.00"), 1))
+    FakeGateway.token = "tok_refundFails"
+    order, _refund = order_cancel_by_buyer(order=order, user=buyer, gateway=FakeGateway())
+    FakeGateway.token = "tok_visa"
+    client.force_login(operator())
+    table = owed_table(client.get(PAYMENTS).content.decode())
+    assert order.number in table and "通过支付服务退款" in table and "已转账退款" not in table
+    html = client.post(refund_url(order), {"bank_reference": "ICBC 1"}, follow=True).content.decode()
+    assert "退款须通过支付服务原路退回" in html
+    client.post(reverse("dashboard:order-refund", kwargs={"number": order.number}))
+    sent = Refund.objects.get(status="requested")
+    assert sent.amount == order.total_incl_tax
+    table = owed_table(client.get(PAYMENTS).content.decode())
+    assert "已提交支付服务" in table
+
+
+def test_supplier_staff_and_buyers_cannot_record_a_refund(client, tea_farm):
+    order = cancelled_transfer(tea_farm)
+    own_staff = UserFactory(role="supplier")
+    tea_farm.users.add(own_staff)
+    for outsider in (own_staff, order.user, UserFactory(role="county")):
+        client.force_login(outsider)
+        assert client.post(refund_url(order), {"bank_reference": "ICBC 1"}).status_code == 403
+        assert client.get(PAYMENTS).status_code == 403
+    assert not Refund.objects.exists()
+    assert sum(entry.amount for entry in LedgerEntry.objects.filter(partner=tea_farm)) == Decimal("70.00")
+
+
+def test_the_payments_page_keeps_its_query_count_with_more_refunds_owed(client, tea_farm):
+    cancelled_transfer(tea_farm)
+    client.force_login(operator())
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(PAYMENTS).status_code == 200
+    for price in ("12.00", "33.30", "99.90"):
+        cancelled_transfer(tea_farm, price=price)
+    with CaptureQueriesContext(connection) as four:
+        html = client.get(PAYMENTS).content.decode()
+    assert owed_table(html).count("<tr>") == 5  # the header and four orders
+    assert len(four) == len(one)
