@@ -155,9 +155,11 @@ def objection_allowed(request):
     key = f"objections:{get_client_ip_address(request) or 'unknown'}"
     cache.add(key, 0, 3600)
     try:
-        return cache.incr(key) <= settings.OBJECTIONS_PER_HOUR
-    except ValueError:
+        count = cache.incr(key)
+    except ValueError:  # the entry expired or was evicted since add()
         return True
+    # With Redis away django-redis takes the error as a miss (IGNORE_EXCEPTIONS) and incr() answers None: no count.
+    return count is None or count <= settings.OBJECTIONS_PER_HOUR
 
 
 def objection_new(request, pk):
