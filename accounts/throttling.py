@@ -37,7 +37,9 @@ def count(scope, subject, seconds=3600):
     key = _key(scope, subject)
     cache.add(key, 0, seconds)
     try:
-        return cache.incr(key)
+        # With Redis away django-redis takes the error as a miss (IGNORE_EXCEPTIONS) and incr() answers None: no
+        # count, so the attempt goes through.
+        return cache.incr(key) or 0
     except ValueError:
         # The key expired between add and incr.
         cache.add(key, 1, seconds)

@@ -4,6 +4,7 @@ A file is accepted only when its content is decoded as one of the types its fiel
 type's extension; what is stored and served afterwards follows the detected type, never the upload's own claims.
 """
 
+import codecs
 import csv
 import io
 import warnings
@@ -140,19 +141,21 @@ def check_xlsx(upload):
     return XLSX if {"[Content_Types].xml", "xl/workbook.xml"} <= names else None
 
 
+CSV_SAMPLE_BYTES = 64 * 1024
+
+
 def check_csv(upload):
-    data = upload.read(64 * 1024)
+    data = upload.read(CSV_SAMPLE_BYTES)
     if b"\x00" in data:
         return None
     for encoding in ("utf-8-sig", "gb18030"):
+        # The sample of a longer file may end inside a multi-byte character: a non-final incremental decode leaves
+        # such a tail undecoded instead of refusing the file.
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            text = data.decode(encoding)
+            text = decoder.decode(data, final=len(data) < CSV_SAMPLE_BYTES)
         except UnicodeDecodeError:
-            # The sample may end inside a multi-byte character.
-            try:
-                text = data[:-3].decode(encoding)
-            except UnicodeDecodeError:
-                continue
+            continue
         try:
             next(csv.reader(io.StringIO(text)), None)
         except csv.Error:

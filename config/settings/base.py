@@ -292,6 +292,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Seconds to wait for Redis to connect or answer: a Redis that is away makes pages slower, never stalled.
 REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
+# Seconds the cache leaves Redis alone after a connection error or timeout: a hanging Redis then costs one timeout.
+REDIS_RETRY_AFTER = env.float("REDIS_RETRY_AFTER", default=10)
 
 
 def cache_settings(url):
@@ -305,6 +307,8 @@ def cache_settings(url):
             "IGNORE_EXCEPTIONS": True,
             "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
             "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+            # After a connection error or timeout, Redis is left alone for REDIS_RETRY_AFTER seconds (config/redis_client.py).
+            "REDIS_CLIENT_CLASS": "config.redis_client.BreakerRedis",
         },
     }
 

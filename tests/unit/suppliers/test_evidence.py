@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
-from suppliers.evidence import JPEG, PDF, validate_evidence
+from suppliers.evidence import CSV, CSV_SAMPLE_BYTES, IMPORT_TYPES, JPEG, PDF, validate_evidence, verify_upload
 from tests.factories import pdf_upload
 
 
@@ -75,3 +75,19 @@ def test_a_pdf_that_only_starts_like_one_is_refused():
 
 def test_a_password_protected_pdf_is_refused():
     assert "密码" in refusal(pdf_upload(password="secret"))
+
+
+@pytest.mark.parametrize("inside", [1, 2])
+def test_a_long_chinese_csv_is_accepted_wherever_its_sample_ends_inside_a_character(inside):
+    # The type check reads the first 64 KiB; in a Chinese UTF-8 file longer than that the sample mostly ends inside
+    # a three-byte character, and such files were refused as "not a readable CSV file".
+    row = "2026-12-01,430822101201,向大爷,腊肉,肉禽蛋,移动支付\n".encode()
+    header = "购买日期,村代码,销售方,商品,分类,付款方式".encode()
+    rows = row * (CSV_SAMPLE_BYTES // len(row) + 10)
+    # Pad the header so that the 64 KiB boundary falls `inside` bytes into the "移" of a row.
+    boundary_char = rows.index("移".encode(), CSV_SAMPLE_BYTES - len(header) - 200)
+    pad = CSV_SAMPLE_BYTES - len(header) - 1 - boundary_char - inside
+    data = header + b"x" * (pad % len(row)) + b"\n" + rows
+    assert data[:CSV_SAMPLE_BYTES].endswith("移".encode()[:inside])
+    upload = SimpleUploadedFile("导入.csv", data, content_type="text/csv")
+    assert verify_upload(upload, allowed=IMPORT_TYPES, max_bytes=20 * 2**20) == CSV

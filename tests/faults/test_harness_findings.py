@@ -1,0 +1,143 @@
+"""Findings of the fault harness run against a production-like stack (gunicorn, PostgreSQL, Redis, the task worker),
+each kept as a test that failed before its fix."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from cms import demo as cms_demo
+from config.redis_client import breaker
+from config.settings.base import cache_settings
+from reports.tasks import import_sweep_stale
+from suppliers.models import CatalogueBatch, CertificationStatus, Objection, ObjectionStatus
+from tests.factories import (
+    CategoryFactory,
+    CertifiedPartnerFactory,
+    ProductCertificationFactory,
+    ProductFactory,
+    certified_product,
+    region,
+)
+from tests.faults.slow_tasks import pause_between_queries
+from tests.faults.test_dependencies import CLOSED_PORT_REDIS_URL, redis_cache
+
+pytestmark = [pytest.mark.faults, pytest.mark.django_db]
+
+
+@pytest.fixture
+def batch_on_notice():
+    today = timezone.localdate()
+    batch = CatalogueBatch.objects.create(
+        county=region("430822000000", "桑植县"),
+        year=today.year,
+        number=3,
+        notice_starts_on=today - timedelta(days=2),
+        notice_ends_on=today + timedelta(days=5),
+    )
+    ProductCertificationFactory(
+        partner=CertifiedPartnerFactory(name="桑植县白茶专业合作社"),
+        product=ProductFactory(title="桑植白茶 明前"),
+        status=CertificationStatus.NOTICE,
+        batch=batch,
+    )
+    return batch
+
+
+@override_settings(CACHES=redis_cache(CLOSED_PORT_REDIS_URL))
+def test_with_redis_away_an_objection_is_taken_not_answered_with_a_server_error(client, batch_on_notice):
+    # The hourly limit counts in the cache; with Redis away there is no count, and the objection must still be heard.
+    response = client.post(
+        reverse("suppliers:objection", kwargs={"pk": batch_on_notice.pk}),
+        {"name": "王五", "contact": "13900000000", "reason": "茶叶是外地收购的"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "区县扶贫办将在批次发布前核查您的异议" in response.content.decode()
+    assert Objection.objects.get().status == ObjectionStatus.OPEN
+
+
+def worker_backends():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_worker_outlives_its_connection_closed_by_the_database_server(settings):
+    # A database restart, failover or idle timeout closes the worker's connection; db_worker let the error out of
+    # its loop and exited, and the queue stood still until someone started it again.
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://…")
+    params = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_DEBUG": "false",
+        "DATABASE_URL": f"postgres://{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}/{params['NAME']}",
+    }
+    manage = str(settings.BASE_DIR / "manage.py")
+    command = [sys.executable, manage, "run_worker", "--queue-name", "*", "--no-startup-delay", "--interval", "0.2"]
+    worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # The database server closes the worker's connection while a task runs: the task fails, and so does writing
+        # down that it failed, on the same connection.
+        paused = pause_between_queries.enqueue(seconds=3)
+        deadline = time.monotonic() + 60
+        while DBTaskResult.objects.get(pk=paused.id).status != "RUNNING":
+            assert time.monotonic() < deadline, "the worker never started the task"
+            time.sleep(0.1)
+        time.sleep(0.5)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid", [worker_backends()])
+        second = import_sweep_stale.enqueue()
+        deadline = time.monotonic() + 30
+        while DBTaskResult.objects.get(pk=second.id).status != "SUCCESSFUL":
+            assert worker.poll() is None, "the worker exited"
+            assert time.monotonic() < deadline, "the worker never ran the task queued after the connection was closed"
+            time.sleep(0.1)
+    finally:
+        # Killed whatever happened above: a worker left running would hold the test database open.
+        worker.kill()
+        worker.wait(timeout=10)
+
+
+@pytest.fixture
+def hanging_redis():
+    # A Redis that takes connections and never answers: the kernel completes the handshake on a listening socket
+    # nobody accepts from, and every command then waits for its socket timeout.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    breaker.reset()
+    yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+    breaker.reset()
+    listener.close()
+
+
+def test_with_redis_hanging_a_page_waits_for_it_once_not_at_every_cache_call(client, hanging_redis):
+    # Each cache call waited REDIS_TIMEOUT (0.25 s): the catalogue's cards, menu and fragments made a page take tens
+    # of seconds, and gunicorn killed the workers (500s) while Redis hung.
+    cms_demo.load()
+    tea = CategoryFactory("茶饮")
+    for n in range(12):
+        certified_product(title=f"桑植白茶{n}", price="88.00", categories=[tea])
+    with override_settings(CACHES={"default": cache_settings(hanging_redis)}):
+        started = time.monotonic()
+        response = client.get(reverse("catalogue:index"))
+        seconds = time.monotonic() - started
+    assert response.status_code == 200
+    assert "桑植白茶11" in response.content.decode()
+    assert seconds < 2.5
