@@ -3,6 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -52,6 +53,10 @@ class HomePage(PinyinSlugMixin, Page):
         from cms.selectors import impact_figures
 
         context = super().get_context(request, *args, **kwargs)
+        # What the cached hero, pavilions and news are keyed on (templates/cms/home_page.html): the live pages' count
+        # and latest publication, and the date (a campaign runs between dates).
+        live = Page.objects.live().aggregate(pages=Count("pk"), last=Max("last_published_at"))
+        context["live_pages"] = f"{live['pages']}/{live['last']}/{timezone.localdate()}"
         context["pavilions"] = PavilionPage.objects.live().child_of(self).select_related("region")
         context["impact"] = impact_figures()
         context["news"] = NewsPage.objects.live().order_by("-date")[:4]
