@@ -78,6 +78,9 @@ def claim_open(*, line, user, reason, description, remedy, amount=None, photos=(
     order = line.order
     if order.user_id is None or order.user_id != user.pk:
         raise PermissionDenied(_("Only the buyer who placed the order can do this."))
+    if line.status == statuses.REFUNDED:
+        # A line refunded in full (by the payment service or by bank transfer) has nothing left to claim.
+        raise _nothing_left()
     if line.status not in CLAIMABLE_LINE_STATUSES:
         raise ClaimError(_("An after-sales claim can be opened once the product has been shipped."))
     description = (description or "").strip()

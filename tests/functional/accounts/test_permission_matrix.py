@@ -109,6 +109,7 @@ MATRIX = {
     "shop/dashboard/orders/payments/": only({"operator", "admin"}),
     "shop/dashboard/orders/payments/<str:number>/received/": only({"operator", "admin"}, 405),
     "shop/dashboard/orders/payments/<str:number>/refund/": only({"operator", "admin"}, 405),
+    "shop/dashboard/orders/payments/<str:number>/refund-transfer/": only({"operator", "admin"}, 405),
     # Products: supplier staff keep their own (Oscar shows them nothing else); the rest of the catalogue is admin's.
     "shop/dashboard/catalogue/": only({"supplier", "admin"}),
     "shop/dashboard/catalogue/products/<int:pk>/": only({"supplier", "admin"}),
