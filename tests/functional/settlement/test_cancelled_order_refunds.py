@@ -13,19 +13,12 @@ from settlement.selectors import ledger_check
 from shop.order.services import order_cancel_by_buyer
 from tests.factories import CertifiedPartnerFactory, UserFactory, certified_product
 from tests.integration.settlement.support import online_order, operator, transfer_order
-from tests.integration.shop.support import STRIPE_SETTINGS, FakeGateway
+from tests.integration.shop.support import STRIPE_SETTINGS, FakeGateway, stripe_on  # noqa: F401 - fixture
 
 Refund = get_model("payment", "Refund")
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_on")]
 PAYMENTS = reverse("dashboard:order-payments")
-
-
-@pytest.fixture(autouse=True)
-def stripe_on(settings):
-    for key, value in STRIPE_SETTINGS.items():
-        setattr(settings, key, value)
-    FakeGateway.reset()
 
 
 @pytest.fixture

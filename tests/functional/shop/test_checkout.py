@@ -5,7 +5,8 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from tests.factories import CertifiedPartnerFactory, UnitFactory, UserFactory, certified_product
-from tests.integration.shop.support import ADDRESS, STRIPE_SETTINGS, FakeGateway
+from tests.integration.shop import support
+from tests.integration.shop.support import ADDRESS
 
 Order = get_model("order", "Order")
 UserAddress = get_model("address", "UserAddress")
@@ -14,20 +15,15 @@ StockRecord = get_model("partner", "StockRecord")
 pytestmark = pytest.mark.django_db
 
 
+# The shared Stripe fixture, under the name these tests use for the gateway it yields.
+stripe_gateway = support.stripe_on
+
+
 @pytest.fixture
 def buyer(client):
     user = UserFactory(email="buyer@example.cn")
     client.force_login(user)
     return user
-
-
-@pytest.fixture
-def stripe_on(settings):
-    for key, value in STRIPE_SETTINGS.items():
-        setattr(settings, key, value)
-    FakeGateway.reset()
-    yield FakeGateway
-    FakeGateway.reset()
 
 
 def add(client, product, quantity=1):
@@ -78,13 +74,15 @@ def test_without_stripe_keys_online_payment_is_not_offered(client, buyer):
     assert "stripe" in response.context["form"].errors["method"][0]
 
 
-def test_with_stripe_keys_the_buyer_is_sent_to_stripe_and_the_order_waits_for_the_webhook(client, buyer, stripe_on):
+def test_with_stripe_keys_the_buyer_is_sent_to_stripe_and_the_order_waits_for_the_webhook(
+    client, buyer, stripe_gateway
+):
     add(client, certified_product())
     response = checkout(client, "stripe")
     assert response.url.startswith("https://checkout.stripe.com/")
     order = Order.objects.get(user=buyer)
     assert order.status == "pending" and order.paid_at is None
-    request, _session = stripe_on.sessions[-1]
+    request, _session = stripe_gateway.sessions[-1]
     assert request.currency == "CNY" and request.amount == order.total_incl_tax
     # Coming back from Stripe shows the order but does not mark it paid.
     client.get(reverse("checkout:thank-you"))
@@ -92,10 +90,10 @@ def test_with_stripe_keys_the_buyer_is_sent_to_stripe_and_the_order_waits_for_th
     assert order.paid_at is None
 
 
-def test_a_declined_card_shows_why_and_leaves_the_basket_intact(client, buyer, stripe_on):
+def test_a_declined_card_shows_why_and_leaves_the_basket_intact(client, buyer, stripe_gateway):
     tea = certified_product(stock=10)
     add(client, tea, 3)
-    stripe_on.token = "tok_chargeDeclined"
+    stripe_gateway.token = "tok_chargeDeclined"
     response = checkout(client, "stripe")
     assert response.status_code == 200
     assert "您的银行卡被拒绝" in response.content.decode()
@@ -104,7 +102,7 @@ def test_a_declined_card_shows_why_and_leaves_the_basket_intact(client, buyer, s
     assert StockRecord.objects.get(product=tea).num_allocated == 0
     assert not Order.objects.exclude(status="cancelled").exists()
     # The buyer can simply try again with another card.
-    stripe_on.token = "tok_visa"
+    stripe_gateway.token = "tok_visa"
     response = client.post(reverse("checkout:preview"), {"action": "place_order"})
     assert response.url.startswith("https://checkout.stripe.com/")
 
@@ -220,7 +218,7 @@ def test_nobody_buys_for_a_unit_they_do_not_belong_to(client, buyer):
     assert not Order.objects.exists()
 
 
-def test_a_buyer_who_left_stripe_can_pay_again_but_nobody_else_can(client, buyer, stripe_on):
+def test_a_buyer_who_left_stripe_can_pay_again_but_nobody_else_can(client, buyer, stripe_gateway):
     add(client, certified_product())
     checkout(client, "stripe")
     order = Order.objects.get(user=buyer)

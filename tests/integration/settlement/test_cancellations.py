@@ -20,20 +20,13 @@ from shop.payment.selectors import refunds_owed, refunds_owed_total
 from shop.payment.services import cancelled_order_refund_transfer, refund_confirm
 from tests.factories import CertifiedPartnerFactory, UserFactory, certified_product
 from tests.integration.settlement.support import online_order, operator, transfer_order
-from tests.integration.shop.support import STRIPE_SETTINGS, FakeGateway, basket_for, place
+from tests.integration.shop.support import STRIPE_SETTINGS, FakeGateway, basket_for, place, stripe_on  # noqa: F401 - fixture
 
 Refund = get_model("payment", "Refund")
 Shipment = get_model("order", "Shipment")
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_on")]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def stripe_on(settings):
-    for key, value in STRIPE_SETTINGS.items():
-        setattr(settings, key, value)
-    FakeGateway.reset()
 
 
 @pytest.fixture

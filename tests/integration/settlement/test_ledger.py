@@ -21,20 +21,13 @@ from tests.integration.settlement.support import (
     ship_and_deliver,
     transfer_order,
 )
-from tests.integration.shop.support import STRIPE_SETTINGS, FakeGateway
+from tests.integration.shop.support import STRIPE_SETTINGS, FakeGateway, stripe_on  # noqa: F401 - fixture
 
 Refund = get_model("payment", "Refund")
 Shipment = get_model("order", "Shipment")
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_on")]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def stripe_on(settings):
-    for key, value in STRIPE_SETTINGS.items():
-        setattr(settings, key, value)
-    FakeGateway.reset()
 
 
 @pytest.fixture

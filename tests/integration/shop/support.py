@@ -6,6 +6,7 @@ import json
 import time
 from itertools import count
 
+import pytest
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
@@ -148,3 +149,13 @@ def place(user, basket, payment_method="transfer", gateway=None, **kwargs):
         success_url="http://testserver/shop/checkout/thank-you/",
         **kwargs,
     )
+
+
+@pytest.fixture
+def stripe_on(settings):
+    """Stripe switched on with test keys, answered by the fake gateway, which is emptied before and after."""
+    for key, value in STRIPE_SETTINGS.items():
+        setattr(settings, key, value)
+    FakeGateway.reset()
+    yield FakeGateway
+    FakeGateway.reset()

@@ -7,7 +7,7 @@ from oscar.core.loading import get_model
 from shop.order.services import OrderError
 from shop.payment.services import refund_request
 from tests.factories import UserFactory, certified_product
-from tests.integration.shop.support import (
+from tests.integration.shop.support import (  # noqa: F401 - stripe_on is a fixture
     STRIPE_SETTINGS,
     FakeGateway,
     basket_for,
@@ -15,18 +15,12 @@ from tests.integration.shop.support import (
     event,
     place,
     session_completed,
+    stripe_on,
 )
 
 Refund = get_model("payment", "Refund")
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def stripe_on(settings):
-    for key, value in STRIPE_SETTINGS.items():
-        setattr(settings, key, value)
-    FakeGateway.reset()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_on")]
 
 
 @pytest.fixture

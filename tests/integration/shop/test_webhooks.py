@@ -6,7 +6,7 @@ from oscar.core.loading import get_model
 
 from reports.models import PurchaseRecord
 from tests.factories import UnitFactory, UserFactory, certified_product
-from tests.integration.shop.support import (
+from tests.integration.shop.support import (  # noqa: F401 - stripe_on is a fixture
     STRIPE_SETTINGS,
     FakeGateway,
     basket_for,
@@ -15,6 +15,7 @@ from tests.integration.shop.support import (
     place,
     session_completed,
     sign,
+    stripe_on,
 )
 
 Order = get_model("order", "Order")
@@ -22,14 +23,7 @@ StockRecord = get_model("partner", "StockRecord")
 WebhookEvent = get_model("payment", "WebhookEvent")
 Transaction = get_model("payment", "Transaction")
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def stripe_on(settings):
-    for key, value in STRIPE_SETTINGS.items():
-        setattr(settings, key, value)
-    FakeGateway.reset()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_on")]
 
 
 @pytest.fixture
