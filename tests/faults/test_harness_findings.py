@@ -75,12 +75,13 @@ def worker_backends():
 
 
 @pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL: the server closes the worker's connection"
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_outlives_its_connection_closed_by_the_database_server(settings):
     # A database restart, failover or idle timeout closes the worker's connection; db_worker let the error out of
     # its loop and exited, and the queue stood still until someone started it again.
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://…")
     params = connection.settings_dict
     env = {
         **os.environ,
