@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils import timezone
 from oscar.apps.basket.abstract_models import AbstractBasket, AbstractLine
 from oscar.apps.basket.managers import OpenBasketManager
@@ -45,7 +45,11 @@ class LineManager(models.Manager):
             super()
             .get_queryset()
             .select_related("product__product_class", "stockrecord__partner")
-            .annotate(product_sellable=ExpressionWrapper(sellable, output_field=BooleanField()))
+            .annotate(
+                product_sellable=ExpressionWrapper(sellable, output_field=BooleanField()),
+                # When the product's search row was last written: the basket page's lines are cached on it.
+                product_written=F("product__search_entry__indexed_at"),
+            )
         )
 
 

@@ -1,5 +1,6 @@
 """The basket as a buyer reads it on a Chinese shop: one group per supplier, its shipping and what is left to ship free."""
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -64,3 +65,44 @@ def group_by_supplier(basket, items=None):
 @register.simple_tag
 def basket_by_supplier(basket, items=None):
     return group_by_supplier(basket, items)
+
+
+@register.simple_tag
+def basket_lines_state(basket, user, formset=None):
+    """What the basket page's lines show, as one short key for `{% cache %}`, or "" when they must be drawn afresh.
+
+    The lines of a basket read again unchanged (a buyer going back to the basket, reloading it, changing nothing) are
+    drawn from the cache; the key names each line (its basket line, so no other basket can share it), its quantity, its
+    price and availability, when its product's search row was last written (title, picture, supplier, certification:
+    search.listing), each supplier's subtotal and shipping, and whether the visitor is signed in (the "save for later"
+    link). A formset sent back with errors is never cached. Built from the lines the basket has already loaded.
+    """
+    if formset is not None and formset.is_bound:
+        return ""
+    parts = [str(bool(user.is_authenticated)), basket.currency or ""]
+    for line in basket.all_lines():
+        stockrecord = line.stockrecord
+        parts.append(
+            "|".join(
+                str(value)
+                for value in (
+                    line.pk,
+                    line.quantity,
+                    line.product_id,
+                    getattr(line, "product_written", None),
+                    getattr(line, "product_sellable", None),
+                    line.product.date_updated,
+                    line.stockrecord_id,
+                    stockrecord.price if stockrecord else None,
+                    stockrecord.num_in_stock if stockrecord else None,
+                    stockrecord.num_allocated if stockrecord else None,
+                    stockrecord.partner.display_name if stockrecord else None,
+                    line.unit_price_incl_tax,
+                    line.unit_price_excl_tax,
+                    line.is_tax_known,
+                )
+            )
+        )
+    for partner, subtotal, charge in supplier_charges(basket):
+        parts.append(f"{partner.pk}:{subtotal}:{charge}:{partner.free_shipping_threshold}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]

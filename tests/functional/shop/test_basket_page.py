@@ -208,3 +208,25 @@ def test_two_visitors_with_the_same_product_each_get_their_own_line():
     assert f'name="form-0-id" value="{second_line.pk}"' in second_body
     assert f'name="form-0-id" value="{first_line.pk}"' not in second_body
     assert 'name="form-0-quantity" value="2"' in second_body
+
+
+def test_a_new_price_and_a_new_title_show_on_the_cached_basket_lines_at_once(client):
+    from decimal import Decimal
+
+    product = certified_product(title="石门柑橘", price=Decimal("30.00"))
+    add(client, product)
+    basket_page(client)  # the "added" message
+    first = basket_page(client)
+    assert "石门柑橘" in first and 'price_color mb-0">¥30.00<' in first
+
+    stockrecord = product.stockrecords.get()
+    stockrecord.price = Decimal("28.50")
+    stockrecord.save()
+    body = basket_page(client)
+    # The line's own price is the new one (Oscar's notice above the lines names the old one too).
+    assert 'price_color mb-0">¥28.50<' in body and 'price_color mb-0">¥30.00<' not in body
+
+    product.title = "石门蜜橘"
+    product.save()
+    body = basket_page(client)
+    assert "石门蜜橘" in body and "石门柑橘" not in body
