@@ -36,6 +36,14 @@ class Product(AbstractProduct):
         ]
         return [label for present, label in marks if present]
 
+    @property
+    def sorted_recommended_products(self):
+        """Oscar's recommendations, not asked for when the product page's own query found none
+        (ProductDetailView annotates `has_recommendations`): most products have none."""
+        if getattr(self, "has_recommendations", True) is False:
+            return []
+        return super().sorted_recommended_products
+
     def is_review_permitted(self, user):
         """Only a buyer who confirmed receipt of the product reviews it, once (Oscar's hook for this rule)."""
         from shop.order.selectors import buyer_received_product

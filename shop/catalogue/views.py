@@ -6,15 +6,18 @@ from oscar.core.loading import get_model
 
 Product = get_model("catalogue", "Product")
 Option = get_model("catalogue", "Option")
+ProductRecommendation = get_model("catalogue", "ProductRecommendation")
 
 
 class ProductDetailView(views.ProductDetailView):
     # The product class picks the template, the parent decides visibility and the origin is named in the
     # certification badge: load them with the product. Whether it has options (which the add-to-basket form asks)
-    # comes in the same query, under the names Oscar's Product.has_options reads.
+    # comes in the same query, under the names Oscar's Product.has_options reads; so does whether it has
+    # recommendations (Product.sorted_recommended_products asks for them only then).
     queryset = Product.objects.select_related("product_class", "parent__product_class", "origin").annotate(
         has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
         has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+        has_recommendations=Exists(ProductRecommendation.objects.filter(primary=OuterRef("pk"))),
     )
 
     def get_queryset(self):

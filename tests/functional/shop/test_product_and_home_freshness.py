@@ -139,3 +139,19 @@ def test_the_site_follows_a_change_of_its_root_page_at_once(client, home):
     site.root_page = NewsIndexPage.objects.get()
     site.save()
     assert 'id="hero"' not in html(client, "/")
+
+
+def test_a_product_with_recommendations_shows_them_and_one_without_does_not_ask(client):
+    ProductRecommendation = get_model("catalogue", "ProductRecommendation")
+    tea = certified_product(title="桑植白茶 明前")
+    honey = certified_product(title="武陵山蜂蜜")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    html(client, tea.get_absolute_url())
+    with CaptureQueriesContext(connection) as captured:
+        assert "武陵山蜂蜜" not in html(client, tea.get_absolute_url())
+    assert not any("productrecommendation" in q["sql"] for q in captured.captured_queries[1:])
+
+    ProductRecommendation.objects.create(primary=tea, recommendation=honey, ranking=1)
+    assert "武陵山蜂蜜" in html(client, tea.get_absolute_url())
