@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -10,7 +9,7 @@ def picture_changed(sender, instance, raw=False, **kwargs):
 
 
 def category_changed(sender, instance, raw=False, **kwargs):
-    from .templatetags.catalogue_menu import MENU_CACHE_KEY
+    from .templatetags.catalogue_menu import menu_forget
 
     # The header's menu is cached until a category changes.
-    cache.delete(MENU_CACHE_KEY)
+    menu_forget()
