@@ -127,14 +127,23 @@ class WorkerLost(Exception):
 STALE_SWEEP_EXCLUDED_QUEUES = ("imports",)
 
 
-def worker_lost_reason(*, queue_name, minutes=None):
-    """The reason an operator reads on the failed-task page, in the site's language (the worker has no request's)."""
+def worker_lost_reason(*, queue_name, minutes=None, heartbeat=False):
+    """The reason an operator reads on the failed-task page, in the site's language (the worker has no request's).
+
+    Without `minutes`, the worker itself came back after losing its database; with them, a sweep found the run still
+    "running" that long after it started (or, with `heartbeat`, that long after its last sign of life).
+    """
     with translation.override(settings.LANGUAGE_CODE):
         if minutes is None:
             reason = _(
                 "The worker running this task lost its database connection and started again, so the task's end "
                 "was not recorded; it was marked failed."
             )
+        elif heartbeat:
+            reason = _(
+                "The worker running this task stopped (a restart or a crash): no sign of it for %(minutes)s minutes; "
+                "the task was marked failed."
+            ) % {"minutes": minutes}
         else:
             reason = _(
                 "The worker running this task stopped (a restart or a crash): the task was still marked running after "
@@ -150,11 +159,12 @@ def worker_lost_reason(*, queue_name, minutes=None):
         return _("%(reason)s %(advice)s") % {"reason": reason, "advice": advice}
 
 
-def task_results_fail_running(*, rows, minutes=None):
+def task_results_fail_running(*, rows, minutes=None, heartbeat=False):
+    """Mark failed the given runs (locked by the caller, known to be running) with the reason their worker was lost."""
     failed = 0
     for row in rows:
         # set_failed is django-tasks-db's own bookkeeping: status, finish time and the error with its class.
-        row.set_failed(WorkerLost(worker_lost_reason(queue_name=row.queue_name, minutes=minutes)))
+        row.set_failed(WorkerLost(worker_lost_reason(queue_name=row.queue_name, minutes=minutes, heartbeat=heartbeat)))
         failed += 1
     return failed
 
