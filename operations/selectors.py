@@ -68,6 +68,7 @@ TASK_LABELS = {
     "operations.tasks.email_deliver": _("Send an e-mail"),
     "operations.tasks.email_requeue_stranded": _("Queue stranded e-mails again"),
     "operations.tasks.task_results_prune": _("Prune finished task records"),
+    "operations.tasks.task_results_fail_stale": _("Fail tasks left running by a stopped worker"),
     "search.tasks.search_send": _("Update the search index"),
     "shop.order.tasks.orders_release_unpaid_run": _("Release unpaid transfer orders"),
     "shop.order.tasks.orders_expire_abandoned_online_run": _("Expire abandoned online payments"),

@@ -5,13 +5,13 @@ from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
 from operations.mail import message_from_data
 from operations.models import EmailDelivery, TaskRetry
-from operations.selectors import failed_task_results
+from operations.selectors import database_backend, failed_task_results
 
 # How long a claimed delivery may be in the hands of one worker before another may try it (the SMTP timeout and
 # then some): a worker killed while sending must not keep the message from ever leaving.
@@ -116,3 +116,89 @@ def task_retry(*, task_id, user):
         retry.full_clean()
         retry.save()
     return result.id
+
+
+class WorkerLost(Exception):
+    """Recorded as the error of a task run whose worker ended (killed, restarted, lost its database) while running it."""
+
+
+# Queues whose running tasks the stale sweep leaves alone: imports have a heartbeat and their own sweep
+# (reports.importing.import_sweep_stale), which starts them again or fails them with their own reason.
+STALE_SWEEP_EXCLUDED_QUEUES = ("imports",)
+
+
+def worker_lost_reason(*, queue_name, minutes=None, heartbeat=False):
+    """The reason an operator reads on the failed-task page, in the site's language (the worker has no request's).
+
+    Without `minutes`, the worker itself came back after losing its database; with them, a sweep found the run still
+    "running" that long after it started (or, with `heartbeat`, that long after its last sign of life).
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        if minutes is None:
+            reason = _(
+                "The worker running this task lost its database connection and started again, so the task's end "
+                "was not recorded; it was marked failed."
+            )
+        elif heartbeat:
+            reason = _(
+                "The worker running this task stopped (a restart or a crash): no sign of it for %(minutes)s minutes; "
+                "the task was marked failed."
+            ) % {"minutes": minutes}
+        else:
+            reason = _(
+                "The worker running this task stopped (a restart or a crash): the task was still marked running after "
+                "%(minutes)s minutes and was marked failed."
+            ) % {"minutes": minutes}
+        if queue_name == "mail":
+            advice = _("The e-mail itself is sent again automatically; there is no need to run this again.")
+        elif queue_name == "imports":
+            advice = _("The import itself is started again or failed automatically; see its job.")
+        else:
+            advice = _("Run it again once you have checked that its work was not done.")
+        # Two sentences: a space between them in English, none in Chinese.
+        return _("%(reason)s %(advice)s") % {"reason": reason, "advice": advice}
+
+
+def task_results_fail_running(*, rows, minutes=None, heartbeat=False):
+    """Mark failed the given runs (locked by the caller, known to be running) with the reason their worker was lost."""
+    failed = 0
+    for row in rows:
+        # set_failed is django-tasks-db's own bookkeeping: status, finish time and the error with its class.
+        row.set_failed(WorkerLost(worker_lost_reason(queue_name=row.queue_name, minutes=minutes, heartbeat=heartbeat)))
+        failed += 1
+    return failed
+
+
+def task_results_fail_stale(*, now=None):
+    """Mark failed the task runs still "running" `TASK_RUNNING_STALE_SECONDS` after they started: their worker died.
+
+    Each run is locked and checked to be running still, so one that a slow worker finishes meanwhile keeps its end.
+    Returns how many were failed.
+    """
+    backend = database_backend()
+    if backend is None:
+        return 0
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.TASK_RUNNING_STALE_SECONDS)
+    with transaction.atomic():
+        rows = list(
+            DBTaskResult.objects.running()
+            .select_for_update(skip_locked=True)
+            .filter(backend_name=backend.alias, started_at__lt=cutoff)
+            .exclude(queue_name__in=STALE_SWEEP_EXCLUDED_QUEUES)
+            .order_by("started_at")
+        )
+        return task_results_fail_running(rows=rows, minutes=-(-settings.TASK_RUNNING_STALE_SECONDS // 60))
+
+
+def task_results_fail_worker(*, worker_id):
+    """Mark failed the runs a worker left "running" when it stopped (run_worker calls this before starting it again
+    with the same id): the worker that claims a run is the last of its `worker_ids`. Returns how many were failed."""
+    backend = database_backend()
+    if backend is None:
+        return 0
+    running = DBTaskResult.objects.running().filter(backend_name=backend.alias)
+    # worker_ids is a JSON list, which SQLite cannot search: the running rows are few, they are read here.
+    ids = [row.id for row in running.only("id", "worker_ids") if row.worker_ids and row.worker_ids[-1] == worker_id]
+    with transaction.atomic():
+        return task_results_fail_running(rows=list(running.select_for_update().filter(id__in=ids)))

@@ -15,8 +15,10 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks_db.models import DBTaskResult
 
 from accounts import roles
+from operations.services import task_results_fail_running
 from organisations.models import Unit
 from regions.models import Region
 from reports import selectors, services
@@ -866,6 +868,7 @@ def import_sweep_stale(*, now=None):
                 "saved. Upload the file again."
             )
         )
+    stale_ids = list(stale.values_list("pk", flat=True))
     failed = stale.filter(attempts__gte=settings.REPORT_IMPORT_MAX_ATTEMPTS).update(
         status=ImportJob.Status.FAILED, errors=[reason]
     )
@@ -879,4 +882,11 @@ def import_sweep_stale(*, now=None):
     ).values_list("pk", flat=True)
     for pk in [*retry_ids, *waiting]:
         import_run.enqueue(job_id=pk)
+    # The task runs of those jobs are dead too: failed for the operator, not left "running" (the job is what to watch).
+    with transaction.atomic():
+        dead_runs = DBTaskResult.objects.running().select_for_update(skip_locked=True)
+        dead_runs = dead_runs.filter(task_path="reports.tasks.import_run", args_kwargs__kwargs__job_id__in=stale_ids)
+        task_results_fail_running(
+            rows=list(dead_runs), minutes=-(-settings.REPORT_IMPORT_STALE_SECONDS // 60), heartbeat=True
+        )
     return retried, failed

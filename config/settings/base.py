@@ -397,15 +397,17 @@ OSCAR_DASHBOARD_NAVIGATION = extend_dashboard_navigation(OSCAR_DASHBOARD_NAVIGAT
 # The database backend keeps queued work in the project's own database (SQLite or PostgreSQL), so a job survives a
 # restart and `make run` needs no broker; `TASKS_BACKEND=rq` moves the queue to Redis (needs the `rq` extra).
 TASKS_BACKEND = env("TASKS_BACKEND", default="database")
+# One worker per queue (Procfile, docker/compose.yml), so no kind of work waits behind another: e-mails (`mail`) held
+# up by a hanging mail server, or a long import (`imports`), never delay the rest (`default`).
+TASK_QUEUES = ("default", "imports", "mail")
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {
-        queue: {"URL": env("TASKS_REDIS_URL", default=REDIS_URL), "DEFAULT_TIMEOUT": 3600}
-        for queue in ("default", "imports")
+        queue: {"URL": env("TASKS_REDIS_URL", default=REDIS_URL), "DEFAULT_TIMEOUT": 3600} for queue in TASK_QUEUES
     }
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", "imports"]}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": list(TASK_QUEUES)}}
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": list(TASK_QUEUES)}}
 # Periodic jobs: `manage.py run_scheduler` enqueues each task at its cron time (Asia/Shanghai); a worker runs it.
 SCHEDULED_TASKS = [
     ("suppliers.tasks.certifications_daily_run", {"hour": 0, "minute": 30}),
@@ -416,6 +418,7 @@ SCHEDULED_TASKS = [
     ("reports.tasks.import_sweep_stale", {"minute": "*"}),
     ("operations.tasks.email_requeue_stranded", {"minute": "*/5"}),
     ("operations.tasks.task_results_prune", {"hour": 3, "minute": 30}),
+    ("operations.tasks.task_results_fail_stale", {"minute": "*/10"}),
     ("settlement.tasks.statements_generate_run", {"hour": 2, "minute": 0}),
     ("shop.invoicing.tasks.unit_orders_overdue_notify_run", {"hour": 9, "minute": 15}),
     # The day after each half month ends, each office's bulletin (通报) on its units' reserved share.
@@ -427,6 +430,9 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=8)
 # Seconds before the second attempt; each later one waits twice as long (an hour at most): about four hours in all.
 EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=120)
+# A task still "running" after this many seconds had its worker die: the sweep marks it failed for the operator to run
+# again (imports excepted: their heartbeat sweep takes them up). Keep it above the longest task's run.
+TASK_RUNNING_STALE_SECONDS = env.int("TASK_RUNNING_STALE_SECONDS", default=3600)
 
 # --- suppliers ---
 # Days a newly approved product stays on public notice (公示) before its batch enters the catalogue.

@@ -109,6 +109,10 @@ def test_the_worker_outlives_its_connection_closed_by_the_database_server(settin
             assert worker.poll() is None, "the worker exited"
             assert time.monotonic() < deadline, "the worker never ran the task queued after the connection was closed"
             time.sleep(0.1)
+        # The run whose end could not be written is failed as soon as the worker is back, not left "running".
+        paused_row = DBTaskResult.objects.get(pk=paused.id)
+        assert paused_row.status == "FAILED"
+        assert paused_row.exception_class_path == "operations.services.WorkerLost"
     finally:
         # Killed whatever happened above: a worker left running would hold the test database open.
         worker.kill()

@@ -136,6 +136,23 @@ def test_an_import_whose_worker_died_is_started_again_by_the_sweep_and_imported_
     assert PurchaseRecord.objects.count() == 5
 
 
+def test_the_task_run_of_an_import_whose_worker_died_is_failed_too_and_another_import_s_is_left_running(
+    member, unit, settings
+):
+    settings.LANGUAGE_CODE = "zh-hans"
+    dead, alive = (importing.start_import(user=member, unit=unit, upload=xlsx([good_row(n)])) for n in range(2))
+    runs = {}
+    for job, minutes in ((dead, 10), (alive, 1)):
+        runs[job.pk] = DBTaskResult.objects.get(id=import_run.enqueue(job_id=job.pk).id)
+        runs[job.pk].claim("dead-worker")
+        stale(job, minutes=minutes)
+    assert importing.import_sweep_stale() == (1, 0)
+    failed = DBTaskResult.objects.get(id=runs[dead.pk].id)
+    assert failed.status == "FAILED" and failed.exception_class_path == "operations.services.WorkerLost"
+    assert "5 分钟没有任何进展" in failed.traceback and "导入本身会自动重新开始或标记失败" in failed.traceback
+    assert DBTaskResult.objects.get(id=runs[alive.pk].id).status == "RUNNING"
+
+
 def test_an_import_whose_worker_died_on_its_last_attempt_is_failed_with_a_chinese_reason(member, unit, settings):
     settings.REPORT_IMPORT_MAX_ATTEMPTS = 1
     job = importing.start_import(user=member, unit=unit, upload=xlsx([good_row(1)]))

@@ -14,6 +14,7 @@ PERIODIC = {
     "reports.tasks.import_sweep_stale",
     "operations.tasks.email_requeue_stranded",
     "operations.tasks.task_results_prune",
+    "operations.tasks.task_results_fail_stale",
     "settlement.tasks.statements_generate_run",
     "shop.invoicing.tasks.unit_orders_overdue_notify_run",
     "shop.order.tasks.orders_auto_receive_run",
