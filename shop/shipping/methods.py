@@ -43,15 +43,11 @@ def parcels_per_supplier(*, basket, rows):
     return {partner_id: len(found) for partner_id, found in addresses.items()}
 
 
-def parcels_for_recipients(*, basket, request):
-    """The parcels of a delivery to many addresses chosen at checkout (None for delivery to one address). Recipients
-    that no longer match the basket count as one address each supplier: the preview refuses them anyway."""
-    from shop.checkout.utils import CheckoutSessionData
+def parcels_for_stored(*, basket, stored):
+    """The parcels of recipients kept as the checkout session keeps them (None when there are none). Recipients that no
+    longer match the basket count as one address each supplier: the preview and placement refuse them anyway."""
     from shop.order import recipients
 
-    if request is None or not hasattr(request, "session"):
-        return None
-    stored = CheckoutSessionData(request).recipients()
     if not stored:
         return None
     try:
@@ -59,6 +55,15 @@ def parcels_for_recipients(*, basket, request):
     except recipients.RecipientsRejected:
         return None
     return parcels_per_supplier(basket=basket, rows=rows)
+
+
+def parcels_for_recipients(*, basket, request):
+    """The parcels of a delivery to many addresses chosen at checkout (None for delivery to one address)."""
+    from shop.checkout.utils import CheckoutSessionData
+
+    if request is None or not hasattr(request, "session"):
+        return None
+    return parcels_for_stored(basket=basket, stored=CheckoutSessionData(request).recipients())
 
 
 class SupplierShipping(Base):

@@ -478,3 +478,48 @@ def test_one_address_is_one_parcel_per_supplier_as_before(client, unit, purchase
     client.post(PAYMENT, for_unit(unit))
     client.post(PREVIEW, {"action": "place_order"})
     assert Order.objects.get().shipping_incl_tax == Decimal("12.50")
+
+
+def test_an_order_whose_shipping_was_priced_for_one_parcel_is_not_placed_to_many_addresses(unit, purchaser, tea):
+    from oscar.apps.order.exceptions import UnableToPlaceOrder
+
+    from shop.shipping.methods import SupplierShipping
+    from tests.integration.shop.support import basket_for, place
+
+    basket = basket_for(purchaser, (tea, 2))
+    stored = [
+        {
+            "row": 2,
+            "title": "桑植白茶礼盒",
+            "name": "向老师",
+            "phone": "13807440001",
+            "address": "澧源镇",
+            "quantity": 1,
+        },
+        {
+            "row": 3,
+            "title": "桑植白茶礼盒",
+            "name": "田老师",
+            "phone": "13807440002",
+            "address": "瑞塔铺镇",
+            "quantity": 1,
+        },
+    ]
+    one_parcel = SupplierShipping().calculate(basket)
+    with pytest.raises(UnableToPlaceOrder, match="运费与收件人地址不再相符"):
+        from shop.checkout.services import checkout_place_order
+
+        checkout_place_order(
+            user=purchaser,
+            basket=basket,
+            shipping_address=None,
+            shipping_method=SupplierShipping(),
+            shipping_charge=one_parcel,
+            order_total=None,
+            payment_method="transfer",
+            unit=unit,
+            recipients=stored,
+        )
+    assert not Order.objects.exists()
+    order = place(purchaser, basket, unit=unit, recipients=stored).order
+    assert order.shipping_incl_tax == 2 * one_parcel.incl_tax
