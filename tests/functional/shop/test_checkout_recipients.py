@@ -521,5 +521,12 @@ def test_an_order_whose_shipping_was_priced_for_one_parcel_is_not_placed_to_many
             recipients=stored,
         )
     assert not Order.objects.exists()
-    order = place(purchaser, basket, unit=unit, recipients=stored).order
+    order = place(
+        purchaser,
+        basket,
+        unit=unit,
+        invoice_title=unit.name,
+        invoice_tax_number=unit.tax_number,
+        recipients=stored,
+    ).order
     assert order.shipping_incl_tax == 2 * one_parcel.incl_tax
