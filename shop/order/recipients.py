@@ -127,9 +127,11 @@ def _quantity_errors(items, rows):
     for item in items:
         split = sum(row.quantity for row in rows if row.key == item.key)
         if split != item.quantity:
+            shared = sum(1 for other in items if other.title == item.title) > 1
+            product = f"{item.title}（{item.code}）" if shared and item.code else item.title
             errors.append(
                 _("%(product)s: the order has %(ordered)s, the recipients add up to %(split)s.")
-                % {"product": item.title, "ordered": item.quantity, "split": split}
+                % {"product": product, "ordered": item.quantity, "split": split}
             )
     return errors
 
