@@ -39,7 +39,7 @@ def parcels_per_supplier(*, basket, rows):
     addresses = {}
     for row in rows:
         if row.key in partner_of:
-            addresses.setdefault(partner_of[row.key], set()).add(" ".join(row.address.split()))
+            addresses.setdefault(partner_of[row.key], set()).add("".join(row.address.split()))
     return {partner_id: len(found) for partner_id, found in addresses.items()}
 
 
@@ -63,7 +63,9 @@ def parcels_for_recipients(*, basket, request):
 
     if request is None or not hasattr(request, "session"):
         return None
-    return parcels_for_stored(basket=basket, stored=CheckoutSessionData(request).recipients())
+    # Read without CheckoutSessionData's getter, which would add its namespace to every visitor's session.
+    stored = request.session.get(CheckoutSessionData.SESSION_KEY, {}).get("delivery", {}).get("recipients")
+    return parcels_for_stored(basket=basket, stored=stored)
 
 
 class SupplierShipping(Base):
