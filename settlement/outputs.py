@@ -44,7 +44,7 @@ def statement_xlsx(statement):
         sheet.cell(row=sheet.max_row, column=1).font = bold
         sheet.cell(row=sheet.max_row, column=2).number_format = MONEY_FORMAT
     sheet.append([])
-    header = [_("Date"), _("Order number"), _("Kind"), _("Item"), _("Quantity"), _("Amount")]
+    header = [_("Date"), _("Order number"), _("Kind"), _("Item"), _("Quantity"), _("Amount"), _("Bank reference")]
     sheet.append(header)
     for cell in sheet[sheet.max_row]:
         cell.font = bold
@@ -57,9 +57,10 @@ def statement_xlsx(statement):
                 entry.line.title if entry.line_id else "",
                 entry.line.quantity if entry.line_id else None,
                 entry.amount,
+                entry.refund.bank_reference if entry.refund_id else "",
             ]
         )
         sheet.cell(row=sheet.max_row, column=6).number_format = MONEY_FORMAT
-    for column, width in zip("ABCDEF", (18, 22, 10, 36, 10, 14), strict=True):
+    for column, width in zip("ABCDEFG", (18, 22, 10, 36, 10, 14, 24), strict=True):
         sheet.column_dimensions[column].width = width
     return workbook_bytes(book)

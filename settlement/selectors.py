@@ -38,7 +38,7 @@ def statement_entries(statement):
             occurred_at__gte=start_of(statement.period_start),
             occurred_at__lt=start_of(statement.period_end + timedelta(days=1)),
         )
-        .select_related("order", "line")
+        .select_related("order", "line", "refund")
         .order_by("occurred_at", "pk")
     )
 

@@ -9,7 +9,7 @@ from accounts.models import User
 from shop.address.forms import china
 from shop.checkout.services import checkout_place_order
 from shop.order.services import transfer_mark_received
-from shop.shipping.methods import SupplierShipping
+from shop.shipping.methods import SupplierShipping, parcels_for_stored
 from suppliers.selectors import sellable_product_filter
 
 Basket = get_model("basket", "Basket")
@@ -37,7 +37,7 @@ def place_order(user, items, *, address=BUYER_ADDRESS, **placement):
     basket.strategy = Selector().strategy()
     for product, quantity in items:
         basket.add_product(product, quantity)
-    method = SupplierShipping()
+    method = SupplierShipping(parcels=parcels_for_stored(basket=basket, stored=placement.get("recipients")))
     charge = method.calculate(basket)
     shipping_address = ShippingAddress(country=china(), **address)
     order = checkout_place_order(

@@ -41,4 +41,5 @@ class DecisionForm(forms.Form):
 
 
 class RefundNoteForm(forms.Form):
-    note = forms.CharField(label=_("Transfer reference or note"), max_length=255)
+    bank_reference = forms.CharField(label=_("Bank reference of the refund"), max_length=120)
+    note = forms.CharField(label=_("Note"), max_length=120, required=False)

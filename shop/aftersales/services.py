@@ -241,14 +241,18 @@ def claim_refund_confirmed(*, refund):
         claim.set_status(to=ClaimStatus.REFUNDED, by=None, reason=_("The payment service confirmed the refund."))
 
 
-def claim_mark_refunded(*, claim, user, note):
-    """The operator records a refund returned by bank transfer (an order not paid online)."""
+def claim_mark_refunded(*, claim, user, bank_reference, note=""):
+    """The operator records a refund returned by bank transfer (an order not paid online), with the transfer's bank
+    reference (required) and an optional note."""
     require(user, REFUND_ORDERS)
-    note = (note or "").strip()
-    if not note:
-        raise ClaimError({"note": _("Enter the transfer's reference or a note.")})
     from shop.order.services import OrderError
-    from shop.payment.services import refund_record_transfer
+    from shop.payment.services import bank_reference_clean, refund_record_transfer
+
+    try:
+        bank_reference = bank_reference_clean(bank_reference)
+    except OrderError as error:
+        raise ClaimError(error.message_dict) from error
+    note = (note or "").strip()
 
     with transaction.atomic():
         claim = _locked(claim)
@@ -264,12 +268,15 @@ def claim_mark_refunded(*, claim, user, note):
                     line=claim.line,
                     amount=claim.amount,
                     user=user,
-                    reason=_("After-sales claim %(pk)s, returned by bank transfer: %(note)s")
-                    % {"pk": claim.pk, "note": note},
+                    bank_reference=bank_reference,
+                    reason=(
+                        _("After-sales claim %(pk)s, returned by bank transfer.") % {"pk": claim.pk} + " " + note
+                    ).strip(),
                 )
             except OrderError as error:
                 raise ClaimError(str(error)) from error
             Claim.objects.filter(pk=claim.pk).update(refund=refund)
             claim.refund = refund
-        claim.set_status(to=ClaimStatus.REFUNDED, by=user, reason=note)
+        reason = _("Returned by bank transfer, reference %(reference)s.") % {"reference": bank_reference}
+        claim.set_status(to=ClaimStatus.REFUNDED, by=user, reason=f"{reason} {note}".strip())
     return claim

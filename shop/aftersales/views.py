@@ -206,7 +206,9 @@ def dashboard_claim_refunded(request, pk):
         request,
         claim,
         RefundNoteForm(request.POST),
-        lambda data: services.claim_mark_refunded(claim=claim, user=request.user, note=data["note"]),
+        lambda data: services.claim_mark_refunded(
+            claim=claim, user=request.user, bank_reference=data["bank_reference"], note=data["note"]
+        ),
         _("The refund has been recorded."),
         "refund_form",
     )

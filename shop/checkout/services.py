@@ -16,7 +16,7 @@ from shop.order import statuses
 from shop.order.services import notify_suppliers, order_cancel_unpaid, transfer_reference_for
 from shop.order.utils import OrderCreator
 from shop.payment.gateway import PaymentError, PaymentRequest, UnableToTakePayment
-from shop.shipping.methods import supplier_charges
+from shop.shipping.methods import ZERO, parcels_per_supplier, supplier_charges
 
 Order = get_model("order", "Order")
 Shipment = get_model("order", "Shipment")
@@ -95,7 +95,16 @@ def checkout_place_order(
         if unit is None:
             raise PermissionDenied(_("Delivery to many addresses is for an order bought for your unit."))
         recipient_rows = order_recipients.rows_from_session(recipients)
-        order_recipients.check_rows(rows=recipient_rows, items=order_recipients.basket_items(basket))
+        checked = order_recipients.check_rows(rows=recipient_rows, items=order_recipients.basket_items(basket))
+        parcels = parcels_per_supplier(basket=basket, rows=checked)
+        charged = sum((charge for _partner, _subtotal, charge in supplier_charges(basket, parcels=parcels)), ZERO)
+        if shipping_charge is not None and shipping_charge.incl_tax != charged:
+            # The total shown must be the one charged: each supplier's parcels are priced from these recipients.
+            raise UnableToPlaceOrder(
+                _("The shipping charge no longer matches the recipients' addresses; check the order again.")
+            )
+    else:
+        parcels = None
     order_number = order_number or order_number_for(basket)
     extra = {
         "payment_method": payment_method,
@@ -123,7 +132,7 @@ def checkout_place_order(
         )
         Shipment.objects.bulk_create(
             Shipment(order=order, partner=partner, shipping_charge=charge)
-            for partner, _subtotal, charge in supplier_charges(basket)
+            for partner, _subtotal, charge in supplier_charges(basket, parcels=parcels)
         )
         invoice_request_from_checkout(order=order)
         if recipients:

@@ -29,6 +29,7 @@ from shop.invoicing.services import InvoiceError
 from shop.order import recipients, statuses
 from shop.order.selectors import transfer_account
 from shop.payment.gateway import PaymentError, get_gateway
+from shop.shipping.methods import parcels_per_supplier, supplier_charges
 from spreadsheets.writing import XLSX_TYPE
 
 Order = get_model("order", "Order")
@@ -151,10 +152,15 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             errors = []
         except recipients.RecipientsRejected as error:
             rows, errors = [], error.row_errors
+        parcels = parcels_per_supplier(basket=self.request.basket, rows=rows)
         return {
             "rows": rows,
             "errors": errors,
             "summary": recipients.split_summary(items=items, rows=rows),
+            "shipping": [
+                {"supplier": partner.name, "parcels": parcels.get(partner.pk, 1), "charge": charge}
+                for partner, _subtotal, charge in supplier_charges(self.request.basket, parcels=parcels)
+            ],
             "file_name": self.checkout_session.recipients_file_name(),
         }
 
@@ -290,8 +296,15 @@ class PayView(View):
 
 def recipients_template(request):
     """The recipients spreadsheet to fill in, offered to unit purchasers at the payment step."""
-    if not recipients.purchaser_units(request.user).exists():
+    units = recipients.purchaser_units(request.user)
+    if not units.exists():
         raise http.Http404
-    response = http.HttpResponse(recipients.template_xlsx(), content_type=XLSX_TYPE)
+    number = request.GET.get("order")
+    if number:
+        # The template for an order already placed lists that order's products; only its unit's purchasers get it.
+        items = recipients.order_items(get_object_or_404(Order, number=number, unit__in=units))
+    else:
+        items = recipients.basket_items(request.basket) if request.basket.id else []
+    response = http.HttpResponse(recipients.template_xlsx(items), content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="recipients-template.xlsx"'
     return response

@@ -5,6 +5,9 @@ row is right — and each product's quantities must add up exactly to the quanti
 against the basket and kept in the checkout session; `group_delivery_create` writes them with the order, inside the
 transaction that places it, checking them again against the order's lines. The order stays one order: it is counted
 once toward the unit's reserved share, however many addresses it goes to.
+
+A row names its product by the product code (商品编码: the product's UPC, or the supplier's SKU when it has none) that
+the template lists for the basket, or by its title when no two of the order's products share that title.
 """
 
 import re
@@ -28,13 +31,15 @@ GroupDelivery = get_model("order", "GroupDelivery")
 Recipient = get_model("order", "Recipient")
 
 PHONE = re.compile(r"^1[3-9]\d{9}$")
-# The template's columns, in order. The product may be left blank when the order has one product.
+# The template's columns, in order. The product may be left blank when the order has one product; the code comes last
+# so that a file made from the earlier five-column template still reads.
 COLUMNS = [
     pgettext_lazy("recipients spreadsheet", "Product"),
     pgettext_lazy("recipients spreadsheet", "Recipient"),
     pgettext_lazy("recipients spreadsheet", "Mobile number"),
     pgettext_lazy("recipients spreadsheet", "Delivery address"),
     pgettext_lazy("recipients spreadsheet", "Quantity"),
+    pgettext_lazy("recipients spreadsheet", "Product code"),
 ]
 
 
@@ -57,6 +62,7 @@ class Item:
     key: int
     title: str
     quantity: int
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,8 @@ class RecipientRow:
     phone: str
     address: str
     quantity: int
+    code: str = ""
+    key: int | None = None
 
     def as_dict(self):
         return asdict(self)
@@ -80,12 +88,19 @@ def purchaser_units(user):
     return Unit.objects.filter(members=user)
 
 
-def template_xlsx():
+def template_xlsx(items=()):
+    """The sheet to fill in, and a second sheet listing what is bought (title, code, quantity) to copy from."""
     book = new_workbook()
     sheet = book.active
     sheet.title = _("Recipients")
     sheet.append([str(header) for header in COLUMNS])
-    sheet.append(["", "向老师", "13807440001", "湖南省张家界市永定区解放路1号", 2])
+    example = items[0] if len(items) == 1 else None
+    sheet.append(["", "向老师", "13807440001", "湖南省张家界市永定区解放路1号", 2, example.code if example else ""])
+    if items:
+        products = book.create_sheet(_("Products in the basket"))
+        products.append([str(COLUMNS[0]), str(COLUMNS[5]), _("Quantity bought")])
+        for item in items:
+            products.append([item.title, item.code, item.quantity])
     return workbook_bytes(book)
 
 
@@ -110,26 +125,53 @@ def read_upload(upload):
 def _quantity_errors(items, rows):
     errors = []
     for item in items:
-        split = sum(row.quantity for row in rows if row.title == item.title)
+        split = sum(row.quantity for row in rows if row.key == item.key)
         if split != item.quantity:
+            shared = sum(1 for other in items if other.title == item.title) > 1
+            product = f"{item.title}（{item.code}）" if shared and item.code else item.title
             errors.append(
                 _("%(product)s: the order has %(ordered)s, the recipients add up to %(split)s.")
-                % {"product": item.title, "ordered": item.quantity, "split": split}
+                % {"product": product, "ordered": item.quantity, "split": split}
             )
     return errors
+
+
+def _item_for(items, *, title, code):
+    """The bought item a row names, by its code, else by its title, else the only one; (item, None) or (None, why)."""
+    if code:
+        matches = [item for item in items if item.code and item.code.casefold() == code.casefold()]
+        if not matches:
+            return None, _("no product of this order has the code %(code)s") % {"code": code}
+    elif title:
+        matches = [item for item in items if item.title == title]
+        if not matches:
+            return None, _("the product is not in this order")
+        if len(matches) > 1:
+            return None, _(
+                "several products of this order are called %(title)s: write the product code (商品编码) from the "
+                "template's product list"
+            ) % {"title": title}
+    else:
+        matches = items if len(items) == 1 else []
+        if not matches:
+            return None, _("name the product")
+    if len(matches) > 1:
+        return None, _("the code %(code)s names several lines of this order; name the product by its title") % {
+            "code": code
+        }
+    return matches[0], None
 
 
 def check_rows(*, rows, items):
     """Rows (as read, or as kept in the session) checked against what is bought; the rows, or RecipientsRejected."""
     items = list(items)
-    by_title = {item.title: item for item in items}
     errors, kept = [], []
     for number, cells in rows:
-        title, name, phone, address, quantity = (list(cells) + [""] * len(COLUMNS))[: len(COLUMNS)]
+        title, name, phone, address, quantity, code = (list(cells) + [""] * len(COLUMNS))[: len(COLUMNS)]
         problems = []
-        item = by_title.get(title) if title else (items[0] if len(items) == 1 else None)
-        if item is None:
-            problems.append(_("the product is not in this order") if title else _("name the product"))
+        item, problem = _item_for(items, title=title, code=code)
+        if problem:
+            problems.append(problem)
         if not name:
             problems.append(_("the recipient's name is missing"))
         elif len(name) > 64:
@@ -146,7 +188,16 @@ def check_rows(*, rows, items):
             errors.append(_("Row %(row)s: %(problems)s.") % {"row": number, "problems": "；".join(problems)})
             continue
         kept.append(
-            RecipientRow(row=number, title=item.title, name=name, phone=phone, address=address, quantity=int(quantity))
+            RecipientRow(
+                row=number,
+                title=item.title,
+                name=name,
+                phone=phone,
+                address=address,
+                quantity=int(quantity),
+                code=item.code,
+                key=item.key,
+            )
         )
     if not errors and not kept:
         errors.append(_("The file has no recipients."))
@@ -172,11 +223,24 @@ def recipients_read(*, data, items):
 
 
 def basket_items(basket):
-    return [Item(key=line.pk, title=line.product.get_title(), quantity=line.quantity) for line in basket.all_lines()]
+    return [
+        Item(
+            key=line.pk,
+            title=line.product.get_title(),
+            quantity=line.quantity,
+            code=line.product.upc or (line.stockrecord.partner_sku if line.stockrecord_id else ""),
+        )
+        for line in basket.all_lines()
+    ]
+
+
+def line_item(line):
+    # An order line keeps the product's UPC and the supplier's SKU as they were, so its code is the basket line's.
+    return Item(key=line.pk, title=line.title, quantity=line.quantity, code=line.upc or line.partner_sku or "")
 
 
 def order_items(order):
-    return [Item(key=line.pk, title=line.title, quantity=line.quantity) for line in order.lines.all()]
+    return [line_item(line) for line in order.lines.all()]
 
 
 def rows_from_session(stored):
@@ -184,7 +248,14 @@ def rows_from_session(stored):
     return [
         (
             entry["row"],
-            [entry["title"], entry["name"], entry["phone"], entry["address"], str(entry["quantity"])],
+            [
+                entry["title"],
+                entry["name"],
+                entry["phone"],
+                entry["address"],
+                str(entry["quantity"]),
+                entry.get("code", ""),
+            ],
         )
         for entry in stored or []
     ]
@@ -195,9 +266,10 @@ def split_summary(*, items, rows):
     return [
         {
             "title": item.title,
+            "code": item.code,
             "ordered": item.quantity,
-            "split": sum(row.quantity for row in rows if row.title == item.title),
-            "recipients": sum(1 for row in rows if row.title == item.title),
+            "split": sum(row.quantity for row in rows if row.key == item.key),
+            "recipients": sum(1 for row in rows if row.key == item.key),
         }
         for item in items
     ]
@@ -209,13 +281,8 @@ def group_delivery_create(*, order, user, rows, file_name=""):
     used to replace the recipients of an order placed before this choice was offered at checkout."""
     if order.unit_id is None or not purchaser_units(user).filter(pk=order.unit_id).exists():
         raise RecipientsError(_("Only the unit's own purchasers set the recipients of its orders."))
-    lines = list(order.lines.all())
-    checked = check_rows(
-        rows=rows, items=[Item(key=line.pk, title=line.title, quantity=line.quantity) for line in lines]
-    )
-    by_title = {}
-    for line in lines:
-        by_title.setdefault(line.title, line)
+    lines = {line.pk: line for line in order.lines.all()}
+    checked = check_rows(rows=rows, items=[line_item(line) for line in lines.values()])
     with transaction.atomic():
         delivery, _created = GroupDelivery.objects.update_or_create(
             order=order, defaults={"uploaded_by": user, "file_name": file_name[:255]}
@@ -225,7 +292,7 @@ def group_delivery_create(*, order, user, rows, file_name=""):
             Recipient(
                 delivery=delivery,
                 row=row.row,
-                line=by_title[row.title],
+                line=lines[row.key],
                 name=row.name,
                 phone=row.phone,
                 address=row.address,

@@ -107,13 +107,25 @@ def refund_confirm(*, refund):
     return refund, True
 
 
-def refund_record_transfer(*, order, line, amount=None, user, reason=""):
-    """Record a refund the platform returned by bank transfer (an order not paid online) as confirmed at once.
+def bank_reference_clean(bank_reference, *, field="bank_reference"):
+    """The bank reference of a refund transfer, required: it is how the buyer and the bank find the money."""
+    bank_reference = (bank_reference or "").strip()
+    if not bank_reference:
+        raise OrderError({field: _("Enter the bank reference of the refund transfer.")})
+    if len(bank_reference) > Refund._meta.get_field("bank_reference").max_length:
+        raise OrderError({field: _("The bank reference is at most 120 characters.")})
+    return bank_reference
+
+
+def refund_record_transfer(*, order, line, amount=None, user, bank_reference, reason=""):
+    """Record a refund the platform returned by bank transfer (an order not paid online) as confirmed at once, with
+    the transfer's bank reference (required).
 
     Without `amount`, what is left of the line, or with no line what is left of the whole order. Like a confirmed
     online refund it marks a fully refunded line, and the settlement ledger debits the line's supplier (a whole
     order's suppliers each up to what it was credited). The caller holds the row locks it needs.
     """
+    bank_reference = bank_reference_clean(bank_reference)
     if line is not None:
         if line.order_id != order.pk:
             raise OrderError(_("That line does not belong to this order."))
@@ -127,7 +139,12 @@ def refund_record_transfer(*, order, line, amount=None, user, reason=""):
             raise OrderError(_("Nothing is left to refund on this order."))
         raise OrderError(_("At most ¥%(left)s of this line can still be refunded.") % {"left": left.quantize(CENT)})
     refund = Refund.objects.create(
-        order=order, line=line, amount=amount, reason=(reason or "")[:255], requested_by=user
+        order=order,
+        line=line,
+        amount=amount,
+        reason=(reason or "")[:255],
+        bank_reference=bank_reference,
+        requested_by=user,
     )
     refund, _changed = refund_confirm(refund=refund)
     return refund
@@ -138,9 +155,7 @@ def cancelled_order_refund_transfer(*, order, user, bank_reference):
     buyer by bank transfer. What is left of the order is refunded at once, and the settlement ledger debits each
     supplier what it was credited, dated now; the order then nets to zero."""
     require(user, REFUND_ORDERS)
-    bank_reference = (bank_reference or "").strip()
-    if not bank_reference:
-        raise OrderError({"bank_reference": _("Enter the bank reference of the refund transfer.")})
+    bank_reference = bank_reference_clean(bank_reference)
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != statuses.CANCELLED or order.paid_at is None:
@@ -157,8 +172,8 @@ def cancelled_order_refund_transfer(*, order, user, bank_reference):
             order=order,
             line=None,
             user=user,
-            reason=_("Cancelled by the buyer; returned by bank transfer: %(reference)s")
-            % {"reference": bank_reference},
+            bank_reference=bank_reference,
+            reason=_("Cancelled by the buyer; returned by bank transfer."),
         )
         OrderNote.objects.create(
             order=order,

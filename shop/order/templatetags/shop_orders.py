@@ -35,6 +35,12 @@ def order_story(order):
     }
 
 
+@register.simple_tag
+def order_refunds(order):
+    """The order's refunds, newest first, each with how the money went back (the bank reference of a transfer)."""
+    return list(order.refunds.select_related("line", "order").order_by("-requested_at", "-pk"))
+
+
 @register.filter
 def order_status_label(code):
     return statuses.ORDER_LABELS.get(code, code)

@@ -107,3 +107,83 @@ def test_the_payments_page_keeps_its_query_count_with_more_refunds_owed(client, 
         html = client.get(PAYMENTS).content.decode()
     assert owed_table(html).count("<tr>") == 5  # the header and four orders
     assert len(four) == len(one)
+
+
+def test_the_bank_reference_is_kept_on_the_refund_and_shown_to_the_buyer_the_operator_and_in_the_statement(
+    client, tea_farm
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from settlement.models import Statement
+    from settlement.outputs import statement_xlsx
+    from spreadsheets.reading import xlsx_rows
+
+    order = cancelled_transfer(tea_farm)
+    client.force_login(operator())
+    client.post(refund_url(order), {"bank_reference": "ICBC 20260318-0042"})
+    refund = Refund.objects.get()
+    assert refund.bank_reference == "ICBC 20260318-0042"
+    assert "ICBC" not in refund.reason
+
+    operator_page = client.get(reverse("dashboard:order-detail", kwargs={"number": order.number})).content.decode()
+    refunds = operator_page.split('id="order-refunds"', 1)[1].split("</table>", 1)[0]
+    assert "ICBC 20260318-0042" in refunds and "银行转账" in refunds and "¥70.00" in refunds
+
+    client.force_login(order.user)
+    buyer_page = client.get(reverse("customer:order", kwargs={"order_number": order.number})).content.decode()
+    refunds = buyer_page.split('id="order-refunds"', 1)[1].split("</table>", 1)[0]
+    assert "ICBC 20260318-0042" in refunds and "整单" in refunds
+
+    client.force_login(UserFactory())
+    other = client.get(reverse("customer:order", kwargs={"order_number": order.number}))
+    assert other.status_code == 404
+
+    today = timezone.localdate()
+    statement = Statement(
+        partner=tea_farm,
+        period_start=today - timedelta(days=1),
+        period_end=today,
+        **dict.fromkeys(
+            (
+                "opening_balance",
+                "goods_amount",
+                "shipping_amount",
+                "refunds_amount",
+                "fee_rate",
+                "fee_amount",
+                "payable_amount",
+                "closing_balance",
+            ),
+            Decimal("0"),
+        ),
+    )
+    rows = [list(row) for row in xlsx_rows(statement_xlsx(statement), with_header=True)]
+    header = next(row for row in rows if row and row[0] == "日期")
+    assert header[-1] == "银行流水号"
+    debit = next(row for row in rows if len(row) > 6 and row[1] == order.number and row[6])
+    assert debit[6] == "ICBC 20260318-0042" and debit[5] < 0
+
+
+def test_refunds_recorded_before_the_field_keep_their_reference_read_from_their_reason(tea_farm):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("shop.payment.migrations.0007_refund_bank_reference")
+    order = cancelled_transfer(tea_farm)
+    old = Refund.objects.create(
+        order=order, amount=Decimal("70.00"), status="succeeded", reason="买家取消订单，已通过银行转账退回：ICBC 7"
+    )
+    claim = Refund.objects.create(
+        order=order, amount=Decimal("1.00"), status="succeeded", reason="售后申请 3，已通过银行转账退回：转账流水 9"
+    )
+    online = Refund.objects.create(
+        order=order, amount=Decimal("1.00"), reason="Cancelled by the buyer.", gateway_reference="re_1"
+    )
+    migration.references_from_reasons(apps, None)
+    for refund in (old, claim, online):
+        refund.refresh_from_db()
+    assert (old.bank_reference, claim.bank_reference, online.bank_reference) == ("ICBC 7", "转账流水 9", "")
+    assert old.reason == "买家取消订单，已通过银行转账退回：ICBC 7"

@@ -63,7 +63,7 @@ def granted_claim(order, title, remedy, amount=None):
         line=line, user=people["buyer"], reason="missing", description="少发了", remedy=remedy, amount=amount
     )
     claim_answer(claim=claim, user=staff, accept=True, answer="同意退款")
-    return claim_mark_refunded(claim=claim, user=people["operator"], note="工行转账 20261201-0031")
+    return claim_mark_refunded(claim=claim, user=people["operator"], bank_reference="工行转账 20261201-0031")
 
 
 def independent_estimate(order):
@@ -201,6 +201,6 @@ def test_a_claim_refunded_by_transfer_is_refused_to_someone_without_the_refund_p
     claim = claim_open(line=line, user=order["buyer"], reason="missing", description="少了一袋", remedy="refund")
     claim_answer(claim=claim, user=staff, accept=True, answer="同意")
     with pytest.raises(PermissionDenied):
-        claim_mark_refunded(claim=claim, user=staff, note="自己转的")
+        claim_mark_refunded(claim=claim, user=staff, bank_reference="自己转的")
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.REFUNDING and not Refund.objects.filter(order=order["order"]).exists()

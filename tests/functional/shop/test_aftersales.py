@@ -162,16 +162,38 @@ def test_the_supplier_agrees_and_an_offline_refund_is_recorded_by_the_operator(c
     claim.refresh_from_db()
     assert claim.status == "refunding" and claim.refund is None
     refunded = reverse("aftersales-dashboard:claim-refunded", kwargs={"pk": claim.pk})
-    assert client.post(refunded, {"note": "自己记录退款"}).status_code == 403
+    assert client.post(refunded, {"bank_reference": "自己记录退款"}).status_code == 403
     claim.refresh_from_db()
     assert claim.status == "refunding"
     client.force_login(people["operator"])
     client.post(
-        reverse("aftersales-dashboard:claim-refunded", kwargs={"pk": claim.pk}), {"note": "转账流水 2026120601"}
+        reverse("aftersales-dashboard:claim-refunded", kwargs={"pk": claim.pk}),
+        {"bank_reference": "转账流水 2026120601"},
     )
     claim.refresh_from_db()
     assert claim.status == "refunded"
     assert list(claim.status_changes.values_list("new_status", flat=True)) == ["submitted", "refunding", "refunded"]
+    assert claim.refund.bank_reference == "转账流水 2026120601"
+
+
+def test_an_offline_claim_refund_needs_its_bank_reference(client, people):
+    order = shipped_order(people)
+    open_claim(client, people, order)
+    claim = Claim.objects.get()
+    client.force_login(people["staff"])
+    client.post(
+        reverse("aftersales-dashboard:claim-answer", kwargs={"pk": claim.pk}),
+        {"accept": "1", "answer": "抱歉，全额退款。"},
+    )
+    client.force_login(people["operator"])
+    response = client.post(
+        reverse("aftersales-dashboard:claim-refunded", kwargs={"pk": claim.pk}),
+        {"bank_reference": "  ", "note": "已退"},
+    )
+    form = response.content.decode().split('id="refund-form"', 1)[1]
+    assert "必需字段" in form.split('id="id_bank_reference"', 1)[1].split("</div>", 1)[0]
+    claim.refresh_from_db()
+    assert claim.status == "refunding" and claim.refund is None
 
 
 def test_a_refused_claim_is_decided_by_the_operator_and_refunded_online(client, people, settings):
@@ -273,7 +295,9 @@ def refund_by_transfer(client, people, claim):
         reverse("aftersales-dashboard:claim-answer", kwargs={"pk": claim.pk}), {"accept": "1", "answer": "同意退款。"}
     )
     client.force_login(people["operator"])
-    client.post(reverse("aftersales-dashboard:claim-refunded", kwargs={"pk": claim.pk}), {"note": "转账流水 1"})
+    client.post(
+        reverse("aftersales-dashboard:claim-refunded", kwargs={"pk": claim.pk}), {"bank_reference": "转账流水 1"}
+    )
     claim.refresh_from_db()
     assert claim.status == "refunded"
 

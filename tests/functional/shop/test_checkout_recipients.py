@@ -104,7 +104,7 @@ def test_a_unit_purchaser_uploads_recipients_sees_the_split_and_places_the_order
     page = to_payment(client).content.decode()
     assert OPTION in page and TEMPLATE in page
     template = load_workbook(io.BytesIO(client.get(TEMPLATE).content)).active
-    assert [cell.value for cell in template[1]] == ["商品", "收件人", "手机号", "收货地址", "数量"]
+    assert [cell.value for cell in template[1]] == ["商品", "收件人", "手机号", "收货地址", "数量", "商品编码"]
 
     response = client.post(PAYMENT, for_unit(unit, delivery="many", recipients_file=workbook(*GOOD_ROWS)))
     assert response.status_code == 302, response.context["form"].errors
@@ -350,3 +350,183 @@ def test_the_order_page_of_a_units_order_says_it_is_paid_after_acceptance_and_wh
     thanks = client.get(client.post(PREVIEW, {"action": "place_order"}).url).content.decode()
     assert "供应商先发货" in thanks and "逾期订单将取消" not in thanks
     assert "多地址配送：按单位收件人表共 2 行" in thanks
+
+
+def workbook_with_codes(*rows):
+    book = Workbook()
+    book.active.append(["商品", "收件人", "手机号", "收货地址", "数量", "商品编码"])
+    for row in rows:
+        book.active.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("同名商品.xlsx", out.getvalue())
+
+
+@pytest.fixture
+def two_teas():
+    """Two suppliers' products with the same title, told apart by their codes."""
+    return (
+        certified_product(title="桑植白茶", price="100.00", upc="ZJJ-001"),
+        certified_product(title="桑植白茶", price="120.00", upc="ZJJ-002"),
+    )
+
+
+def test_products_with_the_same_title_are_told_apart_by_their_code(client, unit, purchaser, two_teas):
+    first, second = two_teas
+    add(client, first, 3)
+    add(client, second, 2)
+    to_payment(client)
+    template = load_workbook(io.BytesIO(client.get(TEMPLATE).content))
+    listed = [[cell.value for cell in row] for row in template.worksheets[1].iter_rows()]
+    assert listed == [["商品", "商品编码", "购买数量"], ["桑植白茶", "ZJJ-001", 3], ["桑植白茶", "ZJJ-002", 2]]
+
+    rows = [
+        ("桑植白茶", "向老师", "13807440001", "澧源镇", 3, "ZJJ-001"),
+        ("桑植白茶", "田老师", "13807440002", "瑞塔铺镇", 2, "zjj-002"),
+    ]
+    response = client.post(PAYMENT, for_unit(unit, delivery="many", recipients_file=workbook_with_codes(*rows)))
+    assert response.status_code == 302, response.context["form"].errors
+    preview = client.get(PREVIEW)
+    assert [(s["code"], s["split"]) for s in preview.context["group_delivery"]["summary"]] == [
+        ("ZJJ-001", 3),
+        ("ZJJ-002", 2),
+    ]
+    client.post(PREVIEW, {"action": "place_order"})
+    delivery = GroupDelivery.objects.get(order__user=purchaser)
+    assert [(r.name, r.line.upc, r.quantity) for r in delivery.recipients.all()] == [
+        ("向老师", "ZJJ-001", 3),
+        ("田老师", "ZJJ-002", 2),
+    ]
+
+
+def test_a_title_shared_by_two_products_is_refused_with_its_row_and_nothing_is_kept(
+    client, unit, purchaser, two_teas, rice
+):
+    first, second = two_teas
+    add(client, first, 1)
+    add(client, second, 1)
+    add(client, rice, 1)
+    to_payment(client)
+    rows = [
+        ("桑植富硒米", "谷老师", "13807440003", "官地坪镇", 1, ""),
+        ("桑植白茶", "向老师", "13807440001", "澧源镇", 1, ""),
+        ("桑植白茶", "田老师", "13807440002", "瑞塔铺镇", 1, "ZJJ-404"),
+    ]
+    response = client.post(PAYMENT, for_unit(unit, delivery="many", recipients_file=workbook_with_codes(*rows)))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "第3行" in page and "本订单有多件商品名为桑植白茶" in page
+    assert "第4行" in page and "本订单没有编码为 ZJJ-404 的商品" in page
+    assert "第2行" not in page
+    assert client.session.get("checkout_data", {}).get("delivery", {}).get("recipients") is None
+
+
+def test_the_template_of_another_units_order_is_not_found(client, unit, purchaser, tea):
+    add(client, tea, 2)
+    to_payment(client)
+    client.post(PAYMENT, for_unit(unit))
+    client.post(PREVIEW, {"action": "place_order"})
+    order = Order.objects.get()
+    own = load_workbook(io.BytesIO(client.get(TEMPLATE, {"order": order.number}).content))
+    assert [cell.value for cell in own.worksheets[1][2]] == ["桑植白茶礼盒", tea.upc, 2]
+
+    other = UserFactory(role=roles.UNIT)
+    UnitFactory(name="桑植县人民医院").members.add(other)
+    client.force_login(other)
+    assert client.get(TEMPLATE, {"order": order.number}).status_code == 404
+
+
+def test_shipping_is_charged_per_address_that_receives_each_suppliers_products(client, unit, purchaser, tea, rice):
+    tea_farm, rice_farm = tea.stockrecords.get().partner, rice.stockrecords.get().partner
+    type(tea_farm).objects.filter(pk=tea_farm.pk).update(shipping_rate=Decimal("12.50"), free_shipping_threshold=None)
+    type(rice_farm).objects.filter(pk=rice_farm.pk).update(shipping_rate=Decimal("8.00"), free_shipping_threshold=None)
+    add(client, tea, 10)
+    add(client, rice, 4)
+    to_payment(client)
+    rows = [
+        ("桑植白茶礼盒", "向老师", "13807440001", "桑植县澧源镇城东路1号", 5),
+        ("桑植白茶礼盒", "向师母", "13807440004", "桑植县澧源镇  城东路1号", 1),  # the same address: one parcel
+        ("桑植白茶礼盒", "田老师", "13807440002", "桑植县瑞塔铺镇中学", 4),
+        ("桑植富硒米", "谷老师", "13807440003", "桑植县官地坪镇中心小学", 4),
+    ]
+    response = client.post(PAYMENT, for_unit(unit, delivery="many", recipients_file=workbook(*rows)))
+    assert response.status_code == 302, response.context["form"].errors
+    preview = client.get(PREVIEW)
+    assert [(c["parcels"], c["charge"]) for c in preview.context["group_delivery"]["shipping"]] == [
+        (2, Decimal("25.00")),
+        (1, Decimal("8.00")),
+    ]
+    assert preview.context["order_total"].incl_tax == Decimal("1916.00") + Decimal("33.00")
+    assert "¥25.00" in preview.content.decode()
+
+    client.post(PREVIEW, {"action": "place_order"})
+    order = Order.objects.get(user=purchaser)
+    assert order.shipping_incl_tax == Decimal("33.00")
+    assert order.total_incl_tax == Decimal("1949.00")
+    assert {s.partner_id: s.shipping_charge for s in order.shipments.all()} == {
+        tea_farm.pk: Decimal("25.00"),
+        rice_farm.pk: Decimal("8.00"),
+    }
+
+
+def test_one_address_is_one_parcel_per_supplier_as_before(client, unit, purchaser, tea):
+    type(tea.stockrecords.get().partner).objects.filter(pk=tea.stockrecords.get().partner_id).update(
+        shipping_rate=Decimal("12.50"), free_shipping_threshold=None
+    )
+    add(client, tea, 3)
+    to_payment(client)
+    client.post(PAYMENT, for_unit(unit))
+    client.post(PREVIEW, {"action": "place_order"})
+    assert Order.objects.get().shipping_incl_tax == Decimal("12.50")
+
+
+def test_an_order_whose_shipping_was_priced_for_one_parcel_is_not_placed_to_many_addresses(unit, purchaser, tea):
+    from oscar.apps.order.exceptions import UnableToPlaceOrder
+
+    from shop.shipping.methods import SupplierShipping
+    from tests.integration.shop.support import basket_for, place
+
+    basket = basket_for(purchaser, (tea, 2))
+    stored = [
+        {
+            "row": 2,
+            "title": "桑植白茶礼盒",
+            "name": "向老师",
+            "phone": "13807440001",
+            "address": "澧源镇",
+            "quantity": 1,
+        },
+        {
+            "row": 3,
+            "title": "桑植白茶礼盒",
+            "name": "田老师",
+            "phone": "13807440002",
+            "address": "瑞塔铺镇",
+            "quantity": 1,
+        },
+    ]
+    one_parcel = SupplierShipping().calculate(basket)
+    with pytest.raises(UnableToPlaceOrder, match="运费与收件人地址不再相符"):
+        from shop.checkout.services import checkout_place_order
+
+        checkout_place_order(
+            user=purchaser,
+            basket=basket,
+            shipping_address=None,
+            shipping_method=SupplierShipping(),
+            shipping_charge=one_parcel,
+            order_total=None,
+            payment_method="transfer",
+            unit=unit,
+            recipients=stored,
+        )
+    assert not Order.objects.exists()
+    order = place(
+        purchaser,
+        basket,
+        unit=unit,
+        invoice_title=unit.name,
+        invoice_tax_number=unit.tax_number,
+        recipients=stored,
+    ).order
+    assert order.shipping_incl_tax == 2 * one_parcel.incl_tax

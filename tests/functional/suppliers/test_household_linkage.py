@@ -68,7 +68,7 @@ def sales(tea_coop, salamander_farm):
         line=line, user=buyer, reason="missing", description="少了一只", remedy="partial_refund", amount="20.00"
     )
     claim_answer(claim=claim, user=staff, accept=True, answer="同意退 20 元")
-    claim_mark_refunded(claim=claim, user=admin, note="转账 0031")
+    claim_mark_refunded(claim=claim, user=admin, bank_reference="转账 0031")
 
 
 def independent_estimate(county):

@@ -265,7 +265,7 @@ def test_the_ledger_equals_paid_lines_less_refunds_after_a_random_sequence(setti
     assert Refund.objects.filter(status="succeeded").exists()
     # The sequence did cancel after payment and refund both ways.
     assert {order.payment_method for order in cancelled_paid} == {"transfer", "stripe"}
-    assert Refund.objects.filter(line__isnull=True, reason__contains="ICBC").exists()
+    assert Refund.objects.filter(line__isnull=True, bank_reference__contains="ICBC").exists()
     refunded_online = Refund.objects.filter(
         status="succeeded", order__status="cancelled", order__payment_method="stripe"
     )

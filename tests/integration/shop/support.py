@@ -14,7 +14,7 @@ from shop.address.forms import china
 from shop.checkout.services import checkout_place_order
 from shop.payment.gateway import GatewayError, PaymentDeclined, PaymentSession, RefundResult, to_minor_units
 from shop.payment.stripe_gateway import StripeGateway
-from shop.shipping.methods import SupplierShipping
+from shop.shipping.methods import SupplierShipping, parcels_for_stored
 
 Basket = get_model("basket", "Basket")
 ShippingAddress = get_model("order", "ShippingAddress")
@@ -133,7 +133,7 @@ def basket_for(user, *items):
 
 
 def place(user, basket, payment_method="transfer", gateway=None, **kwargs):
-    method = SupplierShipping()
+    method = SupplierShipping(parcels=parcels_for_stored(basket=basket, stored=kwargs.get("recipients")))
     charge = method.calculate(basket)
     total = OrderTotalCalculator().calculate(basket, charge)
     address = ShippingAddress(country=china(), **{**ADDRESS, "phone_number": "+8613800138000"})
