@@ -28,6 +28,9 @@ install: $(VENV)/.installed
 messages: install
 	@for dir in $$(find . -path ./$(VENV) -prune -o -path ./var -prune -o -type d -name locale -print); do \
 		$(VENV)/bin/pybabel -q compile -d "$$dir" -D django || exit 1; \
+		if ls "$$dir"/*/LC_MESSAGES/djangojs.po >/dev/null 2>&1; then \
+			$(VENV)/bin/pybabel -q compile -d "$$dir" -D djangojs || exit 1; \
+		fi; \
 	done
 
 test: install messages

@@ -348,6 +348,8 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8
 WAGTAIL_I18N_ENABLED = False
 # Avatars from Gravatar would be loaded from outside the site (refused by the policy, unreachable in mainland China).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask releases.wagtail.org for a newer version: the policy refuses it and the console shows errors.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Editors choose among the platform's time zone only (the list of every zone on earth reads as English).
 WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]

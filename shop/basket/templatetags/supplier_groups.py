@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from shop.shipping.methods import ZERO, supplier_charges
+from shop.shipping.methods import ZERO, parcels_for_recipients, supplier_charges
 
 register = template.Library()
 
@@ -40,14 +40,15 @@ class GroupedBasket:
     total: Decimal
 
 
-def group_by_supplier(basket, items=None):
+def group_by_supplier(basket, items=None, parcels=None):
     """The basket's lines (or `items`, e.g. the basket formset's forms, one per line) grouped by supplier.
 
-    Each supplier's shipping comes from the shipping method's own rule (shop.shipping.methods.supplier_charges), so
-    the basket shows what checkout will charge. Works from the lines the basket has already loaded: no query of its own.
+    Each supplier's shipping comes from the shipping method's own rule (shop.shipping.methods.supplier_charges, with
+    `parcels` for a delivery to many addresses), so the basket shows what checkout will charge. Works from the lines
+    the basket has already loaded: no query of its own.
     """
     items = list(items) if items is not None else list(basket.all_lines())
-    charges = {partner.pk: (subtotal, charge) for partner, subtotal, charge in supplier_charges(basket)}
+    charges = {partner.pk: (subtotal, charge) for partner, subtotal, charge in supplier_charges(basket, parcels)}
     groups = {}
     for index, item in enumerate(items):
         line = getattr(item, "instance", item)
@@ -62,13 +63,19 @@ def group_by_supplier(basket, items=None):
     return GroupedBasket(groups=list(groups.values()), shipping=shipping, total=(goods or ZERO) + shipping)
 
 
-@register.simple_tag
-def basket_by_supplier(basket, items=None):
-    return group_by_supplier(basket, items)
+def recipient_parcels(context, basket):
+    """The parcels of the recipients this visitor chose at checkout for their basket, if any (shop.shipping.methods).
+    The basket page and the checkout preview only ever show the visitor's own basket."""
+    return parcels_for_recipients(basket=basket, request=context.get("request"))
 
 
-@register.simple_tag
-def basket_lines_state(basket, user, formset=None):
+@register.simple_tag(takes_context=True)
+def basket_by_supplier(context, basket, items=None):
+    return group_by_supplier(basket, items, parcels=recipient_parcels(context, basket))
+
+
+@register.simple_tag(takes_context=True)
+def basket_lines_state(context, basket, user, formset=None):
     """What the basket page's lines show, as one short key for `{% cache %}`, or "" when they must be drawn afresh.
 
     The lines of a basket read again unchanged (a buyer going back to the basket, reloading it, changing nothing) are
@@ -103,6 +110,6 @@ def basket_lines_state(basket, user, formset=None):
                 )
             )
         )
-    for partner, subtotal, charge in supplier_charges(basket):
+    for partner, subtotal, charge in supplier_charges(basket, recipient_parcels(context, basket)):
         parts.append(f"{partner.pk}:{subtotal}:{charge}:{partner.free_shipping_threshold}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
