@@ -2,6 +2,7 @@
 payment step, the split is shown before the order is placed, and the order is written with its recipients or not at
 all. Nobody else is offered the choice or sees the recipients."""
 
+import re
 import io
 from decimal import Decimal
 
@@ -458,6 +459,13 @@ def test_shipping_is_charged_per_address_that_receives_each_suppliers_products(c
     ]
     assert preview.context["order_total"].incl_tax == Decimal("1916.00") + Decimal("33.00")
     assert "¥25.00" in preview.content.decode()
+    # The supplier boxes of the preview and the basket page say the same as the order will.
+    body = preview.content.decode()
+    boxes = re.findall(r'<span class="supplier-shipping">\s*(.*?)\s*</span>', body, re.S)
+    assert boxes[:2] == ["运费 ¥25.00", "运费 ¥8.00"]
+    basket_body = client.get("/shop/basket/").content.decode()
+    assert "运费 ¥25.00" in basket_body and "运费 ¥8.00" in basket_body
+    assert "¥1,949.00" in basket_body or "¥1949.00" in basket_body
 
     client.post(PREVIEW, {"action": "place_order"})
     order = Order.objects.get(user=purchaser)
