@@ -2,8 +2,8 @@
 payment step, the split is shown before the order is placed, and the order is written with its recipients or not at
 all. Nobody else is offered the choice or sees the recipients."""
 
-import re
 import io
+import re
 from decimal import Decimal
 
 import pytest
