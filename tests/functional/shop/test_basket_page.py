@@ -230,3 +230,21 @@ def test_a_new_price_and_a_new_title_show_on_the_cached_basket_lines_at_once(cli
     product.save()
     body = basket_page(client)
     assert "石门蜜橘" in body and "石门柑橘" not in body
+
+
+def test_a_changed_quantity_shows_on_the_cached_basket_lines_and_a_refused_one_is_not_kept(client):
+    product = certified_product(title="桑植白茶", price="40.00", stock=5)
+    add(client, product)
+    basket_page(client)  # the "added" message
+    assert 'name="form-0-quantity" value="1"' in basket_page(client)  # now from the cache
+    line = get_model("basket", "Line").objects.get()
+    formset = {"form-TOTAL_FORMS": 1, "form-INITIAL_FORMS": 1, "form-MIN_NUM_FORMS": 0, "form-MAX_NUM_FORMS": 1000}
+
+    client.post(reverse("basket:summary"), {**formset, "form-0-id": line.pk, "form-0-quantity": 3})
+    body = basket_page(client)
+    assert 'name="form-0-quantity" value="3"' in body and "¥120.00" in body  # the supplier's subtotal
+
+    refused = client.post(reverse("basket:summary"), {**formset, "form-0-id": line.pk, "form-0-quantity": 9})
+    assert 'class="error-block"' in refused.content.decode()
+    body = basket_page(client)
+    assert 'name="form-0-quantity" value="3"' in body and 'class="error-block"' not in body
