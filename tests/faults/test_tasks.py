@@ -24,6 +24,7 @@ from reports.models import ImportJob, PurchaseRecord, ReportingOffice, ReportSta
 from reports.periods import period_of
 from reports.tasks import import_run
 from tests.factories import CertifiedPartnerFactory, PurchaseRecordFactory, UserFactory, certified_product
+from tests.faults.conftest import worker_env
 from tests.functional.shop.test_checkout import add, checkout
 from tests.integration.reports.test_import import good_row, xlsx
 
@@ -181,10 +182,9 @@ def test_the_same_file_uploaded_again_while_its_first_import_waits_is_refused_wi
 
 
 @pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: two connections at once")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_file_uploaded_twice_at_once_yields_one_job(member, unit):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://…")
     barrier = threading.Barrier(2)
     outcomes = []
     # The very same bytes twice: a workbook written again carries a new creation time, and so is another file.
@@ -213,23 +213,13 @@ def test_the_same_file_uploaded_twice_at_once_yields_one_job(member, unit):
 
 
 @pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: the worker runs in its own process")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_killed_during_an_import_leaves_a_job_the_sweep_takes_up_again(member, unit, settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://…")
     rows = 6000
     job = importing.start_import(user=member, unit=unit, upload=xlsx([good_row(n) for n in range(rows)]))
     import_run.enqueue(job_id=job.pk)
-    params = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DJANGO_DEBUG": "false",
-        "DATABASE_URL": f"postgres://{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}/{params['NAME']}",
-        "MEDIA_ROOT": settings.MEDIA_ROOT,
-        # The uploaded spreadsheet waits in the private storage, which the worker must read from the same place.
-        "PRIVATE_MEDIA_ROOT": settings.STORAGES["private"]["OPTIONS"]["location"],
-    }
+    env = worker_env(settings)
     manage = str(settings.BASE_DIR / "manage.py")
     command = [sys.executable, manage, "db_worker", "--queue-name", "*", "--no-reload", "--no-startup-delay"]
     worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

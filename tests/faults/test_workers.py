@@ -1,6 +1,5 @@
 """One worker per queue: a hanging mail server holds up e-mails only, and every queue has its worker."""
 
-import os
 import re
 import shlex
 import socket
@@ -19,6 +18,7 @@ from operations.models import EmailDelivery
 from reports import importing
 from reports.models import ImportJob, PurchaseRecord
 from reports.tasks import import_run
+from tests.faults.conftest import worker_env
 from tests.integration.reports.test_import import good_row, xlsx
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db]
@@ -81,17 +81,7 @@ def hanging_mail_server():
 def test_with_the_mail_server_hanging_an_import_completes_on_its_own_worker(
     member, unit, settings, hanging_mail_server
 ):
-    params = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DJANGO_DEBUG": "false",
-        "DATABASE_URL": f"postgres://{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}/{params['NAME']}",
-        "MEDIA_ROOT": settings.MEDIA_ROOT,
-        "PRIVATE_MEDIA_ROOT": settings.STORAGES["private"]["OPTIONS"]["location"],
-        "EMAIL_URL": hanging_mail_server,
-        "EMAIL_TIMEOUT": "120",
-    }
+    env = worker_env(settings, EMAIL_URL=hanging_mail_server, EMAIL_TIMEOUT="120")
     manage = str(settings.BASE_DIR / "manage.py")
     # The workers `make run` starts, each on its queues.
     workers = [
