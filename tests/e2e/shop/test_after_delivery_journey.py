@@ -97,7 +97,7 @@ def test_a_claim_with_a_photo_ends_in_a_refund(live_server, page, shipped, tmp_p
 
     sign_in(page, live_server, shipped["operator"])
     page.goto(live_server.url + f"/shop/dashboard/claims/{claim.pk}/")
-    page.fill("#id_note", "转账流水 2026120601")
+    page.fill("#id_bank_reference", "2026120601")
     page.locator("#refund-form button[type=submit]").click()
     page.wait_for_load_state()
 

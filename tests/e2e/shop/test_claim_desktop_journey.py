@@ -57,7 +57,7 @@ def test_a_refused_claim_is_upheld_by_the_operator_and_refunded(live_server, pag
     page.wait_for_load_state()
     claim.refresh_from_db()
     assert claim.status == "refunding"
-    page.fill("#id_note", "转账流水 2026120699")
+    page.fill("#id_bank_reference", "2026120699")
     page.locator("#refund-form button[type=submit]").click()
     page.wait_for_load_state()
 
