@@ -2,17 +2,16 @@
 payment step, a file with a bad row is refused with the row named, the right file shows its split on the preview, and
 the order is placed with its recipients. Nothing scrolls sideways."""
 
-import io
 import re
 
 import pytest
-from openpyxl import Workbook
 from oscar.core.loading import get_model
 
 from accounts import roles
 from regions import demo as regions_demo
 from tests.e2e.shop.test_marketplace_journey import sign_in
 from tests.factories import UnitFactory, UserFactory, certified_product
+from tests.integration.shop.support import recipients_xlsx
 
 Order = get_model("order", "Order")
 
@@ -23,13 +22,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def recipients_file(*rows):
-    book = Workbook()
-    book.active.append(["商品", "收件人", "手机号", "收货地址", "数量"])
-    for row in rows:
-        book.active.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return {"name": "职工名单.xlsx", "mimeType": XLSX, "buffer": out.getvalue()}
+    return {"name": "职工名单.xlsx", "mimeType": XLSX, "buffer": recipients_xlsx(*rows)}
 
 
 def scroll_width(page):

@@ -1,13 +1,11 @@
 """Group purchase pages: a unit buys vouchers and sets an order's recipients; its staff redeem; others are kept out."""
 
-import io
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from openpyxl import Workbook
 from oscar.test.factories import OrderFactory, OrderLineFactory
 
 from accounts import roles
@@ -16,6 +14,7 @@ from procurement.models import GiftVoucher, VoucherBatch
 from shop.order import recipients
 from shop.order.models import GroupDelivery
 from tests.factories import UnitFactory, UserFactory, certified_product
+from tests.integration.shop.support import recipients_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -86,13 +85,7 @@ def test_an_orders_recipients_are_uploaded_by_its_unit_only(unit, member, outsid
     url = reverse("procurement-dashboard:order-recipients", args=[order.number])
 
     def upload(*rows):
-        book = Workbook()
-        book.active.append(["商品", "收件人", "手机号", "收货地址", "数量"])
-        for row in rows:
-            book.active.append(list(row))
-        out = io.BytesIO()
-        book.save(out)
-        return {"file": SimpleUploadedFile("名单.xlsx", out.getvalue())}
+        return {"file": SimpleUploadedFile("名单.xlsx", recipients_xlsx(*rows))}
 
     assert signed_in(outsider).post(url, upload(("", "甲", "13807440001", "某地", 2))).status_code == 404
     bad = signed_in(member).post(url, upload(("", "向老师", "13807440001", "澧源镇", 1)))

@@ -12,7 +12,7 @@ from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from oscar.core.loading import get_model
 
 from accounts import roles
@@ -21,7 +21,7 @@ from procurement.models import Canteen
 from reports.models import PurchaseRecord
 from shop.order.services import order_mark_paid, shipment_deliver, shipment_ship
 from tests.factories import UnitFactory, UserFactory, certified_product
-from tests.integration.shop.support import ADDRESS
+from tests.integration.shop.support import ADDRESS, recipients_xlsx
 
 Order = get_model("order", "Order")
 GroupDelivery = get_model("order", "GroupDelivery")
@@ -38,13 +38,7 @@ OPTION = "多地址配送（上传收件人表）"
 
 
 def workbook(*rows, name="职工名单.xlsx"):
-    book = Workbook()
-    book.active.append(["商品", "收件人", "手机号", "收货地址", "数量"])
-    for row in rows:
-        book.active.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return SimpleUploadedFile(name, out.getvalue())
+    return SimpleUploadedFile(name, recipients_xlsx(*rows))
 
 
 @pytest.fixture
@@ -354,13 +348,7 @@ def test_the_order_page_of_a_units_order_says_it_is_paid_after_acceptance_and_wh
 
 
 def workbook_with_codes(*rows):
-    book = Workbook()
-    book.active.append(["商品", "收件人", "手机号", "收货地址", "数量", "商品编码"])
-    for row in rows:
-        book.active.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return SimpleUploadedFile("同名商品.xlsx", out.getvalue())
+    return SimpleUploadedFile("同名商品.xlsx", recipients_xlsx(*rows, codes=True))
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Group purchases for staff: one unit order to many addresses, and single-use gift vouchers; each counted once."""
 
-import io
 import threading
 from datetime import date
 from decimal import Decimal
@@ -8,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 from django.utils import timezone
-from openpyxl import Workbook
 from oscar.test.factories import OrderFactory, OrderLineFactory
 
 from accounts import roles
@@ -22,19 +20,7 @@ from shop.order.models import GroupDelivery
 from shop.order.recipients import RecipientsError, RecipientsRejected
 from shop.order.signals import unit_order_paid
 from tests.factories import ProductFactory, UnitFactory, UserFactory, certified_product, region
-
-HEADER = ["商品", "收件人", "手机号", "收货地址", "数量"]
-
-
-def workbook(*rows):
-    book = Workbook()
-    sheet = book.active
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+from tests.integration.shop.support import recipients_xlsx
 
 
 @pytest.fixture
@@ -76,7 +62,9 @@ def test_an_order_split_over_many_addresses_is_saved_and_counted_once(unit, memb
         ("桑植白茶礼盒", "田老师", "13807440002", "桑植县瑞塔铺镇中学", 4),
         ("桑植富硒米", "谷老师", 13807440003, "桑植县官地坪镇中心小学", 4),
     ]
-    delivery = recipients.group_delivery_upload(order=order, user=member, data=workbook(*rows), file_name="名单.xlsx")
+    delivery = recipients.group_delivery_upload(
+        order=order, user=member, data=recipients_xlsx(*rows), file_name="名单.xlsx"
+    )
     assert [(r.row, r.name, r.quantity, r.line.title) for r in delivery.recipients.all()] == [
         (2, "向老师", 6, "桑植白茶礼盒"),
         (3, "田老师", 4, "桑植白茶礼盒"),
@@ -104,7 +92,7 @@ def test_bad_recipient_rows_are_listed_in_chinese_and_nothing_is_saved(unit, mem
         recipients.group_delivery_upload(
             order=order,
             user=member,
-            data=workbook(("", "向老师", "1380744", "桑植县澧源镇", 6), ("", "", "13807440002", "", 0)),
+            data=recipients_xlsx(("", "向老师", "1380744", "桑植县澧源镇", 6), ("", "", "13807440002", "", 0)),
         )
     assert rejected.value.row_errors == [
         "第2行：手机号须为1开头的11位数字。",
@@ -112,7 +100,7 @@ def test_bad_recipient_rows_are_listed_in_chinese_and_nothing_is_saved(unit, mem
     ]
     with pytest.raises(RecipientsRejected) as rejected:
         recipients.group_delivery_upload(
-            order=order, user=member, data=workbook(("", "向老师", "13807440001", "澧源镇", 6))
+            order=order, user=member, data=recipients_xlsx(("", "向老师", "13807440001", "澧源镇", 6))
         )
     assert rejected.value.row_errors == ["桑植白茶礼盒：订单数量为 10，收件人合计 6。"]
     assert not GroupDelivery.objects.exists()
@@ -125,7 +113,7 @@ def test_another_units_member_cannot_set_the_recipients(unit):
     UnitFactory().members.add(outsider)
     with pytest.raises(RecipientsError):
         recipients.group_delivery_upload(
-            order=order, user=outsider, data=workbook(("", "甲", "13807440001", "某地", 1))
+            order=order, user=outsider, data=recipients_xlsx(("", "甲", "13807440001", "某地", 1))
         )
     assert not GroupDelivery.objects.exists()
 

@@ -2,12 +2,14 @@
 
 import hashlib
 import hmac
+import io
 import json
 import time
 from itertools import count
 
 import pytest
 from django.urls import reverse
+from openpyxl import Workbook
 from oscar.core.loading import get_class, get_model
 
 from shop.address.forms import china
@@ -20,6 +22,21 @@ Basket = get_model("basket", "Basket")
 ShippingAddress = get_model("order", "ShippingAddress")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 Selector = get_class("partner.strategy", "Selector")
+
+RECIPIENTS_HEADER = ["商品", "收件人", "手机号", "收货地址", "数量"]
+
+
+def recipients_xlsx(*rows, codes=False):
+    """The bytes of a recipients workbook as a unit fills it in: product, name, phone, address, quantity (and the
+    product code as a sixth column when `codes`)."""
+    book = Workbook()
+    book.active.append(RECIPIENTS_HEADER + (["商品编码"] if codes else []))
+    for row in rows:
+        book.active.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
 
 WEBHOOK_SECRET = "whsec_test_5f0c2b1e9a"
 STRIPE_SETTINGS = {
