@@ -6,8 +6,15 @@ class BasketConfig(apps.BasketConfig):
 
     def ready(self):
         super().ready()
-        from django.db.models.signals import m2m_changed
+        from django.db.models.signals import m2m_changed, post_delete, post_save
         from oscar.core.loading import get_model
+
+        from .offers import forget_site_offers
+
+        for name in ("ConditionalOffer", "Condition", "Benefit"):
+            model = get_model("offer", name)
+            for signal in (post_save, post_delete):
+                signal.connect(forget_site_offers, sender=model, dispatch_uid=f"shop.basket.site_offers.{name}")
 
         Basket = get_model("basket", "Basket")
         m2m_changed.connect(

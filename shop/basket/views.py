@@ -4,6 +4,15 @@ from oscar.apps.basket.views import *  # noqa: F403
 
 
 class BasketView(views.BasketView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The template reads the management form from here: `formset.management_form` in a template is first tried as
+        # `formset["management_form"]`, which builds every line's form only to find no such item, on every visit,
+        # though a cached page of lines never draws them.
+        if not self.request.basket.is_empty:  # the form is only drawn for lines
+            context["management_form"] = context["formset"].management_form
+        return context
+
     def get_upsell_messages(self, basket):
         # The offers the middleware has just applied to this basket (shop.basket.middleware) are the ones Oscar would
         # fetch again here; the upsell messages are worked out from them.

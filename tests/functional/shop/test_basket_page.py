@@ -1,9 +1,12 @@
 """The basket page: offers, vouchers and what each line shows of its product are right at once, in few queries."""
 
 import datetime
+import re
+from unittest import mock
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -77,6 +80,48 @@ def test_a_new_site_offer_applies_at_once_and_a_suspended_one_stops_at_once(clie
     offer.suspend()
     body = basket_page(client)
     assert "消费扶贫月九折" not in body and "-¥20.00" not in body
+
+
+def test_a_site_offer_starts_and_ends_on_time_though_the_offers_are_kept_between_requests(client):
+    add(client, certified_product(title="保靖黄金茶", price="100.00"))
+    now = timezone.now()
+    ten_percent_off("双十二九折", start_datetime=now + datetime.timedelta(hours=1), end_datetime=now + datetime.timedelta(hours=2))
+    assert "双十二九折" not in basket_page(client)  # not started yet; the open offers are now kept
+
+    with mock.patch("shop.basket.offers.timezone.now", return_value=now + datetime.timedelta(minutes=61)):
+        body = basket_page(client)
+    assert "双十二九折" in body and "-¥10.00" in body
+
+    with mock.patch("shop.basket.offers.timezone.now", return_value=now + datetime.timedelta(minutes=121)):
+        body = basket_page(client)
+    assert "双十二九折" not in body and "-¥10.00" not in body
+
+
+def test_a_changed_benefit_applies_at_once(client):
+    add(client, certified_product(title="保靖黄金茶", price="100.00"))
+    offer = ten_percent_off("消费扶贫月九折")
+    assert "-¥10.00" in basket_page(client)
+    offer.benefit.value = 20
+    offer.benefit.save()
+    body = basket_page(client)
+    assert "-¥20.00" in body and "-¥10.00" not in body
+
+
+def test_the_voucher_box_is_in_the_visitors_language_with_their_own_token(client):
+    add(client, certified_product(title="古丈毛尖", price="80.00"))
+    chinese = basket_page(client)
+    assert 'id="voucher_form"' in chinese and "编码" in chinese
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = basket_page(client)
+    assert 'name="code"' in english and "Code" in english and "编码" not in english
+    # The token in the box is the visitor's: another visitor's page carries a token that does not pass for theirs.
+    other = Client()
+    add(other, certified_product(title="保靖黄金茶"))
+    token = re.search(r'id="voucher_form".*?name="csrfmiddlewaretoken" value="([^"]+)"', english, re.S).group(1)
+    other_token = re.search(
+        r'id="voucher_form".*?name="csrfmiddlewaretoken" value="([^"]+)"', basket_page(other), re.S
+    ).group(1)
+    assert token != other_token
 
 
 def test_a_voucher_added_to_the_basket_gives_its_discount(client):
