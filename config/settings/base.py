@@ -476,6 +476,10 @@ REPORT_IMPORT_BATCH_SIZE = 2000
 # for this long is taken to be dead and started again, up to REPORT_IMPORT_MAX_ATTEMPTS times, then marked failed.
 REPORT_IMPORT_STALE_SECONDS = env.int("REPORT_IMPORT_STALE_SECONDS", default=300)
 REPORT_IMPORT_MAX_ATTEMPTS = env.int("REPORT_IMPORT_MAX_ATTEMPTS", default=2)
+# Product views are counted in each process and handed to the task queue together, at most this often (seconds):
+# one queued task per process and interval instead of one per page.
+ANALYTICS_VIEWS_SECONDS = env.int("ANALYTICS_VIEWS_SECONDS", default=10)
+
 # An uploaded .xlsx is refused when its zip members add up to more than this once decompressed, or when it has more
 # rows than IMPORT_MAX_ROWS under its header (a 300 KB file can expand to 300 MB).
 IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)

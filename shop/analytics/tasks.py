@@ -2,8 +2,16 @@ from django_tasks import task
 
 
 @task()
-def product_view_count(product_id, user_id=None):
-    """Add one view to a product's figures (and to the signed-in viewer's), after the page was answered."""
-    from .receivers import count_view
+def product_views_count(views):
+    """Add product views ([product id, viewer's user id or None, how many], ...) to the figures, after the pages."""
+    from .receivers import count_views
 
-    count_view(product_id, user_id)
+    count_views(views)
+
+
+@task()
+def product_view_count(product_id, user_id=None):
+    """One view, as queued before views were handed over together: kept so that such queued runs still count."""
+    from .receivers import count_views
+
+    count_views([[product_id, user_id, 1]])

@@ -85,7 +85,9 @@ def test_a_new_site_offer_applies_at_once_and_a_suspended_one_stops_at_once(clie
 def test_a_site_offer_starts_and_ends_on_time_though_the_offers_are_kept_between_requests(client):
     add(client, certified_product(title="保靖黄金茶", price="100.00"))
     now = timezone.now()
-    ten_percent_off("双十二九折", start_datetime=now + datetime.timedelta(hours=1), end_datetime=now + datetime.timedelta(hours=2))
+    ten_percent_off(
+        "双十二九折", start_datetime=now + datetime.timedelta(hours=1), end_datetime=now + datetime.timedelta(hours=2)
+    )
     assert "双十二九折" not in basket_page(client)  # not started yet; the open offers are now kept
 
     with mock.patch("shop.basket.offers.timezone.now", return_value=now + datetime.timedelta(minutes=61)):
