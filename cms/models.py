@@ -1,6 +1,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Max
@@ -15,6 +16,28 @@ from wagtail.models import Page
 
 from cms.blocks import FaqBlock, StepBlock, body_blocks
 from cms.slugs import PinyinSlugMixin
+
+LIVE_PAGES_KEY = "cms:live-pages"
+LIVE_PAGES_SECONDS = 60
+
+
+def live_pages_state():
+    """The live pages' count and latest publication, as one string.
+
+    Kept in the cache and forgotten whenever a page is published, unpublished, moved or deleted (cms.apps), so the home
+    page's cached parts follow any change at once without counting the pages on every visit; after a minute in any
+    case (a process whose cache is its own memory does not see another's change).
+    """
+
+    def compute():
+        live = Page.objects.live().aggregate(pages=Count("pk"), last=Max("last_published_at"))
+        return f"{live['pages']}/{live['last']}"
+
+    return cache.get_or_set(LIVE_PAGES_KEY, compute, LIVE_PAGES_SECONDS)
+
+
+def live_pages_forget(**kwargs):
+    cache.delete(LIVE_PAGES_KEY)
 
 
 class HomePage(PinyinSlugMixin, Page):
@@ -54,9 +77,8 @@ class HomePage(PinyinSlugMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         # What the cached hero, pavilions and news are keyed on (templates/cms/home_page.html): the live pages' count
-        # and latest publication, and the date (a campaign runs between dates).
-        live = Page.objects.live().aggregate(pages=Count("pk"), last=Max("last_published_at"))
-        context["live_pages"] = f"{live['pages']}/{live['last']}/{timezone.localdate()}"
+        # and latest publication (live_pages_state), and the date (a campaign runs between dates).
+        context["live_pages"] = f"{live_pages_state()}/{timezone.localdate()}"
         context["pavilions"] = PavilionPage.objects.live().child_of(self).select_related("region")
         context["impact"] = impact_figures()
         context["news"] = NewsPage.objects.live().order_by("-date")[:4]

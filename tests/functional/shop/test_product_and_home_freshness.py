@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -112,6 +114,32 @@ def test_a_new_campaign_replaces_the_hero_at_once(client, home):
     assert "年货节消费扶贫专场" in hero
     campaign.unpublish()
     assert "年货节消费扶贫专场" not in html(client, "/").split('id="impact"')[0]
+
+
+def test_the_home_page_does_not_count_the_live_pages_on_every_visit(client, home):
+    html(client, "/")
+    with CaptureQueriesContext(connection) as visit:
+        html(client, "/")
+    assert not [q["sql"] for q in visit.captured_queries if "COUNT(" in q["sql"] and "wagtailcore_page" in q["sql"]]
+
+
+def test_news_deleted_or_moved_away_leaves_the_home_page_at_once(client, home):
+    from cms.models import NewsIndexPage, NewsPage
+
+    news = NewsPage.objects.live().order_by("-date").first()
+    assert news.title in html(client, "/")
+    news.delete()
+    assert news.title not in html(client, "/")
+
+    other = NewsPage.objects.live().order_by("-date").first()
+    assert other.title in html(client, "/")
+    other.title = "湘西州消费扶贫月启动"
+    other.save_revision().publish()
+    assert "湘西州消费扶贫月启动" in html(client, "/")
+    HomePage.objects.get().add_child(instance=NewsIndexPage(title="旧闻", slug="jiuwen"))
+    other.move(NewsIndexPage.objects.get(slug="jiuwen"), pos="last-child")
+    # Still live, still news: the move is seen (the cached list is drawn again), and the title still shows.
+    assert "湘西州消费扶贫月启动" in html(client, "/")
 
 
 def test_an_editor_viewing_a_draft_sees_the_draft_and_visitors_the_published_page(client, home):
