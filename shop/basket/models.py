@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, prefetch_related_objects
 from django.utils import timezone
 from oscar.apps.basket.abstract_models import AbstractBasket, AbstractLine
 from oscar.apps.basket.managers import OpenBasketManager
@@ -13,10 +13,19 @@ class OpenBaskets(OpenBasketManager):
         return super().get_queryset().annotate(has_vouchers=Exists(vouchers))
 
 
+# What a page that draws a basket's lines needs beside them: each line's options (its description) and its product's
+# pictures. Oscar's all_lines() prefetches both for every page that loads a basket; here only where lines are drawn.
+LINE_DETAILS = ("attributes", "product__images")
+
+
 class Basket(AbstractBasket):
     # Declared again, first, so that `objects` (every basket, frozen ones too) stays the default manager.
     objects = models.Manager()
     open = OpenBaskets()
+
+    # Oscar's queryset of lines that `loaded_lines` was made from (see all_lines).
+    lines_source = None
+    loaded_lines = None
 
     def all_lines(self):
         # A visitor's basket is not saved until something is put in it, and most pages are seen with such a basket.
@@ -24,7 +33,22 @@ class Basket(AbstractBasket):
         # reads the lines, their count, total and currency, several milliseconds each for nothing.
         if self.id is None:
             return ()
-        return super().all_lines()
+        # Oscar keeps one queryset of lines until the basket changes (a line added, merged, the offers reset) and
+        # gives it two prefetches, two more queries on every page that loads a basket, though most pages only price
+        # the lines and count them. The same queryset without them is kept beside Oscar's, made again whenever Oscar
+        # makes a new one; pages that draw the lines ask for their details (with_line_details).
+        lines = super().all_lines()
+        if self.lines_source is not lines:
+            self.lines_source = lines
+            self.loaded_lines = lines.prefetch_related(None)
+        return self.loaded_lines
+
+    def with_line_details(self):
+        """The lines with their options and products' pictures (a query each, once), for a page that draws them."""
+        lines = self.all_lines()
+        if lines:
+            prefetch_related_objects(list(lines), *LINE_DETAILS)
+        return lines
 
     @property
     def num_lines(self):

@@ -69,6 +69,14 @@ def recipient_parcels(context, basket):
     return parcels_for_recipients(basket=basket, request=context.get("request"))
 
 
+@register.simple_tag
+def basket_line_details(basket):
+    """Load the options and pictures of the lines a template is about to draw (shop.basket.models.LINE_DETAILS)."""
+    if getattr(basket, "id", None) is not None:
+        basket.with_line_details()
+    return ""
+
+
 @register.simple_tag(takes_context=True)
 def basket_by_supplier(context, basket, items=None):
     return group_by_supplier(basket, items, parcels=recipient_parcels(context, basket))

@@ -295,3 +295,23 @@ def test_a_changed_quantity_shows_on_the_cached_basket_lines_and_a_refused_one_i
     assert 'class="error-block"' in refused.content.decode()
     body = basket_page(client)
     assert 'name="form-0-quantity" value="3"' in body and 'class="error-block"' not in body
+
+
+def test_line_options_and_pictures_are_read_only_where_lines_are_drawn(client):
+    partner = CertifiedPartnerFactory()
+    for i in range(3):
+        add(client, certified_product(partner=partner, title=f"桑植白茶{i}"))
+    basket_page(client)
+    with CaptureQueriesContext(connection) as unchanged:
+        basket_page(client)
+    read = " ".join(query["sql"] for query in unchanged.captured_queries)
+    # The lines come from the cache: nothing of their options or pictures is read.
+    assert "basket_lineattribute" not in read and "catalogue_productimage" not in read
+
+    # Another page's mini-basket draws the lines: their options and pictures are read once for all of them.
+    client.get(reverse("catalogue:index"))
+    with CaptureQueriesContext(connection) as catalogue:
+        response = client.get(reverse("catalogue:index"))
+    body = response.content.decode()
+    assert all(f"桑植白茶{i}" in body for i in range(3))
+    assert sum("basket_lineattribute" in query["sql"] for query in catalogue.captured_queries) == 1
