@@ -1,6 +1,9 @@
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from oscar.apps.basket import views
 from oscar.apps.basket.views import *  # noqa: F403
+
+from shop.basket.models import LINE_DETAILS
 
 
 class BasketView(views.BasketView):
@@ -11,6 +14,9 @@ class BasketView(views.BasketView):
         # though a cached page of lines never draws them.
         if not self.request.basket.is_empty:  # the form is only drawn for lines
             context["management_form"] = context["formset"].management_form
+        if "saved_formset" in context:
+            # The lines saved for later are drawn with their options and pictures (shop.basket.models.LINE_DETAILS).
+            prefetch_related_objects(list(context["saved_formset"].queryset), *LINE_DETAILS)
         return context
 
     def get_upsell_messages(self, basket):

@@ -10,13 +10,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 
 from suppliers import services
 from tests.factories import CertifiedPartnerFactory, UserFactory, certified_product
 
 pytestmark = pytest.mark.django_db
 
+Basket = get_model("basket", "Basket")
 Benefit = get_model("offer", "Benefit")
 Condition = get_model("offer", "Condition")
 ConditionalOffer = get_model("offer", "ConditionalOffer")
@@ -315,3 +316,20 @@ def test_line_options_and_pictures_are_read_only_where_lines_are_drawn(client):
     body = response.content.decode()
     assert all(f"桑植白茶{i}" in body for i in range(3))
     assert sum("basket_lineattribute" in query["sql"] for query in catalogue.captured_queries) == 1
+
+
+def test_lines_saved_for_later_are_drawn_with_their_options_and_pictures_read_once(client):
+    buyer = UserFactory()
+    client.force_login(buyer)
+    partner = CertifiedPartnerFactory()
+    add(client, certified_product(partner=partner, title="保靖黄金茶"))
+    saved = Basket.saved.create(owner=buyer)
+    saved.strategy = get_class("partner.strategy", "Selector")().strategy()
+    for i in range(3):
+        saved.add_product(certified_product(partner=partner, title=f"留着以后买{i}"))
+    basket_page(client)
+    with CaptureQueriesContext(connection) as visit:
+        body = basket_page(client)
+    assert all(f"留着以后买{i}" in body for i in range(3))
+    for table in ("basket_lineattribute", "catalogue_productimage"):
+        assert sum(table in query["sql"] for query in visit.captured_queries) == 1
