@@ -18,6 +18,13 @@ class OpenBaskets(OpenBasketManager):
 LINE_DETAILS = ("attributes", "product__images")
 
 
+def load_line_details(lines):
+    """`lines` (a basket's loaded lines) with their LINE_DETAILS, one query each for all of them."""
+    if lines:
+        prefetch_related_objects(list(lines), *LINE_DETAILS)
+    return lines
+
+
 class Basket(AbstractBasket):
     # Declared again, first, so that `objects` (every basket, frozen ones too) stays the default manager.
     objects = models.Manager()
@@ -45,10 +52,7 @@ class Basket(AbstractBasket):
 
     def with_line_details(self):
         """The lines with their options and products' pictures (a query each, once), for a page that draws them."""
-        lines = self.all_lines()
-        if lines:
-            prefetch_related_objects(list(lines), *LINE_DETAILS)
-        return lines
+        return load_line_details(self.all_lines())
 
     @property
     def num_lines(self):

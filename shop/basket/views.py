@@ -1,9 +1,8 @@
-from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from oscar.apps.basket import views
 from oscar.apps.basket.views import *  # noqa: F403
 
-from shop.basket.models import LINE_DETAILS
+from shop.basket.models import load_line_details
 
 
 class BasketView(views.BasketView):
@@ -15,8 +14,8 @@ class BasketView(views.BasketView):
         if not self.request.basket.is_empty:  # the form is only drawn for lines
             context["management_form"] = context["formset"].management_form
         if "saved_formset" in context:
-            # The lines saved for later are drawn with their options and pictures (shop.basket.models.LINE_DETAILS).
-            prefetch_related_objects(list(context["saved_formset"].queryset), *LINE_DETAILS)
+            # The lines saved for later are drawn with their options and pictures (shop.basket.models.load_line_details).
+            load_line_details(context["saved_formset"].queryset)
         return context
 
     def get_upsell_messages(self, basket):

@@ -114,8 +114,7 @@ def checkout_place_order(
     }
     if payment_method == Order.TRANSFER:
         extra["transfer_reference"] = transfer_reference_for(order_number)
-    if hasattr(basket, "with_line_details"):
-        basket.with_line_details()  # each order line copies its basket line's options: one query for all of them
+    basket.with_line_details()  # each order line copies its basket line's options: one query for all of them
     with transaction.atomic():
         if shipping_address is not None:
             shipping_address.save()

@@ -74,6 +74,14 @@ def to_payment(client):
     return client.get(PAYMENT)
 
 
+def place_unit_order(client, unit, product, quantity):
+    """Put `quantity` of `product` in the basket and place it as `unit`'s order, delivered to one address."""
+    add(client, product, quantity)
+    to_payment(client)
+    client.post(PAYMENT, for_unit(unit))
+    client.post(PREVIEW, {"action": "place_order"})
+
+
 def for_unit(unit, **extra):
     return {
         "method": "transfer",
@@ -301,10 +309,7 @@ def test_the_recipients_are_seen_by_the_unit_and_the_supplier_shipping_them_only
 
 
 def test_recipients_set_after_the_order_only_until_a_parcel_leaves(client, unit, purchaser, tea):
-    add(client, tea, 2)
-    to_payment(client)
-    client.post(PAYMENT, for_unit(unit))
-    client.post(PREVIEW, {"action": "place_order"})
+    place_unit_order(client, unit, tea, 2)
     order = Order.objects.get()
     page = reverse("procurement-dashboard:order-recipients", args=[order.number])
     rows = [("", "向老师", "13807440001", "澧源镇", 1), ("", "田老师", "13807440002", "瑞塔铺镇", 1)]
@@ -411,10 +416,7 @@ def test_a_title_shared_by_two_products_is_refused_with_its_row_and_nothing_is_k
 
 
 def test_the_template_of_another_units_order_is_not_found(client, unit, purchaser, tea):
-    add(client, tea, 2)
-    to_payment(client)
-    client.post(PAYMENT, for_unit(unit))
-    client.post(PREVIEW, {"action": "place_order"})
+    place_unit_order(client, unit, tea, 2)
     order = Order.objects.get()
     own = load_workbook(io.BytesIO(client.get(TEMPLATE, {"order": order.number}).content))
     assert [cell.value for cell in own.worksheets[1][2]] == ["桑植白茶礼盒", tea.upc, 2]
@@ -469,10 +471,7 @@ def test_one_address_is_one_parcel_per_supplier_as_before(client, unit, purchase
     type(tea.stockrecords.get().partner).objects.filter(pk=tea.stockrecords.get().partner_id).update(
         shipping_rate=Decimal("12.50"), free_shipping_threshold=None
     )
-    add(client, tea, 3)
-    to_payment(client)
-    client.post(PAYMENT, for_unit(unit))
-    client.post(PREVIEW, {"action": "place_order"})
+    place_unit_order(client, unit, tea, 3)
     assert Order.objects.get().shipping_incl_tax == Decimal("12.50")
 
 
