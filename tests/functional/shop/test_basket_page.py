@@ -309,13 +309,68 @@ def test_line_options_and_pictures_are_read_only_where_lines_are_drawn(client):
     # The lines come from the cache: nothing of their options or pictures is read.
     assert "basket_lineattribute" not in read and "catalogue_productimage" not in read
 
-    # Another page's mini-basket draws the lines: their options and pictures are read once for all of them.
-    client.get(reverse("catalogue:index"))
-    with CaptureQueriesContext(connection) as catalogue:
-        response = client.get(reverse("catalogue:index"))
+    # Another page's mini-basket draws the lines: their options are read once for all of them, and on the next page,
+    # with the basket unchanged, neither their options nor their pictures are read.
+    pages = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as page:
+            response = client.get(reverse("catalogue:index"))
+        assert all(f"桑植白茶{i}" in response.content.decode() for i in range(3))
+        pages.append([query["sql"] for query in page.captured_queries])
+    assert sum("basket_lineattribute" in sql for sql in pages[0]) == 1
+    assert not any("basket_lineattribute" in sql or "catalogue_productimage" in sql for sql in pages[1])
+
+
+def mini_basket(client):
+    response = client.get(reverse("catalogue:index"))
+    assert response.status_code == 200
     body = response.content.decode()
-    assert all(f"桑植白茶{i}" in body for i in range(3))
-    assert sum("basket_lineattribute" in query["sql"] for query in catalogue.captured_queries) == 1
+    return body[body.index('class="basket-mini') : body.index("</ul>", body.index("basket-mini-item"))]
+
+
+def test_the_mini_basket_shows_a_new_quantity_price_and_title_at_once_though_it_is_kept_between_pages(client):
+    from decimal import Decimal
+
+    product = certified_product(title="石门柑橘", price=Decimal("30.00"), stock=10)
+    add(client, product)
+    basket_page(client)  # the "added" message
+    mini_basket(client)
+    dropdown = mini_basket(client)  # kept from the page before
+    assert "石门柑橘" in dropdown and "¥30.00" in dropdown and "</strong> 1</div>" in dropdown
+
+    line = get_model("basket", "Line").objects.get()
+    formset = {"form-TOTAL_FORMS": 1, "form-INITIAL_FORMS": 1, "form-MIN_NUM_FORMS": 0, "form-MAX_NUM_FORMS": 1000}
+    client.post(reverse("basket:summary"), {**formset, "form-0-id": line.pk, "form-0-quantity": 3})
+    dropdown = mini_basket(client)
+    assert "</strong> 3</div>" in dropdown and "¥90.00" in dropdown
+
+    stockrecord = product.stockrecords.get()
+    stockrecord.price = Decimal("28.50")
+    stockrecord.save()
+    dropdown = mini_basket(client)
+    assert "¥28.50" in dropdown and "¥85.50" in dropdown and "¥30.00" not in dropdown
+
+    product.title = "石门蜜橘"
+    product.save()
+    dropdown = mini_basket(client)
+    assert "石门蜜橘" in dropdown and "石门柑橘" not in dropdown
+
+    # Another visitor's basket of the same product is its own.
+    other = Client()
+    add(other, product, quantity=2)
+    basket_page(other)
+    assert "</strong> 2</div>" in mini_basket(other) and "¥57.00" in mini_basket(other)
+    assert "</strong> 3</div>" in mini_basket(client)
+
+
+def test_the_mini_basket_follows_the_language(client):
+    product = certified_product(title="桑植白茶")
+    add(client, product)
+    basket_page(client)
+    assert "总额:" in mini_basket(client) and "Total:" not in mini_basket(client)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    dropdown = mini_basket(client)
+    assert "Total:" in dropdown and "总额:" not in dropdown
 
 
 def test_lines_saved_for_later_are_drawn_with_their_options_and_pictures_read_once(client):
