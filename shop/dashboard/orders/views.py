@@ -17,6 +17,7 @@ from oscar.core.loading import get_model
 
 from accounts.redirects import safe_next
 from shop.order import selectors, services
+from shop.order.statuses import ORDER_LABELS
 from shop.payment.gateway import get_gateway
 from shop.payment.selectors import refunds_owed
 from shop.payment.services import cancelled_order_refund_transfer, refund_request
@@ -172,6 +173,16 @@ def refund_transfer(request, number):
 
 
 class OrderListView(OrderListView):  # noqa: F405 - Oscar's, extended
+    def get_search_filter_descriptions(self):
+        # Oscar names the status filter by the stored code (订单状态为cancelled); it reads the status's label instead.
+        descriptions = super().get_search_filter_descriptions()
+        status = getattr(self.form, "cleaned_data", {}).get("status")
+        if status:
+            coded = _("Order status is {order_status}").format(order_status=status)
+            labelled = _("Order status is {order_status}").format(order_status=ORDER_LABELS.get(status, status))
+            descriptions = [labelled if description == coded else description for description in descriptions]
+        return descriptions
+
     def get_row_values(self, order):
         # Buyers type their own address names; the CSV download must not turn one into a formula.
         return {column: neutralise(value) for column, value in super().get_row_values(order).items()}
