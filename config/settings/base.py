@@ -175,6 +175,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 MIDDLEWARE = [
     "config.health.HealthCheckMiddleware",
+    # Serves a request again when the server closed its database connection under it before it wrote anything.
+    "config.database.ConnectionLostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "cms.admin_policy.WagtailAdminPolicyMiddleware",

@@ -10,10 +10,11 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from oscar.core.loading import get_model
 
 from cms import demo as cms_demo
 from config.redis_client import breaker
@@ -25,11 +26,16 @@ from tests.factories import (
     CertifiedPartnerFactory,
     ProductCertificationFactory,
     ProductFactory,
+    UserFactory,
     certified_product,
     region,
 )
 from tests.faults.slow_tasks import pause_between_queries
-from tests.faults.test_dependencies import CLOSED_PORT_REDIS_URL, redis_cache
+from tests.faults.test_dependencies import CLOSED_PORT_REDIS_URL, place_by_transfer, redis_cache
+from tests.functional.shop.test_checkout import add
+from tests.integration.config.test_database_connections import terminate
+
+Order = get_model("order", "Order")
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db]
 
@@ -146,3 +152,99 @@ def test_with_redis_hanging_a_page_waits_for_it_once_not_at_every_cache_call(cli
     assert response.status_code == 200
     assert "桑植白茶11" in response.content.decode()
     assert seconds < 2.5
+
+
+class CloseConnection:
+    """The database server closes the connection just before (or, with `after`, just after) the first query that
+    contains `text`."""
+
+    def __init__(self, text, after=False):
+        self.text, self.after = text, after
+        self.closed = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if self.closed or self.text not in sql:
+            return execute(sql, params, many, context)
+        self.closed = True
+        pid = context["connection"].connection.info.backend_pid
+        if not self.after:
+            terminate(pid)
+            return execute(sql, params, many, context)
+        result = execute(sql, params, many, context)
+        terminate(pid)
+        return result
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="terminates PostgreSQL backends with pg_terminate_backend"
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_page_whose_connection_the_server_closes_midway_is_served_on_a_new_one():
+    # Django's health check replaces a connection closed between requests only; one closed during a request answered
+    # the visitor with a server error.
+    product = certified_product(title="桑植白茶")
+    client = Client(raise_request_exception=False)
+    closing = CloseConnection('"catalogue_product"')
+    try:
+        with connection.execute_wrapper(closing):
+            response = client.get(product.get_absolute_url())
+    finally:
+        connection.close()  # the test client leaves a failed request's connection as it is
+    assert closing.closed
+    assert response.status_code == 200
+    assert "桑植白茶" in response.content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="terminates PostgreSQL backends with pg_terminate_backend"
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_sign_in_whose_connection_the_server_closes_midway_signs_the_buyer_in():
+    # The password check takes a good part of a second in production: a connection closed meanwhile failed the sign-in.
+    UserFactory(email="buyer@example.cn")
+    client = Client(raise_request_exception=False)
+    closing = CloseConnection('"django_session"')
+    try:
+        with connection.execute_wrapper(closing):
+            response = client.post(
+                reverse("customer:login"),
+                {"login-username": "buyer@example.cn", "login-password": "pass-word-2020", "login_submit": "1"},
+            )
+    finally:
+        connection.close()
+    assert closing.closed
+    assert response.status_code == 302
+    assert client.get(reverse("customer:profile-view")).status_code == 200
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="terminates PostgreSQL backends with pg_terminate_backend"
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_thank_you_page_whose_connection_the_server_closes_after_it_wrote_is_served_again(client):
+    # Oscar's thank-you page marks its order seen before drawing it; a GET is served again whatever it wrote.
+    get_model("address", "Country").objects.update_or_create(
+        iso_3166_1_a2="CN",
+        defaults={
+            "iso_3166_1_a3": "CHN",
+            "iso_3166_1_numeric": "156",
+            "name": "中华人民共和国",
+            "is_shipping_country": True,
+        },
+    )
+    client.force_login(UserFactory(email="buyer@example.cn"))
+    add(client, certified_product(title="桑植白茶"))
+    assert place_by_transfer(client).url == reverse("checkout:thank-you")
+    client.raise_request_exception = False
+    closing = CloseConnection('UPDATE "order_order"', after=True)
+    try:
+        with connection.execute_wrapper(closing):
+            response = client.get(reverse("checkout:thank-you"))
+    finally:
+        connection.close()
+    assert closing.closed
+    assert response.status_code == 200
+    assert Order.objects.get().number in response.content.decode()
