@@ -50,7 +50,6 @@ def place_order(user, items, *, address=BUYER_ADDRESS, **placement):
         payment_method=Order.TRANSFER,
         **placement,
     ).order
-    basket.submit()
     return order
 
 

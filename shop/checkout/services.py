@@ -153,6 +153,9 @@ def checkout_place_order(
         if payment_method == Order.COD:
             order.set_status(statuses.COD)
             transaction.on_commit(lambda: notify_suppliers(order=order), robust=True)
+        # In the order's transaction: a process killed while placing leaves the basket open and no order, or the order
+        # and its basket submitted, never a basket frozen without an order, its lines out of the buyer's reach.
+        basket.submit()
     if payment_method != Order.STRIPE:
         return Placement(order=order)
     try:

@@ -188,7 +188,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
     ):
         order_number = self.generate_order_number(basket)
         self.checkout_session.set_order_number(order_number)
-        self.freeze_basket(basket)
+        # Not frozen beforehand, as Oscar does: checkout_place_order submits the basket in the order's transaction.
         self.checkout_session.set_submitted_basket(basket)
         choice = self.payment_choice()
         try:
@@ -247,7 +247,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 
     def after_placement(self, user, basket, order):
         """What follows a written order; none of it may keep the buyer from the order they placed."""
-        steps = [("submit the basket", basket.submit)]
+        steps = []
         if user.is_authenticated and order.shipping_address_id:
             steps.append(("save the address", lambda: self.update_address_book(user, order.shipping_address)))
         steps.append(("send the confirmation", lambda: self.send_order_placed_email(order)))

@@ -293,3 +293,47 @@ def test_a_connection_lost_while_placing_an_order_writes_nothing_and_gives_the_b
     assert Basket.objects.get(owner=buyer, status=Basket.OPEN).num_items == 2
     response = client.post(reverse("checkout:preview"), {"action": "place_order"})
     assert response.url == reverse("checkout:thank-you")
+
+
+class Killed(BaseException):
+    """The web process ending at this point (SIGKILL): no handler of the view runs, what was committed stays."""
+
+
+class KilledOrderCreator(OrderCreator):
+    def place_order(self, *args, **kwargs):
+        super().place_order(*args, **kwargs)
+        raise Killed
+
+
+@pytest.mark.django_db
+def test_a_web_process_killed_while_placing_an_order_leaves_the_basket_open_and_no_order(client, buyer, catalogue):
+    # The basket was frozen, and committed so, before the order was written: killed in between, it stayed frozen
+    # without an order, its lines out of the buyer's reach (a new, empty basket on the next visit).
+    product, _category = catalogue
+    add(client, product, 2)
+    with mock.patch("shop.checkout.services.OrderCreator", KilledOrderCreator), pytest.raises(Killed):
+        place_by_transfer(client)
+
+    assert not Order.objects.exists()
+    assert not frozen_baskets(buyer).exists()
+    assert Basket.objects.get(owner=buyer, status=Basket.OPEN).num_items == 2
+    response = client.post(reverse("checkout:preview"), {"action": "place_order"})
+    assert response.url == reverse("checkout:thank-you")
+
+
+@pytest.mark.django_db
+def test_a_web_process_killed_right_after_the_order_was_written_leaves_its_basket_submitted(client, buyer, catalogue):
+    from shop.checkout import services
+
+    def place_then_killed(**kwargs):
+        services.checkout_place_order(**kwargs)
+        raise Killed
+
+    product, _category = catalogue
+    add(client, product, 2)
+    with mock.patch("shop.checkout.views.checkout_place_order", side_effect=place_then_killed), pytest.raises(Killed):
+        place_by_transfer(client)
+
+    order = Order.objects.get(user=buyer)
+    assert order.basket.status == Basket.SUBMITTED
+    assert not frozen_baskets(buyer).exists()
