@@ -78,6 +78,12 @@ class SearchBackend(ABC):
     def update(self, product_ids):
         """Bring the index in line with the database for these products (added, changed or gone)."""
 
+    def send(self, product_ids):
+        """Send the products to an index kept outside the database (search.tasks.search_send); returns the ids it did
+        not take. An index in the database is written by update() in the change's own transaction: nothing to send,
+        also for the updates a cluster configured before left waiting."""
+        return []
+
     @abstractmethod
     def rebuild(self, batch_size=500):
         """Index every product again; returns how many are searchable."""

@@ -3,6 +3,7 @@ update the index never fail because of it."""
 
 import pytest
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from search.backends import SearchQuery, fallback_backend, get_backend
 from search.backends.elasticsearch import ElasticsearchBackend
@@ -49,3 +50,18 @@ def test_a_product_saved_while_elasticsearch_is_away_is_saved_and_found_through_
     tea.refresh_from_db()
     assert tea.title == "湘西红心猕猴桃"
     assert fallback_backend().search(SearchQuery(text="红心")).product_ids == [tea.pk]
+
+
+def test_index_updates_left_waiting_by_a_cluster_that_was_away_succeed_once_it_is_no_longer_configured(
+    settings, elasticsearch_away, django_capture_on_commit_callbacks, run_tasks
+):
+    # Updates the cluster refused wait to be sent again; a worker started meanwhile without ELASTICSEARCH_URL ran them
+    # on the database index and failed each with AttributeError for the operator. That index is written in the
+    # change's own transaction: there is nothing left to send.
+    with django_capture_on_commit_callbacks(execute=True):
+        certified_product(title="桑植白茶")
+    settings.ELASTICSEARCH_URL = ""
+    run_tasks()
+    sends = DBTaskResult.objects.filter(task_path="search.tasks.search_send")
+    assert sends.exists()
+    assert not sends.exclude(status="SUCCESSFUL").exists()
