@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,3 +54,23 @@ class TaskRetry(models.Model):
 
     def __str__(self):
         return str(self.retry_result_id)
+
+
+class TaskWorker(models.Model):
+    """A running task worker's sign of life (manage.py run_worker writes it every TASK_WORKER_BEAT_SECONDS). A run
+    claimed by a worker not seen for TASK_WORKER_LOST_SECONDS is marked failed by the sweep: the worker was killed."""
+
+    worker_id = models.CharField(_("Worker"), max_length=64, unique=True)
+    hostname = models.CharField(_("Host"), max_length=255)
+    pid = models.PositiveIntegerField(_("Process"))
+    queues = models.CharField(_("Queues"), max_length=255)
+    started_at = models.DateTimeField(_("Started at"), default=timezone.now)
+    seen_at = models.DateTimeField(_("Last seen at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["hostname", "pid"]
+        verbose_name = _("Task worker")
+        verbose_name_plural = _("Task workers")
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
 from operations.mail import message_from_data
-from operations.models import EmailDelivery, TaskRetry
+from operations.models import EmailDelivery, TaskRetry, TaskWorker
 from operations.selectors import database_backend, failed_task_results
 
 # How long a claimed delivery may be in the hands of one worker before another may try it (the SMTP timeout and
@@ -170,7 +170,9 @@ def task_results_fail_running(*, rows, minutes=None, heartbeat=False):
 
 
 def task_results_fail_stale(*, now=None):
-    """Mark failed the task runs still "running" `TASK_RUNNING_STALE_SECONDS` after they started: their worker died.
+    """Mark failed the task runs whose worker died: those claimed by a worker not seen for `TASK_WORKER_LOST_SECONDS`
+    (task_worker_beat), and, for a worker that never said it was alive (a plain db_worker), those still "running"
+    `TASK_RUNNING_STALE_SECONDS` after they started.
 
     Each run is locked and checked to be running still, so one that a slow worker finishes meanwhile keeps its end.
     Returns how many were failed.
@@ -179,16 +181,41 @@ def task_results_fail_stale(*, now=None):
     if backend is None:
         return 0
     now = now or timezone.now()
+    running = DBTaskResult.objects.running().filter(backend_name=backend.alias)
+    running = running.exclude(queue_name__in=STALE_SWEEP_EXCLUDED_QUEUES)
+    lost = set(
+        TaskWorker.objects.filter(seen_at__lt=now - timedelta(seconds=settings.TASK_WORKER_LOST_SECONDS)).values_list(
+            "worker_id", flat=True
+        )
+    )
+    # worker_ids is a JSON list, which SQLite cannot search: the running rows are few, they are read here.
+    orphans = [row.id for row in running.only("id", "worker_ids") if row.worker_ids and row.worker_ids[-1] in lost]
+    failed = 0
+    if orphans:
+        with transaction.atomic():
+            rows = list(running.select_for_update(skip_locked=True).filter(id__in=orphans).order_by("started_at"))
+            failed += task_results_fail_running(
+                rows=rows, minutes=-(-settings.TASK_WORKER_LOST_SECONDS // 60), heartbeat=True
+            )
     cutoff = now - timedelta(seconds=settings.TASK_RUNNING_STALE_SECONDS)
     with transaction.atomic():
-        rows = list(
-            DBTaskResult.objects.running()
-            .select_for_update(skip_locked=True)
-            .filter(backend_name=backend.alias, started_at__lt=cutoff)
-            .exclude(queue_name__in=STALE_SWEEP_EXCLUDED_QUEUES)
-            .order_by("started_at")
-        )
-        return task_results_fail_running(rows=rows, minutes=-(-settings.TASK_RUNNING_STALE_SECONDS // 60))
+        rows = list(running.select_for_update(skip_locked=True).filter(started_at__lt=cutoff).order_by("started_at"))
+        failed += task_results_fail_running(rows=rows, minutes=-(-settings.TASK_RUNNING_STALE_SECONDS // 60))
+    # A worker that was killed says so no more: its sign of life is dropped once no run of its can be left.
+    TaskWorker.objects.filter(seen_at__lt=cutoff).delete()
+    return failed
+
+
+def task_worker_beat(*, worker_id, hostname, pid, queues):
+    """A worker's sign of life, written when it starts and every TASK_WORKER_BEAT_SECONDS while it runs."""
+    TaskWorker.objects.update_or_create(
+        worker_id=worker_id, defaults={"hostname": hostname, "pid": pid, "queues": queues, "seen_at": timezone.now()}
+    )
+
+
+def task_worker_stopped(*, worker_id):
+    """A worker that stops on its own (its current task finished) leaves no sign of life behind."""
+    TaskWorker.objects.filter(worker_id=worker_id).delete()
 
 
 def task_results_fail_worker(*, worker_id):

@@ -422,7 +422,7 @@ SCHEDULED_TASKS = [
     ("reports.tasks.import_sweep_stale", {"minute": "*"}),
     ("operations.tasks.email_requeue_stranded", {"minute": "*/5"}),
     ("operations.tasks.task_results_prune", {"hour": 3, "minute": 30}),
-    ("operations.tasks.task_results_fail_stale", {"minute": "*/10"}),
+    ("operations.tasks.task_results_fail_stale", {"minute": "*"}),
     ("settlement.tasks.statements_generate_run", {"hour": 2, "minute": 0}),
     ("shop.invoicing.tasks.unit_orders_overdue_notify_run", {"hour": 9, "minute": 15}),
     # The day after each half month ends, each office's bulletin (通报) on its units' reserved share.
@@ -437,6 +437,10 @@ EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=120)
 # A task still "running" after this many seconds had its worker die: the sweep marks it failed for the operator to run
 # again (imports excepted: their heartbeat sweep takes them up). Keep it above the longest task's run.
 TASK_RUNNING_STALE_SECONDS = env.int("TASK_RUNNING_STALE_SECONDS", default=3600)
+# Every worker started by `manage.py run_worker` writes a sign of life this often; a run whose worker has not been seen
+# for TASK_WORKER_LOST_SECONDS is marked failed by the sweep (every minute), whatever its length.
+TASK_WORKER_BEAT_SECONDS = env.int("TASK_WORKER_BEAT_SECONDS", default=15)
+TASK_WORKER_LOST_SECONDS = env.int("TASK_WORKER_LOST_SECONDS", default=120)
 
 # --- suppliers ---
 # Days a newly approved product stays on public notice (公示) before its batch enters the catalogue.

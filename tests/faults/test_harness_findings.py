@@ -19,6 +19,8 @@ from oscar.core.loading import get_model
 from cms import demo as cms_demo
 from config.redis_client import breaker
 from config.settings.base import cache_settings
+from operations.models import TaskWorker
+from operations.services import task_results_fail_stale
 from reports.tasks import import_sweep_stale
 from suppliers.models import CatalogueBatch, CertificationStatus, Objection, ObjectionStatus
 from tests.factories import (
@@ -30,6 +32,7 @@ from tests.factories import (
     certified_product,
     region,
 )
+from tests.faults.conftest import worker_env
 from tests.faults.slow_tasks import pause_between_queries
 from tests.faults.test_dependencies import CLOSED_PORT_REDIS_URL, place_by_transfer, redis_cache
 from tests.functional.shop.test_checkout import add
@@ -248,3 +251,55 @@ def test_a_thank_you_page_whose_connection_the_server_closes_after_it_wrote_is_s
     assert closing.closed
     assert response.status_code == 200
     assert Order.objects.get().number in response.content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: the worker runs in its own process")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_task_whose_worker_was_killed_is_failed_within_minutes_not_left_running_for_the_hour(settings):
+    # A worker killed (kill -9, an out-of-memory kill, a host lost) in the middle of a task left its run "running" until
+    # the hour-long stale limit: now its sign of life stops, and the sweep fails the run once it is missed.
+    settings.TASK_RUNNING_STALE_SECONDS = 3600
+    settings.TASK_WORKER_LOST_SECONDS = 3
+    manage = str(settings.BASE_DIR / "manage.py")
+    command = [sys.executable, manage, "run_worker", "--queue-name", "default", "--no-startup-delay"]
+    env = worker_env(settings, TASK_WORKER_BEAT_SECONDS="1")
+    worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        long_task = pause_between_queries.enqueue(seconds=120)
+        deadline = time.monotonic() + 60
+        while DBTaskResult.objects.get(pk=long_task.id).status != "RUNNING":
+            assert time.monotonic() < deadline, "the worker never started the task"
+            time.sleep(0.1)
+        # While the worker lives, however long its task takes, the run is its own.
+        time.sleep(4)
+        assert task_results_fail_stale() == 0
+        assert TaskWorker.objects.get().pid == worker.pid
+    finally:
+        worker.kill()
+        worker.wait(timeout=10)
+    time.sleep(4)
+    assert task_results_fail_stale() == 1
+    run = DBTaskResult.objects.get(pk=long_task.id)
+    assert run.status == "FAILED" and run.exception_class_path == "operations.services.WorkerLost"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: the worker runs in its own process")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_stopped_on_purpose_leaves_no_sign_of_life_behind(settings):
+    manage = str(settings.BASE_DIR / "manage.py")
+    command = [sys.executable, manage, "run_worker", "--queue-name", "default", "--no-startup-delay"]
+    worker = subprocess.Popen(command, env=worker_env(settings), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not TaskWorker.objects.filter(pid=worker.pid).exists():
+            assert time.monotonic() < deadline, "the worker never said it was alive"
+            time.sleep(0.1)
+        worker.terminate()  # a deploy's SIGTERM
+        assert worker.wait(timeout=30) == 0
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait(timeout=10)
+    assert not TaskWorker.objects.exists()

@@ -10,6 +10,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from accounts import roles
+from operations.models import TaskWorker
 from operations.services import task_results_fail_stale, task_results_fail_worker
 from operations.tasks import email_deliver, email_requeue_stranded
 from operations.tasks import task_results_fail_stale as sweep_task
@@ -96,3 +97,34 @@ def test_a_restarted_worker_fails_the_runs_it_left_running_at_once_and_no_one_el
     assert status(mine) == TaskResultStatus.FAILED
     assert status(other) == status(taken_over) == TaskResultStatus.RUNNING
     assert "执行此任务的工作进程与数据库的连接中断后已重新启动" in DBTaskResult.objects.get(id=mine.id).traceback
+
+
+LOST = "执行此任务的工作进程已中断（重启或崩溃）：2 分钟没有任何进展，已标记为失败。"
+
+
+def worker_seen(worker_id, ago):
+    TaskWorker.objects.create(
+        worker_id=worker_id, hostname="worker-host", pid=4242, queues="default", seen_at=timezone.now() - ago
+    )
+
+
+def test_a_run_whose_worker_is_no_longer_seen_is_failed_within_minutes_and_a_living_worker_s_is_left(settings):
+    settings.TASK_WORKER_LOST_SECONDS = 120
+    worker_seen("killed", ago=timedelta(minutes=3))
+    worker_seen("busy", ago=timedelta(seconds=10))
+    killed = left_running(email_requeue_stranded, worker_id="killed", started_ago=timedelta(minutes=4))
+    long_task = left_running(email_requeue_stranded, worker_id="busy", started_ago=timedelta(minutes=50))
+    # A worker that never wrote a sign of life (a plain db_worker) is judged by the hour only.
+    unknown = left_running(email_requeue_stranded, worker_id="plain-db-worker", started_ago=timedelta(minutes=4))
+
+    assert task_results_fail_stale() == 1
+    assert status(killed) == TaskResultStatus.FAILED
+    assert LOST in DBTaskResult.objects.get(id=killed.id).traceback
+    assert status(long_task) == status(unknown) == TaskResultStatus.RUNNING
+
+
+def test_the_sign_of_life_of_a_worker_gone_for_longer_than_any_run_is_dropped(settings):
+    worker_seen("gone", ago=timedelta(hours=2))
+    worker_seen("busy", ago=timedelta(seconds=10))
+    task_results_fail_stale()
+    assert list(TaskWorker.objects.values_list("worker_id", flat=True)) == ["busy"]
