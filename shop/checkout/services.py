@@ -18,10 +18,19 @@ from shop.order.utils import OrderCreator
 from shop.payment.gateway import PaymentError, PaymentRequest, UnableToTakePayment
 from shop.shipping.methods import ZERO, parcels_per_supplier, supplier_charges
 
+Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
 Shipment = get_model("order", "Shipment")
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
+
+
+class BasketAlreadyPlaced(UnableToPlaceOrder):
+    """The basket became an order meanwhile (the buyer tapped 提交订单 twice, or placed it in another tab): `order`."""
+
+    def __init__(self, order):
+        super().__init__(_("This basket has already been placed as an order."))
+        self.order = order
 
 
 @dataclass
@@ -116,6 +125,11 @@ def checkout_place_order(
         extra["transfer_reference"] = transfer_reference_for(order_number)
     basket.with_line_details()  # each order line copies its basket line's options: one query for all of them
     with transaction.atomic():
+        # The basket is claimed first, by a conditional update: of two placements of one basket at once (a double tap),
+        # the second waits for the first's transaction and finds the basket no longer open, on PostgreSQL as on SQLite.
+        claimed = Basket.objects.filter(pk=basket.pk, status=Basket.OPEN).update(status=Basket.SUBMITTED)
+        if not claimed:
+            raise BasketAlreadyPlaced(Order.objects.filter(basket_id=basket.pk).order_by("-pk").first())
         if shipping_address is not None:
             shipping_address.save()
         order = OrderCreator().place_order(

@@ -17,6 +17,7 @@ from oscar.core.loading import get_model
 from organisations.models import Unit
 from shop.checkout.forms import MANY_ADDRESSES, ONE_ADDRESS, PaymentMethodForm
 from shop.checkout.services import (
+    BasketAlreadyPlaced,
     Placement,
     checkout_place_order,
     order_number_for,
@@ -215,6 +216,12 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                 request=self.request,
                 surcharges=surcharges,
             )
+        except BasketAlreadyPlaced as error:
+            # A second tap on 提交订单: the buyer is shown the order the first one placed, or told the basket is gone.
+            if error.order is None or error.order.user_id != (user.pk if user.is_authenticated else None):
+                return self.render_preview(self.request, error=str(error))
+            self.request.session["checkout_order_id"] = error.order.id
+            return http.HttpResponseRedirect(reverse("checkout:thank-you"))
         except (UnableToPlaceOrder, PaymentError) as error:
             logger.info("Order #%s not placed: %s", order_number, error)
             self.restore_frozen_basket()
