@@ -22,6 +22,7 @@ from config.settings.base import cache_settings
 from operations.models import TaskWorker
 from operations.services import task_results_fail_stale
 from reports.tasks import import_sweep_stale
+from shop.address.forms import china
 from suppliers.models import CatalogueBatch, CertificationStatus, Objection, ObjectionStatus
 from tests.factories import (
     CategoryFactory,
@@ -83,6 +84,14 @@ def worker_backends():
         return [row[0] for row in cursor.fetchall()]
 
 
+def wait_until_running(task_result, timeout=60):
+    """Wait for a worker process of the test's own to start the task."""
+    deadline = time.monotonic() + timeout
+    while DBTaskResult.objects.get(pk=task_result.id).status != "RUNNING":
+        assert time.monotonic() < deadline, "the worker never started the task"
+        time.sleep(0.1)
+
+
 @pytest.mark.postgres
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL: the server closes the worker's connection"
@@ -105,10 +114,7 @@ def test_the_worker_outlives_its_connection_closed_by_the_database_server(settin
         # The database server closes the worker's connection while a task runs: the task fails, and so does writing
         # down that it failed, on the same connection.
         paused = pause_between_queries.enqueue(seconds=3)
-        deadline = time.monotonic() + 60
-        while DBTaskResult.objects.get(pk=paused.id).status != "RUNNING":
-            assert time.monotonic() < deadline, "the worker never started the task"
-            time.sleep(0.1)
+        wait_until_running(paused)
         time.sleep(0.5)
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid", [worker_backends()])
@@ -229,15 +235,7 @@ def test_a_sign_in_whose_connection_the_server_closes_midway_signs_the_buyer_in(
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_thank_you_page_whose_connection_the_server_closes_after_it_wrote_is_served_again(client):
     # Oscar's thank-you page marks its order seen before drawing it; a GET is served again whatever it wrote.
-    get_model("address", "Country").objects.update_or_create(
-        iso_3166_1_a2="CN",
-        defaults={
-            "iso_3166_1_a3": "CHN",
-            "iso_3166_1_numeric": "156",
-            "name": "中华人民共和国",
-            "is_shipping_country": True,
-        },
-    )
+    china()  # the shipping country, which a transactional test's flush removes
     client.force_login(UserFactory(email="buyer@example.cn"))
     add(client, certified_product(title="桑植白茶"))
     assert place_by_transfer(client).url == reverse("checkout:thank-you")
@@ -267,10 +265,7 @@ def test_a_task_whose_worker_was_killed_is_failed_within_minutes_not_left_runnin
     worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         long_task = pause_between_queries.enqueue(seconds=120)
-        deadline = time.monotonic() + 60
-        while DBTaskResult.objects.get(pk=long_task.id).status != "RUNNING":
-            assert time.monotonic() < deadline, "the worker never started the task"
-            time.sleep(0.1)
+        wait_until_running(long_task)
         # While the worker lives, however long its task takes, the run is its own.
         time.sleep(4)
         assert task_results_fail_stale() == 0

@@ -37,6 +37,19 @@ def add(client, product, quantity=1):
     assert response.status_code == 302
 
 
+def set_quantity(client, quantity):
+    """Change the one line's quantity on the basket page, as its form does; the page's answer."""
+    line = get_model("basket", "Line").objects.get()
+    formset = {"form-TOTAL_FORMS": 1, "form-INITIAL_FORMS": 1, "form-MIN_NUM_FORMS": 0, "form-MAX_NUM_FORMS": 1000}
+    return client.post(reverse("basket:summary"), {**formset, "form-0-id": line.pk, "form-0-quantity": quantity})
+
+
+def set_price(product, price):
+    stockrecord = product.stockrecords.get()
+    stockrecord.price = price
+    stockrecord.save()
+
+
 def ten_percent_off(name, offer_type=ConditionalOffer.SITE, **dates):
     everything = Range.objects.create(name=f"{name}范围", includes_all_products=True)
     return ConditionalOffer.objects.create(
@@ -267,9 +280,7 @@ def test_a_new_price_and_a_new_title_show_on_the_cached_basket_lines_at_once(cli
     first = basket_page(client)
     assert "石门柑橘" in first and 'price_color mb-0">¥30.00<' in first
 
-    stockrecord = product.stockrecords.get()
-    stockrecord.price = Decimal("28.50")
-    stockrecord.save()
+    set_price(product, Decimal("28.50"))
     body = basket_page(client)
     # The line's own price is the new one (Oscar's notice above the lines names the old one too).
     assert 'price_color mb-0">¥28.50<' in body and 'price_color mb-0">¥30.00<' not in body
@@ -285,14 +296,11 @@ def test_a_changed_quantity_shows_on_the_cached_basket_lines_and_a_refused_one_i
     add(client, product)
     basket_page(client)  # the "added" message
     assert 'name="form-0-quantity" value="1"' in basket_page(client)  # now from the cache
-    line = get_model("basket", "Line").objects.get()
-    formset = {"form-TOTAL_FORMS": 1, "form-INITIAL_FORMS": 1, "form-MIN_NUM_FORMS": 0, "form-MAX_NUM_FORMS": 1000}
-
-    client.post(reverse("basket:summary"), {**formset, "form-0-id": line.pk, "form-0-quantity": 3})
+    set_quantity(client, 3)
     body = basket_page(client)
     assert 'name="form-0-quantity" value="3"' in body and "¥120.00" in body  # the supplier's subtotal
 
-    refused = client.post(reverse("basket:summary"), {**formset, "form-0-id": line.pk, "form-0-quantity": 9})
+    refused = set_quantity(client, 9)
     assert 'class="error-block"' in refused.content.decode()
     body = basket_page(client)
     assert 'name="form-0-quantity" value="3"' in body and 'class="error-block"' not in body
@@ -338,15 +346,11 @@ def test_the_mini_basket_shows_a_new_quantity_price_and_title_at_once_though_it_
     dropdown = mini_basket(client)  # kept from the page before
     assert "石门柑橘" in dropdown and "¥30.00" in dropdown and "</strong> 1</div>" in dropdown
 
-    line = get_model("basket", "Line").objects.get()
-    formset = {"form-TOTAL_FORMS": 1, "form-INITIAL_FORMS": 1, "form-MIN_NUM_FORMS": 0, "form-MAX_NUM_FORMS": 1000}
-    client.post(reverse("basket:summary"), {**formset, "form-0-id": line.pk, "form-0-quantity": 3})
+    set_quantity(client, 3)
     dropdown = mini_basket(client)
     assert "</strong> 3</div>" in dropdown and "¥90.00" in dropdown
 
-    stockrecord = product.stockrecords.get()
-    stockrecord.price = Decimal("28.50")
-    stockrecord.save()
+    set_price(product, Decimal("28.50"))
     dropdown = mini_basket(client)
     assert "¥28.50" in dropdown and "¥85.50" in dropdown and "¥30.00" not in dropdown
 
