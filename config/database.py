@@ -59,4 +59,8 @@ class ConnectionLostMiddleware:
         )
         for connection in connections.all(initialized_only=True):
             connection.close_if_unusable_or_obsolete()
+        # A form served again reads its uploaded files from their start, not from where the first pass left them.
+        for _name, uploads in request.FILES.lists():
+            for upload in uploads:
+                upload.seek(0)
         return self.get_response(request)
