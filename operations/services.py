@@ -169,6 +169,12 @@ def task_results_fail_running(*, rows, minutes=None, heartbeat=False):
     return failed
 
 
+def runs_claimed_by(running, worker_ids):
+    """The ids of the `running` runs whose last claim (the worker running them) is one of `worker_ids`."""
+    # worker_ids is a JSON list, which SQLite cannot search: the running rows are few, they are read here.
+    return [row.id for row in running.only("id", "worker_ids") if row.worker_ids and row.worker_ids[-1] in worker_ids]
+
+
 def task_results_fail_stale(*, now=None):
     """Mark failed the task runs whose worker died: those claimed by a worker not seen for `TASK_WORKER_LOST_SECONDS`
     (task_worker_beat), and, for a worker that never said it was alive (a plain db_worker), those still "running"
@@ -188,8 +194,7 @@ def task_results_fail_stale(*, now=None):
             "worker_id", flat=True
         )
     )
-    # worker_ids is a JSON list, which SQLite cannot search: the running rows are few, they are read here.
-    orphans = [row.id for row in running.only("id", "worker_ids") if row.worker_ids and row.worker_ids[-1] in lost]
+    orphans = runs_claimed_by(running, lost)
     failed = 0
     if orphans:
         with transaction.atomic():
@@ -214,7 +219,7 @@ def task_worker_beat(*, worker_id, hostname, pid, queues):
 
 
 def task_worker_stopped(*, worker_id):
-    """A worker that stops on its own (its current task finished) leaves no sign of life behind."""
+    """A worker stopped on purpose (after finishing its current task) leaves no sign of life behind."""
     TaskWorker.objects.filter(worker_id=worker_id).delete()
 
 
@@ -225,7 +230,6 @@ def task_results_fail_worker(*, worker_id):
     if backend is None:
         return 0
     running = DBTaskResult.objects.running().filter(backend_name=backend.alias)
-    # worker_ids is a JSON list, which SQLite cannot search: the running rows are few, they are read here.
-    ids = [row.id for row in running.only("id", "worker_ids") if row.worker_ids and row.worker_ids[-1] == worker_id]
+    ids = runs_claimed_by(running, {worker_id})
     with transaction.atomic():
         return task_results_fail_running(rows=list(running.select_for_update().filter(id__in=ids)))
