@@ -121,3 +121,78 @@ def basket_lines_state(context, basket, user, formset=None):
     for partner, subtotal, charge in supplier_charges(basket, recipient_parcels(context, basket)):
         parts.append(f"{partner.pk}:{subtotal}:{charge}:{partner.free_shipping_threshold}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+@register.simple_tag(takes_context=True)
+def basket_page_state(context):
+    """What the basket page's content shows, as one short key for `{% cache %}`, or "" when it must be drawn afresh.
+
+    The content (the lines, the voucher box, the totals and the bar with 去结算) is a function of the lines and their
+    suppliers' shipping (basket_lines_state), the offers and vouchers applied and what each took off, the warnings and
+    upsell messages, the shipping estimate, the surcharges and the order total: all of them go into the key, so any
+    change draws it again. Drawn afresh instead: a formset sent back with errors (basket_lines_state), a basket
+    holding a voucher (each voucher's remove button is a form of its own) and a visitor's lines saved for later.
+    The forms' token is never part of the cached content: the page draws it beside the cache for each visitor.
+    """
+    basket = context.get("basket")
+    if basket is None or context.get("saved_formset"):
+        return ""
+    if basket.is_empty:
+        return "empty"
+    applications = list(basket.offer_applications.applications.values())
+    if any(application["voucher"] for application in applications):
+        return ""
+    lines_state = basket_lines_state(context, basket, context.get("user"), context.get("formset"))
+    if not lines_state:
+        return ""
+    method = context.get("shipping_method")
+    charges = [context.get("shipping_charge"), context.get("shipping_charge_excl_discount"), context.get("order_total")]
+    parts = [
+        lines_state,
+        repr([str(warning) for warning in context.get("basket_warnings") or ()]),
+        repr(
+            [
+                (str(upsell["message"]), upsell["offer"].pk, upsell["offer"].name)
+                for upsell in context.get("upsell_messages") or ()
+            ]
+        ),
+        repr(
+            [
+                (
+                    app["offer"].pk,
+                    app["name"],
+                    app["description"],
+                    app["discount"],
+                    app["freq"],
+                    app["result"].affects_post_order,
+                )
+                for app in applications
+            ]
+        ),
+        repr(
+            [
+                basket.total_incl_tax,
+                basket.total_excl_tax,
+                basket.total_incl_tax_excl_discounts,
+                basket.total_excl_tax_excl_discounts,
+                basket.is_tax_known,
+            ]
+        ),
+        repr(
+            [
+                len(context.get("shipping_methods") or ()),
+                getattr(method, "code", None),
+                str(getattr(method, "name", "")),
+            ]
+        ),
+        repr([getattr(method, "is_discounted", False), str(getattr(method, "discount_name", "") or "")]),
+        repr([(p.incl_tax if p.is_tax_known else None, p.excl_tax, p.is_tax_known) if p else None for p in charges]),
+        repr(
+            [
+                (str(s.surcharge.name), s.price.incl_tax if s.price.is_tax_known else None, s.price.excl_tax)
+                for s in context.get("surcharges") or ()
+            ]
+        ),
+        repr([bool(context.get("voucher_form")), bool(context.get("show_tax_separately"))]),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]

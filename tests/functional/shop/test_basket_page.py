@@ -2,9 +2,11 @@
 
 import datetime
 import re
+from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -42,6 +44,15 @@ def set_quantity(client, quantity):
     line = get_model("basket", "Line").objects.get()
     formset = {"form-TOTAL_FORMS": 1, "form-INITIAL_FORMS": 1, "form-MIN_NUM_FORMS": 0, "form-MAX_NUM_FORMS": 1000}
     return client.post(reverse("basket:summary"), {**formset, "form-0-id": line.pk, "form-0-quantity": quantity})
+
+
+def form_token(body, form_id):
+    """The token the page gives the form `form_id`: inside it, or beside it naming it (a cached basket page)."""
+    found = re.search(rf'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)" form="{form_id}">', body)
+    found = found or re.search(
+        rf'id="{form_id}"[^>]*>\s*<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"', body
+    )
+    return found and found.group(1)
 
 
 def set_price(product, price):
@@ -133,11 +144,8 @@ def test_the_voucher_box_is_in_the_visitors_language_with_their_own_token(client
     # The token in the box is the visitor's: another visitor's page carries a token that does not pass for theirs.
     other = Client()
     add(other, certified_product(title="保靖黄金茶"))
-    token = re.search(r'id="voucher_form".*?name="csrfmiddlewaretoken" value="([^"]+)"', english, re.S).group(1)
-    other_token = re.search(
-        r'id="voucher_form".*?name="csrfmiddlewaretoken" value="([^"]+)"', basket_page(other), re.S
-    ).group(1)
-    assert token != other_token
+    token = form_token(english, "voucher_form")
+    assert token and token != form_token(basket_page(other), "voucher_form")
 
 
 def test_a_voucher_added_to_the_basket_gives_its_discount(client):
@@ -392,3 +400,66 @@ def test_lines_saved_for_later_are_drawn_with_their_options_and_pictures_read_on
     assert all(f"留着以后买{i}" in body for i in range(3))
     for table in ("basket_lineattribute", "catalogue_productimage"):
         assert sum(table in query["sql"] for query in visit.captured_queries) == 1
+
+
+def test_the_cached_basket_page_gives_each_visit_a_token_that_passes_for_its_forms():
+    """The basket's content comes from the cache on a second visit; the token its forms post with never does."""
+    client = Client(enforce_csrf_checks=True)
+    product = certified_product(title="桑植白茶", price="40.00", stock=5)
+    page = client.get(reverse("catalogue:detail", kwargs={"product_slug": product.slug, "pk": product.pk}))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    response = client.post(
+        reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    basket_page(client)  # the "added" message
+    first = basket_page(client)
+    assert form_token(first, "basket_formset") and form_token(first, "voucher_form")
+    # A visitor whose token changed (a new browser session, a sign-in) gets the content from the cache and a token
+    # that passes: one kept with the content would be refused with 403.
+    del client.cookies[settings.CSRF_COOKIE_NAME]
+    body = basket_page(client)
+    assert form_token(body, "basket_formset") != form_token(first, "basket_formset")
+    line = get_model("basket", "Line").objects.get()
+    formset = {"form-TOTAL_FORMS": 1, "form-INITIAL_FORMS": 1, "form-MIN_NUM_FORMS": 0, "form-MAX_NUM_FORMS": 1000}
+    response = client.post(
+        reverse("basket:summary"),
+        {
+            **formset,
+            "form-0-id": line.pk,
+            "form-0-quantity": 2,
+            "csrfmiddlewaretoken": form_token(body, "basket_formset"),
+        },
+    )
+    assert response.status_code == 302
+    assert get_model("basket", "Line").objects.get().quantity == 2
+    body = basket_page(client)
+    assert 'name="form-0-quantity" value="2"' in body and "¥80.00" in body
+    response = client.post(
+        reverse("basket:vouchers-add"), {"code": "NOSUCHCODE", "csrfmiddlewaretoken": form_token(body, "voucher_form")}
+    )
+    assert response.status_code == 302  # refused as an unknown code, with a message, not as a forged form
+
+
+def test_the_basket_page_draws_a_new_shipping_charge_and_an_upsell_at_once(client):
+    partner = CertifiedPartnerFactory()
+    add(client, certified_product(partner=partner, title="保靖黄金茶", price="100.00"))
+    basket_page(client)  # the "added" message
+    before = basket_page(client)
+    everything = Range.objects.create(name="满两件范围", includes_all_products=True)
+    ConditionalOffer.objects.create(
+        name="满两件九折",
+        offer_type=ConditionalOffer.SITE,
+        condition=Condition.objects.create(range=everything, type=Condition.COUNT, value=2),
+        benefit=Benefit.objects.create(range=everything, type=Benefit.PERCENTAGE, value=10),
+    )
+    body = basket_page(client)
+    assert "满两件九折" in body and "满两件九折" not in before  # the offer's upsell message
+
+    partner.shipping_rate, partner.free_shipping_threshold = Decimal("15.00"), None
+    partner.save()
+    body = basket_page(client)
+    assert 'id="basket-grand-total">¥115.00<' in body  # the goods and the supplier's new shipping
+    partner.shipping_rate = Decimal("9.00")
+    partner.save()
+    assert 'id="basket-grand-total">¥109.00<' in basket_page(client)
