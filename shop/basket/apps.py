@@ -22,7 +22,21 @@ class BasketConfig(apps.BasketConfig):
         )
 
 
-def voucher_added_or_removed(sender, instance, action, **kwargs):
-    # A basket loaded before a voucher was added must not go on believing it holds none.
-    if action in ("post_add", "post_remove", "post_clear") and hasattr(instance, "has_vouchers"):
-        del instance.has_vouchers
+def voucher_added_or_removed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Keep each basket's may_hold_vouchers true whenever it holds a voucher, from either side of the relation."""
+    from oscar.core.loading import get_model
+
+    Basket = get_model("basket", "Basket")
+    if reverse:  # a voucher's baskets changed
+        if action == "post_add":
+            Basket.objects.filter(pk__in=pk_set).update(may_hold_vouchers=True)
+        # A voucher taken out of baskets from its side leaves them flagged: they look for voucher offers and find none.
+        return
+    if action == "post_add":
+        holds = True
+    elif action in ("post_remove", "post_clear"):
+        holds = instance.vouchers.exists()
+    else:
+        return
+    Basket.objects.filter(pk=instance.pk).update(may_hold_vouchers=holds)
+    instance.may_hold_vouchers = holds  # the basket already loaded in this request

@@ -1,17 +1,8 @@
 from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, prefetch_related_objects
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, prefetch_related_objects
 from django.utils import timezone
 from oscar.apps.basket.abstract_models import AbstractBasket, AbstractLine
 from oscar.apps.basket.managers import OpenBasketManager
-
-
-class OpenBaskets(OpenBasketManager):
-    """Open baskets, each knowing whether it holds a voucher, so that most baskets need no voucher query."""
-
-    def get_queryset(self):
-        vouchers = self.model.vouchers.through.objects.filter(basket_id=OuterRef("pk"))
-        return super().get_queryset().annotate(has_vouchers=Exists(vouchers))
-
 
 # What a page that draws a basket's lines needs beside them: each line's options (its description) and its product's
 # pictures. Oscar's all_lines() prefetches both for every page that loads a basket; here only where lines are drawn.
@@ -28,7 +19,12 @@ def load_line_details(lines):
 class Basket(AbstractBasket):
     # Declared again, first, so that `objects` (every basket, frozen ones too) stays the default manager.
     objects = models.Manager()
-    open = OpenBaskets()
+    open = OpenBasketManager()
+
+    # Whether a voucher may be in the basket, so that most baskets, which hold none, are priced without looking for
+    # voucher offers (shop.basket.offers.Applicator): set when a voucher is added, worked out again when one is
+    # removed (shop.basket.apps.voucher_added_or_removed). Never false for a basket that holds a voucher.
+    may_hold_vouchers = models.BooleanField(default=False, editable=False)
 
     # Oscar's queryset of lines that `loaded_lines` was made from (see all_lines).
     lines_source = None

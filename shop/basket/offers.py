@@ -37,7 +37,7 @@ class Applicator(OscarApplicator):
         ]
 
     def get_basket_offers(self, basket, user):
-        # Voucher offers are looked up only for a basket that holds a voucher (shop.basket.models.OpenBaskets).
-        if getattr(basket, "has_vouchers", True) is False:
+        # Voucher offers are looked up only for a basket that may hold a voucher (shop.basket.models.Basket).
+        if not basket.may_hold_vouchers:
             return []
         return super().get_basket_offers(basket, user)

@@ -72,6 +72,18 @@ def ten_percent_off(name, offer_type=ConditionalOffer.SITE, **dates):
     )
 
 
+def ten_percent_voucher(code):
+    voucher = Voucher.objects.create(
+        name="扶贫代金券",
+        code=code,
+        usage=Voucher.MULTI_USE,
+        start_datetime=timezone.now() - datetime.timedelta(days=1),
+        end_datetime=timezone.now() + datetime.timedelta(days=30),
+    )
+    voucher.offers.add(ten_percent_off("扶贫代金券优惠", offer_type=ConditionalOffer.VOUCHER))
+    return voucher
+
+
 def test_the_basket_page_costs_the_same_few_queries_for_one_line_or_five(client):
     partner = CertifiedPartnerFactory()
     products = [certified_product(partner=partner, title=f"桑植白茶{i}") for i in range(5)]
@@ -151,19 +163,39 @@ def test_the_voucher_box_is_in_the_visitors_language_with_their_own_token(client
 def test_a_voucher_added_to_the_basket_gives_its_discount(client):
     add(client, certified_product(title="古丈毛尖", price="80.00"))
     basket_page(client)  # the basket is loaded knowing it holds no voucher
-    offer = ten_percent_off("扶贫代金券优惠", offer_type=ConditionalOffer.VOUCHER)
-    voucher = Voucher.objects.create(
-        name="扶贫代金券",
-        code="FUPIN10",
-        usage=Voucher.MULTI_USE,
-        start_datetime=timezone.now() - datetime.timedelta(days=1),
-        end_datetime=timezone.now() + datetime.timedelta(days=30),
-    )
-    voucher.offers.add(offer)
+    ten_percent_voucher("FUPIN10")
     response = client.post(reverse("basket:vouchers-add"), {"code": "fupin10"})
     assert response.status_code == 302
-    body = basket_page(client)
+    with CaptureQueriesContext(connection) as with_voucher:
+        body = basket_page(client)
     assert "FUPIN10" in body and "-¥8.00" in body
+    assert any("voucher_voucher" in query["sql"] for query in with_voucher.captured_queries)
+
+    voucher = Voucher.objects.get()
+    response = client.post(reverse("basket:vouchers-remove", kwargs={"pk": voucher.pk}))
+    assert response.status_code == 302
+    assert "已从购物车中移除" in basket_page(client)  # the message that it was taken out, once
+    with CaptureQueriesContext(connection) as without:
+        body = basket_page(client)
+    assert "FUPIN10" not in body and "-¥8.00" not in body
+    # A basket that holds no voucher again is priced without looking for one.
+    assert not any("voucher_voucher" in query["sql"] for query in without.captured_queries)
+
+
+def test_a_voucher_in_a_visitors_basket_keeps_its_discount_when_they_sign_in_and_the_baskets_merge(client):
+    buyer = UserFactory()
+    earlier = Client()
+    earlier.force_login(buyer)
+    add(earlier, certified_product(title="保靖黄金茶", price="100.00"))  # the buyer's basket from an earlier visit
+    add(client, certified_product(title="古丈毛尖", price="80.00"))
+    ten_percent_voucher("FUPIN10")
+    assert client.post(reverse("basket:vouchers-add"), {"code": "FUPIN10"}).status_code == 302
+
+    client.force_login(buyer)  # the visitor's basket is merged into the buyer's on their next page
+    body = basket_page(client)
+    assert "保靖黄金茶" in body and "古丈毛尖" in body
+    assert "FUPIN10" in body and "-¥18.00" in body  # a tenth of both lines
+    assert Basket.objects.get(owner=buyer, status=Basket.OPEN).may_hold_vouchers
 
 
 def test_running_out_of_stock_and_revocation_show_on_the_basket_lines_at_once(client):
