@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_site import boolean_column
 from accounts.models import User
 
 
@@ -23,7 +24,14 @@ class UserAdmin(DjangoUserAdmin):
     add_form = EmailUserCreationForm
     form = EmailUserChangeForm
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "region", "is_staff", "is_active"]
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "region",
+        boolean_column(User, "is_staff"),
+        boolean_column(User, "is_active"),
+    ]
     search_fields = ["email", "first_name", "last_name"]
     raw_id_fields = ["region"]
     fieldsets = [

@@ -296,9 +296,11 @@ class SiteChrome(BaseSiteSetting):
 class RegionFollow(models.Model):
     """爱心关注: a buyer follows a region to hear of its new products and pavilion news."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="region_follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("User"), on_delete=models.CASCADE, related_name="region_follows"
+    )
     region = models.ForeignKey("regions.Region", verbose_name=_("Region"), on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("Followed at"), auto_now_add=True)
 
     class Meta:
         unique_together = [("user", "region")]

@@ -114,7 +114,9 @@ class ShareFiling(StatusMachine, models.Model):
 class FilingChange(models.Model):
     """One step in a filing's history: filed, changed, confirmed or returned, by whom, when, why and with what figures."""
 
-    filing = models.ForeignKey(ShareFiling, on_delete=models.CASCADE, related_name="changes")
+    filing = models.ForeignKey(
+        ShareFiling, verbose_name=_("Reserved-share filing"), on_delete=models.CASCADE, related_name="changes"
+    )
     from_status = models.CharField(_("From"), max_length=16, choices=FilingStatus.choices, blank=True)
     to_status = models.CharField(_("To"), max_length=16, choices=FilingStatus.choices)
     changed_by = models.ForeignKey(
@@ -130,7 +132,7 @@ class FilingChange(models.Model):
         verbose_name_plural = _("Filing changes")
 
     def __str__(self):
-        return f"{self.filing} {self.from_status}→{self.to_status}"
+        return f"{self.filing} {self.get_from_status_display()}→{self.get_to_status_display()}"
 
 
 class BulletinStatus(models.TextChoices):
@@ -196,7 +198,9 @@ class VoucherBatch(models.Model):
 class GiftVoucher(models.Model):
     """One single-use voucher code; redeeming it makes the purchase record that counts toward the unit's share."""
 
-    batch = models.ForeignKey(VoucherBatch, on_delete=models.PROTECT, related_name="vouchers")
+    batch = models.ForeignKey(
+        VoucherBatch, verbose_name=_("Gift voucher batch"), on_delete=models.PROTECT, related_name="vouchers"
+    )
     code = models.CharField(_("Code"), max_length=16, unique=True)
     redeemed_at = models.DateTimeField(_("Redeemed at"), null=True, blank=True)
     redeemed_by = models.ForeignKey(

@@ -238,7 +238,12 @@ class PurchaseRecord(models.Model):
         db_index=True,
     )
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     confirmed_at = models.DateTimeField(_("Confirmed or disputed at"), null=True, blank=True)
     dispute_reason = models.TextField(_("Why the seller disputes it"), blank=True)
@@ -251,7 +256,12 @@ class PurchaseRecord(models.Model):
         related_name="purchase_record",
     )
     import_job = models.ForeignKey(
-        "reports.ImportJob", null=True, blank=True, on_delete=models.PROTECT, related_name="records"
+        "reports.ImportJob",
+        verbose_name=_("Import"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
     )
     amends = models.ForeignKey(
         "self",
@@ -355,28 +365,37 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Refused")
         CONFIRM = "confirm", _("Waiting for your confirmation")
 
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="import_jobs")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("Unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="import_jobs"
+    )
     village = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="import_jobs"
+        "regions.Region",
+        verbose_name=_("Village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
     )
     file_name = models.CharField(_("File"), max_length=255)
     file = models.FileField(
         _("Uploaded file"), storage=private_storage, upload_to=import_upload_to, max_length=200, blank=True
     )
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = models.CharField(_("File SHA-256"), max_length=64, db_index=True)
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.PENDING)
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
-    imported_rows = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    total_rows = models.PositiveIntegerField(_("Rows in the file"), default=0)
+    processed_rows = models.PositiveIntegerField(_("Rows checked"), default=0)
+    imported_rows = models.PositiveIntegerField(_("Rows imported"), default=0)
+    errors = models.JSONField(_("Errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
     # Written by the worker as it goes; a running job whose heartbeat stops was left by a worker that died.
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(_("Last progress at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("Attempts"), default=0)
     # A digest of the rows as read (blank lines, cell types and row order aside): the same rows saved again by Excel,
     # or with a line added, are the same content and are imported once per body.
-    content_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    content_digest = models.CharField(_("Digest of the rows"), max_length=64, blank=True, db_index=True)
     same_as = models.ForeignKey(
         "self",
         verbose_name=_("Same rows as import"),
@@ -499,7 +518,7 @@ class HalfMonthReport(StatusMachine, models.Model):
     records = models.ManyToManyField(
         PurchaseRecord, through="ReportRecord", related_name="reports", verbose_name=_("Records counted")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-period_start", "pk"]
@@ -553,7 +572,9 @@ class HalfMonthReport(StatusMachine, models.Model):
 
 
 class ReportStatusChange(models.Model):
-    report = models.ForeignKey(HalfMonthReport, on_delete=models.CASCADE, related_name="status_changes")
+    report = models.ForeignKey(
+        HalfMonthReport, verbose_name=_("Half-month report"), on_delete=models.CASCADE, related_name="status_changes"
+    )
     from_status = models.CharField(_("From"), max_length=16, choices=ReportStatus.choices, blank=True)
     to_status = models.CharField(_("To"), max_length=16, choices=ReportStatus.choices)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("By"), on_delete=models.PROTECT)
@@ -566,7 +587,7 @@ class ReportStatusChange(models.Model):
         verbose_name_plural = _("Report status changes")
 
     def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ReportingOffice(models.Model):
@@ -653,8 +674,12 @@ class ReportRecord(models.Model):
     has one row per report; a resubmission after a return binds afresh.
     """
 
-    report = models.ForeignKey(HalfMonthReport, on_delete=models.CASCADE, related_name="record_links")
-    record = models.ForeignKey(PurchaseRecord, on_delete=models.PROTECT, related_name="report_links")
+    report = models.ForeignKey(
+        HalfMonthReport, verbose_name=_("Half-month report"), on_delete=models.CASCADE, related_name="record_links"
+    )
+    record = models.ForeignKey(
+        PurchaseRecord, verbose_name=_("Purchase record"), on_delete=models.PROTECT, related_name="report_links"
+    )
 
     class Meta:
         verbose_name = _("Record counted by a report")
@@ -676,7 +701,14 @@ class RecordChange(models.Model):
         CONFIRMED = "confirmed", _("Confirmed by the seller")
         DISPUTED = "disputed", _("Disputed by the seller")
 
-    record = models.ForeignKey(PurchaseRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes")
+    record = models.ForeignKey(
+        PurchaseRecord,
+        verbose_name=_("Purchase record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="changes",
+    )
     # Kept when the record itself is deleted, so the log still says which record it was.
     record_number = models.PositiveBigIntegerField(_("Record no."), db_index=True)
     action = models.CharField(_("Kind of change"), max_length=16, choices=Action.choices)
@@ -706,17 +738,17 @@ class PurchaseSummary(models.Model):
     dashboard reads a year of it instead of a year of records.
     """
 
-    period_start = models.DateField()
-    county_code = models.CharField(max_length=6)
+    period_start = models.DateField(_("Period start"))
+    county_code = models.CharField(_("County code"), max_length=6)
     # The buying unit's id, 0 for purchases by individual helpers: a plain number, so that the triggers' upsert
     # finds the row (NULLs never conflict) and the summary never blocks deleting a unit.
-    unit_key = models.BigIntegerField()
-    category = models.CharField(max_length=16)
-    confirmation = models.CharField(max_length=16)
+    unit_key = models.BigIntegerField(_("Unit id (0 for individual helpers)"))
+    category = models.CharField(_("Category"), max_length=16)
+    confirmation = models.CharField(_("Seller confirmation"), max_length=16)
     # Whole fen: sums stay exact on every database backend.
-    amount_fen = models.BigIntegerField(default=0)
-    records = models.IntegerField(default=0)
-    households = models.BigIntegerField(default=0)
+    amount_fen = models.BigIntegerField(_("Amount in fen"), default=0)
+    records = models.IntegerField(_("Records"), default=0)
+    households = models.BigIntegerField(_("Households benefiting"), default=0)
 
     class Meta:
         verbose_name = _("Purchase summary")

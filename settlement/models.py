@@ -134,7 +134,9 @@ class Statement(StatusMachine, models.Model):
 
 
 class StatementStatusChange(StatusChangeRecord):
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="status_changes")
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("Statement"), on_delete=models.CASCADE, related_name="status_changes"
+    )
     old_status = models.CharField(_("From"), max_length=16, choices=StatementStatus.choices)
     new_status = models.CharField(_("To"), max_length=16, choices=StatementStatus.choices)
 
@@ -143,4 +145,4 @@ class StatementStatusChange(StatusChangeRecord):
         verbose_name_plural = _("Statement status changes")
 
     def __str__(self):
-        return f"{self.statement} {self.old_status} → {self.new_status}"
+        return f"{self.statement} {self.get_old_status_display()} → {self.get_new_status_display()}"

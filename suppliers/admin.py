@@ -2,6 +2,7 @@ from django.contrib import admin
 from oscar.apps.partner.admin import *  # noqa: F403
 from oscar.apps.partner.admin import PartnerAdmin as OscarPartnerAdmin
 
+from accounts.admin_site import boolean_column
 from suppliers.models import REVIEWED_SUPPLIER_FACTS, CertificationRules, Partner
 from suppliers.selectors import supplier_is_certified
 
@@ -22,5 +23,5 @@ admin.site.register(Partner, PartnerAdmin)
 
 @admin.register(CertificationRules)
 class CertificationRulesAdmin(admin.ModelAdmin):
-    list_display = ["county", "township_check", "notice_days"]
+    list_display = ["county", boolean_column(CertificationRules, "township_check"), "notice_days"]
     raw_id_fields = ["county"]

@@ -388,10 +388,20 @@ class CertificateReminder(models.Model):
     """A reminder that a certificate is about to expire, sent once per certificate and threshold (60 or 30 days)."""
 
     supplier_certification = models.ForeignKey(
-        SupplierCertification, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+        SupplierCertification,
+        verbose_name=_("Supplier certification"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reminders",
     )
     product_certification = models.ForeignKey(
-        ProductCertification, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+        ProductCertification,
+        verbose_name=_("Product certification"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reminders",
     )
     days_before = models.PositiveSmallIntegerField(_("Days before expiry"))
     sent_at = models.DateTimeField(_("Sent at"), default=timezone.now)
@@ -591,10 +601,20 @@ class CertificationStatusChange(StatusChangeRecord):
     """One move of a certification's status: who made it, when, from what to what, and why."""
 
     supplier_certification = models.ForeignKey(
-        SupplierCertification, null=True, blank=True, on_delete=models.CASCADE, related_name="status_changes"
+        SupplierCertification,
+        verbose_name=_("Supplier certification"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
     )
     product_certification = models.ForeignKey(
-        ProductCertification, null=True, blank=True, on_delete=models.CASCADE, related_name="status_changes"
+        ProductCertification,
+        verbose_name=_("Product certification"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
     )
     old_status = models.CharField(_("From"), max_length=16, choices=CertificationStatus.choices)
     new_status = models.CharField(_("To"), max_length=16, choices=CertificationStatus.choices)
@@ -611,18 +631,20 @@ class CertificationStatusChange(StatusChangeRecord):
         ]
 
     def __str__(self):
-        return f"{self.old_status} → {self.new_status}"
+        return f"{self.get_old_status_display()} → {self.get_new_status_display()}"
 
 
 class CertificateCounter(models.Model):
     """The last certificate number a county office issued in a year; locked while the next one is drawn."""
 
-    county = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+    county = models.ForeignKey("regions.Region", verbose_name=_("County"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField(_("Year"))
+    last_number = models.PositiveIntegerField(_("Last number issued"), default=0)
 
     class Meta:
         unique_together = [("county", "year")]
+        verbose_name = _("Certificate number counter")
+        verbose_name_plural = _("Certificate number counters")
 
     def __str__(self):
         return f"{self.county_id}-{self.year}: {self.last_number}"
@@ -684,7 +706,7 @@ class ChangeRequest(models.Model):
     )
     # {field: [old, new]}: `changes` as people read them, `raw_changes` as they are stored (ids, codes).
     changes = models.JSONField(_("Changes"), default=dict)
-    raw_changes = models.JSONField(default=dict)
+    raw_changes = models.JSONField(_("Changes as stored"), default=dict)
     status = models.CharField(
         _("Status"),
         max_length=16,
@@ -760,7 +782,9 @@ class ChangeRequest(models.Model):
 class ChangeRequestStatusChange(StatusChangeRecord):
     """One move of a change request: who made it, when, from what to what, and why (no "from" on submission)."""
 
-    change_request = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="status_changes")
+    change_request = models.ForeignKey(
+        ChangeRequest, verbose_name=_("Change request"), on_delete=models.CASCADE, related_name="status_changes"
+    )
     old_status = models.CharField(_("From"), max_length=16, choices=ChangeRequestStatus.choices, blank=True)
     new_status = models.CharField(_("To"), max_length=16, choices=ChangeRequestStatus.choices)
 
@@ -769,7 +793,7 @@ class ChangeRequestStatusChange(StatusChangeRecord):
         verbose_name_plural = _("Change request status changes")
 
     def __str__(self):
-        return f"{self.old_status or '—'} → {self.new_status}"
+        return f"{self.get_old_status_display() or '—'} → {self.get_new_status_display()}"
 
 
 from oscar.apps.partner.models import *  # noqa: E402,F403

@@ -120,7 +120,9 @@ class Claim(StatusMachine, models.Model):
 class ClaimPhoto(models.Model):
     """A photo of the problem, verified as a real JPEG or PNG and kept in private storage."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="photos")
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("After-sales claim"), on_delete=models.CASCADE, related_name="photos"
+    )
     file = models.FileField(_("Photo"), storage=private_storage, upload_to=claim_photo_name, max_length=200)
     file_name = models.CharField(_("File name"), max_length=255, blank=True)
 
@@ -136,7 +138,9 @@ class ClaimPhoto(models.Model):
 class ClaimStatusChange(StatusChangeRecord):
     """One move of a claim: who made it, when, from what to what, and why (no "from" when it was opened)."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="status_changes")
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("After-sales claim"), on_delete=models.CASCADE, related_name="status_changes"
+    )
     old_status = models.CharField(_("From"), max_length=16, choices=ClaimStatus.choices, blank=True)
     new_status = models.CharField(_("To"), max_length=16, choices=ClaimStatus.choices)
 
@@ -145,4 +149,4 @@ class ClaimStatusChange(StatusChangeRecord):
         verbose_name_plural = _("Claim status changes")
 
     def __str__(self):
-        return f"{self.old_status} → {self.new_status}"
+        return f"{self.get_old_status_display()} → {self.get_new_status_display()}"

@@ -1,11 +1,16 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.admin import *  # noqa: F403
+from oscar.apps.catalogue.admin import AttributeInline as OscarAttributeInline
 from oscar.apps.catalogue.admin import ProductAdmin as OscarProductAdmin
+from oscar.apps.catalogue.admin import ProductClassAdmin as OscarProductClassAdmin
 from oscar.core.loading import get_model
 
+from accounts.admin_site import boolean_column
 from suppliers.selectors import product_is_certified
 
 Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
 
 
 def facts_locked(request, obj):
@@ -14,7 +19,24 @@ def facts_locked(request, obj):
     return obj is not None and not request.user.is_superuser and product_is_certified(product=obj)
 
 
+class AttributeInline(OscarAttributeInline):
+    # Oscar leaves these two without a name: their columns were headed "Value file" and "Value image".
+    labels = {"value_file": _("File"), "value_image": _("Image")}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.labels:
+            formfield.label = self.labels[db_field.name]
+        return formfield
+
+
 class ProductAdmin(OscarProductAdmin):
+    inlines = [AttributeInline, CategoryInline, ProductRecommendationInline]  # noqa: F405
+
+    @admin.display(description=_("Attributes"))
+    def attribute_summary(self, obj):
+        return obj.attribute_summary
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if facts_locked(request, obj):
@@ -33,3 +55,15 @@ class ProductAdmin(OscarProductAdmin):
 
 admin.site.unregister(Product)
 admin.site.register(Product, ProductAdmin)
+
+
+class ProductClassAdmin(OscarProductClassAdmin):
+    list_display = [
+        "name",
+        boolean_column(ProductClass, "requires_shipping"),
+        boolean_column(ProductClass, "track_stock"),
+    ]
+
+
+admin.site.unregister(ProductClass)
+admin.site.register(ProductClass, ProductClassAdmin)

@@ -29,7 +29,12 @@ class InvoiceRequest(models.Model):
     tax_number = models.CharField(_("Taxpayer identification number"), max_length=20, blank=True)
     email = models.EmailField(_("E-mail for the invoice"), blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     requested_at = models.DateTimeField(_("Requested at"), default=timezone.now)
 
@@ -62,7 +67,9 @@ class Invoice(StatusMachine, models.Model):
     illegal_status_change = IllegalInvoiceChange
     illegal_status_change_message = _("An invoice that is “%(old)s” cannot become “%(new)s”.")
 
-    request = models.ForeignKey(InvoiceRequest, on_delete=models.CASCADE, related_name="invoices")
+    request = models.ForeignKey(
+        InvoiceRequest, verbose_name=_("Invoice request"), on_delete=models.CASCADE, related_name="invoices"
+    )
     partner = models.ForeignKey(
         "partner.Partner", verbose_name=_("Supplier"), on_delete=models.PROTECT, related_name="invoices"
     )
@@ -97,7 +104,9 @@ class Invoice(StatusMachine, models.Model):
 
 
 class InvoiceStatusChange(StatusChangeRecord):
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="status_changes")
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("Invoice"), on_delete=models.CASCADE, related_name="status_changes"
+    )
     old_status = models.CharField(_("From"), max_length=16, choices=InvoiceStatus.choices)
     new_status = models.CharField(_("To"), max_length=16, choices=InvoiceStatus.choices)
 
@@ -106,7 +115,7 @@ class InvoiceStatusChange(StatusChangeRecord):
         verbose_name_plural = _("Invoice status changes")
 
     def __str__(self):
-        return f"{self.invoice} {self.old_status} → {self.new_status}"
+        return f"{self.invoice} {self.get_old_status_display()} → {self.get_new_status_display()}"
 
 
 def acceptance_file_name(instance, filename):
@@ -151,7 +160,12 @@ class UnitOrder(StatusMachine, models.Model):
     opened_at = models.DateTimeField(_("Delivered at"), default=timezone.now)
     accepted_at = models.DateTimeField(_("Accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     acceptance_note = models.TextField(_("Acceptance note"), blank=True)
     acceptance_photo = models.FileField(
@@ -183,7 +197,9 @@ class UnitOrder(StatusMachine, models.Model):
 
 
 class AcceptedLine(models.Model):
-    unit_order = models.ForeignKey(UnitOrder, on_delete=models.CASCADE, related_name="accepted_lines")
+    unit_order = models.ForeignKey(
+        UnitOrder, verbose_name=_("Unit order"), on_delete=models.CASCADE, related_name="accepted_lines"
+    )
     line = models.ForeignKey("order.Line", verbose_name=_("Line"), on_delete=models.PROTECT, related_name="+")
     quantity_received = models.PositiveIntegerField(_("Quantity received"))
     amount = models.DecimalField(_("Accepted amount"), max_digits=12, decimal_places=2)
@@ -199,7 +215,9 @@ class AcceptedLine(models.Model):
 
 
 class UnitOrderStatusChange(StatusChangeRecord):
-    unit_order = models.ForeignKey(UnitOrder, on_delete=models.CASCADE, related_name="status_changes")
+    unit_order = models.ForeignKey(
+        UnitOrder, verbose_name=_("Unit order"), on_delete=models.CASCADE, related_name="status_changes"
+    )
     old_status = models.CharField(_("From"), max_length=24, choices=UnitOrderStatus.choices)
     new_status = models.CharField(_("To"), max_length=24, choices=UnitOrderStatus.choices)
 
@@ -208,4 +226,4 @@ class UnitOrderStatusChange(StatusChangeRecord):
         verbose_name_plural = _("Unit order status changes")
 
     def __str__(self):
-        return f"{self.unit_order} {self.old_status} → {self.new_status}"
+        return f"{self.unit_order} {self.get_old_status_display()} → {self.get_new_status_display()}"

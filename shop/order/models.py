@@ -33,6 +33,11 @@ class Order(AbstractOrder):
         _("Transfer reference code"), max_length=32, unique=True, null=True, blank=True
     )
     paid_at = models.DateTimeField(_("Paid at"), null=True, blank=True)
+    # Oscar's own fields that it leaves without a name, named here (as Oscar declares them otherwise) so that Django's
+    # admin labels them in Chinese.
+    shipping_code = models.CharField(_("Shipping method code"), blank=True, max_length=128, default="")
+    date_placed = models.DateTimeField(_("Date placed"), db_index=True)
+    analytics_tracked = models.BooleanField(_("Counted in the statistics"), default=False)
 
     class Meta(AbstractOrder.Meta):
         pass
@@ -51,6 +56,9 @@ class Order(AbstractOrder):
 
 
 class Line(AbstractLine):
+    # Named here for Django's admin, as on the order.
+    allocation_cancelled = models.BooleanField(_("Stock allocation cancelled"), default=False)
+
     class Meta(AbstractLine.Meta):
         pass
 
@@ -72,7 +80,12 @@ class Shipment(models.Model):
     shipped_at = models.DateTimeField(_("Shipped at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("Delivered at"), null=True, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -124,7 +137,9 @@ class GroupDelivery(models.Model):
 
 
 class Recipient(models.Model):
-    delivery = models.ForeignKey(GroupDelivery, on_delete=models.CASCADE, related_name="recipients")
+    delivery = models.ForeignKey(
+        GroupDelivery, verbose_name=_("Delivery to many addresses"), on_delete=models.CASCADE, related_name="recipients"
+    )
     row = models.PositiveIntegerField(_("Row"))
     line = models.ForeignKey(Line, verbose_name=_("Order line"), on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("Recipient"), max_length=64)

@@ -38,7 +38,12 @@ class Refund(models.Model):
     gateway_reference = models.CharField(_("Gateway reference"), max_length=255, unique=True, null=True, blank=True)
     bank_reference = models.CharField(_("Bank reference"), max_length=120, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     requested_at = models.DateTimeField(_("Requested at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("Confirmed at"), null=True, blank=True)

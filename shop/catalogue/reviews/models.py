@@ -13,10 +13,29 @@ def review_photo_name(instance, filename):
 class ProductReview(AbstractProductReview):
     """Oscar's review, which the product's supplier may answer once."""
 
+    # Oscar's own fields that it leaves without a name, named here (as Oscar declares them otherwise) so that Django's
+    # admin labels them in Chinese.
+    product = models.ForeignKey(
+        "catalogue.Product", verbose_name=_("Product"), related_name="reviews", null=True, on_delete=models.CASCADE
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("User"),
+        blank=True,
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+    )
+    date_created = models.DateTimeField(_("Date created"), auto_now_add=True)
     supplier_answer = models.TextField(_("Supplier's answer"), max_length=1000, blank=True)
     answered_at = models.DateTimeField(_("Answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta(AbstractProductReview.Meta):
@@ -26,7 +45,7 @@ class ProductReview(AbstractProductReview):
 class ReviewPhoto(models.Model):
     """A buyer's photo with a review: verified as JPEG or PNG, kept privately, shown once the review is approved."""
 
-    review = models.ForeignKey(ProductReview, on_delete=models.CASCADE, related_name="photos")
+    review = models.ForeignKey(ProductReview, verbose_name=_("Review"), on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("Photo"), storage=private_storage, upload_to=review_photo_name, max_length=200)
     file_name = models.CharField(_("File name"), max_length=255, blank=True)
 
