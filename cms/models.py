@@ -14,7 +14,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from cms.blocks import FaqBlock, StepBlock, body_blocks
+from cms.blocks import FaqBlock, OptionalPageChooserBlock, StepBlock, body_blocks
 from cms.slugs import PinyinSlugMixin
 
 LIVE_PAGES_KEY = "cms:live-pages"
@@ -271,7 +271,7 @@ class SiteChrome(BaseSiteSetting):
                 blocks.StructBlock(
                     [
                         ("label", blocks.CharBlock(label=_("Label"), max_length=30)),
-                        ("page", blocks.PageChooserBlock(label=_("Page"), required=False)),
+                        ("page", OptionalPageChooserBlock(label=_("Page"), required=False)),
                         ("url", blocks.CharBlock(label=_("Or an address on this site"), required=False)),
                     ],
                     label=_("Link"),

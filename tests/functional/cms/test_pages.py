@@ -1,5 +1,6 @@
 """The site's page types, their blocks and the figures they show."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -306,3 +307,39 @@ def test_campaign_sales_count_paid_public_orders_but_not_unpaid_or_unit_orders(h
         order = OrderFactory(status=status, total_incl_tax=Decimal(total), unit=unit)
         type(order).objects.filter(pk=order.pk).update(date_placed=placed)
     assert campaign.sales() == Decimal("150.00")
+
+
+def test_calls_to_action_link_to_their_own_chosen_page_or_address(client, home):
+    guides = GuideIndexPage.objects.get()
+    news = NewsIndexPage.objects.get()
+    campaign = add(
+        home,
+        CampaignPage(
+            title="链接测试",
+            slug="t-links",
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate(),
+            goal_amount="100",
+            body=[
+                ("call_to_action", {"text": "一", "button": "看目录", "page": None, "url": "/shop/catalogue/"}),
+                ("call_to_action", {"text": "二", "button": "看指南", "page": guides, "url": ""}),
+                ("call_to_action", {"text": "三", "button": "看店铺", "page": None, "url": "/shop/suppliers/"}),
+                ("call_to_action", {"text": "四", "button": "看新闻", "page": news, "url": ""}),
+                ("call_to_action", {"text": "五", "button": "再看指南", "page": guides, "url": ""}),
+            ],
+        ),
+    )
+    html = get(client, campaign)
+    links = re.findall(r'<a[^>]*href="([^"]+)"[^>]*>\s*(看目录|看指南|看店铺|看新闻|再看指南)\s*<', html)
+    assert links == [
+        ("/shop/catalogue/", "看目录"),
+        (guides.url, "看指南"),
+        ("/shop/suppliers/", "看店铺"),
+        (news.url, "看新闻"),
+        (guides.url, "再看指南"),
+    ]
+    # A stream whose calls to action name no page asks nothing for them.
+    campaign.body = [("call_to_action", {"text": "一", "button": "看目录", "page": None, "url": "/shop/catalogue/"})]
+    with CaptureQueriesContext(connection) as queries:
+        assert [block.value["page"] for block in campaign.body] == [None]
+    assert not queries.captured_queries
