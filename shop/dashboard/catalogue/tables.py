@@ -11,6 +11,10 @@ class ProductTable(tables.ProductTable):
         orderable=False,
     )
 
+    # django-tables2 does not inherit Meta: without it the table loses Oscar's template, caption and styling.
+    class Meta(tables.ProductTable.Meta):
+        pass
+
 
 class CategoryTable(tables.CategoryTable):
     checkbox = TemplateColumn(
@@ -18,3 +22,6 @@ class CategoryTable(tables.CategoryTable):
         template_name="oscar/dashboard/catalogue/category_row_checkbox.html",
         orderable=False,
     )
+
+    class Meta(tables.CategoryTable.Meta):
+        pass

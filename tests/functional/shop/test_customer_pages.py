@@ -9,6 +9,7 @@ import oscar
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from oscar.core.loading import get_model
 
 from tests.factories import UserFactory, certified_product
 from tests.functional.i18n.test_chinese_crawl import Page, english_in
@@ -86,3 +87,15 @@ def test_the_sort_arrows_are_drawn_in_a_font_the_dashboard_declares():
     variables = dict(re.findall(r"(--fa-family-classic):\s*([^;]+);", oscar_css))
     family = re.sub(r"var\((--[\w-]+)[^)]*\)", lambda match: variables[match.group(1)], family)
     assert family.strip().strip("'\"") in declared
+
+
+def test_the_product_and_category_lists_are_drawn_as_the_dashboards_tables(client, admin):
+    certified_product(title="桑植白茶")
+    products = chinese_page(client, reverse("dashboard:catalogue-product-list"))
+    # Oscar's table template: its caption with the count, the striped table, sortable headings.
+    assert re.search(r'<table[^>]*class="[^"]*table-striped', products)
+    assert "<caption>" in products and "桑植白茶" in products
+    assert not re.search(r"<table\s*>", products)
+    get_model("catalogue", "Category").add_root(name="茶叶")
+    categories = chinese_page(client, reverse("dashboard:catalogue-category-list"))
+    assert re.search(r'<table[^>]*class="[^"]*table-striped', categories) and "茶叶" in categories
