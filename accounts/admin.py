@@ -29,8 +29,8 @@ class UserAdmin(DjangoUserAdmin):
         "first_name",
         "last_name",
         "region",
-        boolean_column(User, "is_staff"),
-        boolean_column(User, "is_active"),
+        boolean_column("is_staff", _("staff status")),
+        boolean_column("is_active", _("active")),
     ]
     search_fields = ["email", "first_name", "last_name"]
     raw_id_fields = ["region"]

@@ -19,12 +19,12 @@ class SuperuserAdminConfig(AdminConfig):
 BOOLEAN_ICONS = {True: ("yes", _("Yes")), False: ("no", _("No")), None: ("unknown", _("Unknown"))}
 
 
-def boolean_column(model, name):
-    """A list column for the yes/no field `name`: Django's icon, whose text (for screen readers, and shown where the
-    image does not load) is in the page's language; Django's own column writes True or False whatever the language."""
-    field = model._meta.get_field(name)
+def boolean_column(name, description):
+    """A list column for the yes/no field `name`, headed `description` (the field's own name): Django's icon, whose
+    text (for screen readers, and shown where the image does not load) is in the page's language; Django's own column
+    writes True or False whatever the language."""
 
-    @admin.display(description=field.verbose_name, ordering=name)
+    @admin.display(description=description, ordering=name)
     def column(obj):
         icon, text = BOOLEAN_ICONS[getattr(obj, name)]
         return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), text)

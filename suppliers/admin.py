@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.admin import *  # noqa: F403
 from oscar.apps.partner.admin import PartnerAdmin as OscarPartnerAdmin
 
@@ -23,5 +24,5 @@ admin.site.register(Partner, PartnerAdmin)
 
 @admin.register(CertificationRules)
 class CertificationRulesAdmin(admin.ModelAdmin):
-    list_display = ["county", boolean_column(CertificationRules, "township_check"), "notice_days"]
+    list_display = ["county", boolean_column("township_check", _("Township first check")), "notice_days"]
     raw_id_fields = ["county"]

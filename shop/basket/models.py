@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from oscar.apps.basket.abstract_models import AbstractBasket, AbstractLine
 from oscar.apps.basket.managers import OpenBasketManager
 
@@ -24,11 +25,19 @@ class Basket(AbstractBasket):
     # Whether a voucher may be in the basket, so that most baskets, which hold none, are priced without looking for
     # voucher offers (shop.basket.offers.Applicator): set when a voucher is added, worked out again when one is
     # removed (shop.basket.apps.voucher_added_or_removed). Never false for a basket that holds a voucher.
-    may_hold_vouchers = models.BooleanField(default=False, editable=False)
+    may_hold_vouchers = models.BooleanField(_("May hold vouchers"), default=False, editable=False)
 
     # Oscar's queryset of lines that `loaded_lines` was made from (see all_lines).
     lines_source = None
     loaded_lines = None
+
+    def __str__(self):
+        # Oscar's wording with the status by its label (Oscar writes the stored code: "Submitted 购物车…").
+        return _("%(status)s basket (owner: %(owner)s, lines: %(num_lines)d)") % {
+            "status": self.get_status_display(),
+            "owner": self.owner,
+            "num_lines": self.num_lines,
+        }
 
     def all_lines(self):
         # A visitor's basket is not saved until something is put in it, and most pages are seen with such a basket.
@@ -78,6 +87,11 @@ class LineManager(models.Manager):
 
 
 class Line(AbstractLine):
+    # Oscar's field, with the name Oscar leaves it without.
+    stockrecord = models.ForeignKey(
+        "partner.StockRecord", on_delete=models.CASCADE, related_name="basket_lines", verbose_name=_("Stock record")
+    )
+
     objects = LineManager()
 
 

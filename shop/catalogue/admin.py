@@ -60,8 +60,8 @@ admin.site.register(Product, ProductAdmin)
 class ProductClassAdmin(OscarProductClassAdmin):
     list_display = [
         "name",
-        boolean_column(ProductClass, "requires_shipping"),
-        boolean_column(ProductClass, "track_stock"),
+        boolean_column("requires_shipping", _("Requires shipping?")),
+        boolean_column("track_stock", _("Track stock levels?")),
     ]
 
 

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="basket",
             name="may_hold_vouchers",
-            field=models.BooleanField(default=False, editable=False),
+            field=models.BooleanField(default=False, editable=False, verbose_name="May hold vouchers"),
         ),
         migrations.RunPython(flag_baskets_holding_vouchers, migrations.RunPython.noop),
     ]

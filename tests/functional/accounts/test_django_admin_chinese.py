@@ -30,8 +30,6 @@ ProductClass = get_model("catalogue", "ProductClass")
 
 # Fields Wagtail declares on the pages and site settings the project builds on: Wagtail edits them in its own admin.
 WAGTAIL_FIELDS = {field.name for base in (Page, BaseSiteSetting) for field in base._meta.get_fields()}
-# The basket fork keeps Oscar's fields and admin pages as Oscar declares them (the line's stock record has no name).
-SKIPPED_APPS = {"basket"}
 # Django's own help for lists where several may be chosen, whose Chinese names the keys (Control, Command, Mac).
 MULTIPLE_CHOICE_HELP = "Hold down “Control”, or “Command” on a Mac, to select more than one."
 
@@ -48,8 +46,6 @@ def test_every_model_of_the_project_and_every_field_on_it_is_named_in_chinese():
     unnamed = []
     with translation.override("zh-hans"):
         for model in project_models():
-            if model._meta.app_label in SKIPPED_APPS:
-                continue
             names = {"": model._meta.verbose_name, " (plural)": model._meta.verbose_name_plural}
             wagtails = WAGTAIL_FIELDS if issubclass(model, Page | BaseSiteSetting) else set()
             for field in model._meta.fields + model._meta.many_to_many:
@@ -119,7 +115,7 @@ def test_the_admin_pages_of_the_projects_models_label_everything_in_chinese(demo
     client = chinese_client("admin@demo.cn")
     english, opened = {}, 0
     for model in project_models():
-        if not admin.site.is_registered(model) or model._meta.app_label in SKIPPED_APPS:
+        if not admin.site.is_registered(model):
             continue
         name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         urls = [reverse(f"{name}_changelist"), reverse(f"{name}_add")]
