@@ -27,6 +27,8 @@ def test_the_description_editor_reads_in_chinese(live_server, page):
     page.goto(f"{live_server.url}/shop/dashboard/catalogue/products/{product.pk}/")
     expect(page.locator(".tox-editor-header")).to_be_visible()
     assert page.locator("iframe.tox-edit-area__iframe").get_attribute("title") == "富文本编辑区"
+    # TinyMCE fills its toolbar after drawing the header: wait for the first button before reading them all.
+    expect(page.locator(".tox-tbtn").first).to_be_visible()
     buttons = page.eval_on_selector_all(
         ".tox-tbtn", "buttons => buttons.map(b => (b.getAttribute('aria-label') || '') + ' ' + b.innerText)"
     )
