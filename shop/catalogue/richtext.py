@@ -1,6 +1,7 @@
 """The one sanitiser for HTML written by people: product and category descriptions, offers, CMS rich text."""
 
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 TAGS = {
@@ -57,19 +58,37 @@ HTML_FIELDS = {
     ("flatpages", "FlatPage"): ("content",),
 }
 
+# Plain-text fields that Oscar writes into HTML unescaped: a range's name goes into the descriptions of the conditions
+# and benefits on it (oscar.apps.offer.utils.range_anchor), which the offer, voucher and voucher set pages in the back
+# office print as HTML. Such a name is kept as text without markup.
+TEXT_SHOWN_AS_HTML = {
+    ("offer", "Range"): ("name",),
+}
+
+
+def strip_markup_fields(instance, fields):
+    """Remove, in place, any markup from the named plain-text fields of a model instance about to be saved."""
+    for name in fields:
+        value = getattr(instance, name, None)
+        if value:
+            setattr(instance, name, strip_tags(value).strip())
+
 
 fields_by_model = {}
+text_fields_by_model = {}
 
 
 def sanitise_before_save(sender, instance, **kwargs):
     clean_html_fields(instance, fields_by_model.get(sender, ()))
+    strip_markup_fields(instance, text_fields_by_model.get(sender, ()))
 
 
 def connect_sanitisers():
     from django.apps import apps
     from django.db.models.signals import pre_save
 
-    for (label, name), fields in HTML_FIELDS.items():
+    for label, name in {*HTML_FIELDS, *TEXT_SHOWN_AS_HTML}:
         model = apps.get_model(label, name)
-        fields_by_model[model] = fields
+        fields_by_model[model] = HTML_FIELDS.get((label, name), ())
+        text_fields_by_model[model] = TEXT_SHOWN_AS_HTML.get((label, name), ())
         pre_save.connect(sanitise_before_save, sender=model, dispatch_uid=f"richtext.sanitise.{label}.{name}")
